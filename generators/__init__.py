@@ -1,0 +1,1 @@
+"""Seeded generators for PromptContent, PromptAds and PromptCrm (`promptsales seed`)."""

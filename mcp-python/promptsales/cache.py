@@ -1,0 +1,129 @@
+"""The Redis cache (C3, RD1): one key scheme, TTLs per kind, and answers that still work without Redis.
+
+Key scheme: ``{prefix}:{kind}:v{version}:{sha256(canonical JSON of the inputs)[:32]}``
+
+- ``prefix`` is REDIS_KEY_PREFIX (default ``ps``), so several deployments can share one Redis;
+- ``kind`` names what is cached (``content:search``, ``llm:chat``, ``sales:query``, ``n8n:webhook`` ...)
+  and picks the TTL from ``TTL_SECONDS``;
+- ``version`` is a data version: kinds listed in ``VERSIONED_KINDS`` read a counter key
+  ``{prefix}:dataver:{kind-family}`` that a writer bumps (the ETL bumps ``sales`` after it changes
+  summaries), so every older entry stops being read at once and expires on its own TTL;
+- the hash is over the canonical JSON of the inputs, so the same question in another key order hits.
+
+If Redis is down or slow, `get` misses and `set` does nothing: callers answer uncached and say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import redis
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Seconds each kind of entry lives. Short for data that changes, long for what is expensive to make.
+TTL_SECONDS: dict[str, int] = {
+    "content:search": 15 * 60,  # getContent answers; images change only on a re-seed
+    "content:embedding": 24 * 3600,  # query embeddings: same text, same vector
+    "llm:chat": 7 * 24 * 3600,  # LLM completions: same prompt + model -> same answer, saves tokens
+    "n8n:webhook": 10 * 60,  # webhook results that are safe to reuse
+    "sales:query": 11 * 60,  # analytics answers; the ETL's data version invalidates them sooner
+    "canva:oauth-state": 10 * 60,  # one-time OAuth2 state + PKCE verifier
+}
+DEFAULT_TTL_SECONDS = 5 * 60
+# Families whose entries carry a data version the writer bumps.
+VERSIONED_FAMILIES = {"sales", "content"}
+
+
+def canonical_hash(payload: Any) -> str:
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass
+class CacheResult:
+    value: Any
+    hit: bool
+    key: str | None  # None when Redis was unavailable
+
+
+class Cache:
+    def __init__(self, client: redis.Redis | None, prefix: str = "ps"):
+        self.client = client
+        self.prefix = prefix
+
+    # -- keys ---------------------------------------------------------------------------------------------
+    def _version_key(self, family: str) -> str:
+        return f"{self.prefix}:dataver:{family}"
+
+    def data_version(self, family: str) -> int:
+        if self.client is None:
+            return 0
+        try:
+            return int(self.client.get(self._version_key(family)) or 0)
+        except redis.RedisError as exc:
+            log.warning("redis unavailable reading data version: %s", exc)
+            return 0
+
+    def bump_data_version(self, family: str) -> int:
+        """Invalidate every cached answer of a family (called by writers such as the ETL)."""
+        if self.client is None:
+            return 0
+        try:
+            return int(self.client.incr(self._version_key(family)))
+        except redis.RedisError as exc:
+            log.warning("redis unavailable bumping data version: %s", exc)
+            return 0
+
+    def key(self, kind: str, payload: Any) -> str:
+        family = kind.split(":", 1)[0]
+        version = self.data_version(family) if family in VERSIONED_FAMILIES else 0
+        return f"{self.prefix}:{kind}:v{version}:{canonical_hash(payload)}"
+
+    # -- values -------------------------------------------------------------------------------------------
+    def get(self, key: str) -> Any | None:
+        if self.client is None:
+            return None
+        try:
+            raw = self.client.get(key)
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, answering uncached: %s", exc)
+            return None
+        return None if raw is None else json.loads(raw)
+
+    def set(self, key: str, kind: str, value: Any, ttl: int | None = None) -> None:
+        if self.client is None:
+            return
+        try:
+            self.client.set(key, json.dumps(value, default=str), ex=ttl or TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS))
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, not caching: %s", exc)
+
+    def get_or_compute(self, kind: str, payload: Any, compute: Callable[[], T],
+                       ttl: int | None = None) -> CacheResult:
+        """The cached JSON value for these inputs, or compute it (JSON-serializable) and cache it."""
+        try:
+            key = self.key(kind, payload)
+        except redis.RedisError:
+            key = None
+        cached = self.get(key) if key else None
+        if cached is not None:
+            return CacheResult(cached, True, key)
+        value = compute()
+        if key:
+            self.set(key, kind, value, ttl)
+        return CacheResult(value, False, key if self.available() else None)
+
+    def available(self) -> bool:
+        if self.client is None:
+            return False
+        try:
+            return bool(self.client.ping())
+        except redis.RedisError:
+            return False

@@ -1,0 +1,51 @@
+"""`promptsales`: drive the local stack, databases, generators, n8n, the ETL and the MCP servers.
+
+Each subcommand lives in its own module beside this one and exposes `register(subparsers)`,
+which adds its parser and sets `handler(args) -> int`. Exit codes: 0 ok, 1 failure, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from promptsales.errors import UserError
+from promptsales.localstack.base import StackError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+COMMAND_MODULES = [
+    "promptsales.cli.stack_cmd",
+    "promptsales.cli.db_cmd",
+    "promptsales.cli.seed_cmd",
+    "promptsales.cli.n8n_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="promptsales", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with usage on a bad command or flag
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except (StackError, UserError) as exc:
+        print(f"promptsales {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Database and service clients, built from settings. Servers build them once (lifespan) and pass them in."""
+
+from __future__ import annotations
+
+import psycopg
+import pymongo
+import redis
+
+from promptsales.settings import Settings
+
+
+def postgres(settings: Settings, database: str | None = None, **kwargs) -> psycopg.Connection:
+    """A connection to PromptSales (default) or to a stand-in database, as the application role."""
+    return psycopg.connect(settings.postgres.dsn(database), connect_timeout=5, **kwargs)
+
+
+def ads_standin(settings: Settings, **kwargs) -> psycopg.Connection:
+    return postgres(settings, settings.postgres.ads_standin_database, **kwargs)
+
+
+def crm_standin(settings: Settings, **kwargs) -> psycopg.Connection:
+    return postgres(settings, settings.postgres.crm_standin_database, **kwargs)
+
+
+def sqlserver(settings: Settings, database: str):
+    """The production path for PromptAds/PromptCrm: pyodbc against SQL Server ("ads" or "crm")."""
+    import pyodbc
+
+    config = settings.promptads_mssql if database == "ads" else settings.promptcrm_mssql
+    connection = pyodbc.connect(config.odbc_connection_string(), autocommit=False, timeout=10)
+    return connection
+
+
+def mongo(settings: Settings) -> pymongo.MongoClient:
+    return pymongo.MongoClient(settings.mongodb.connection_uri(), serverSelectionTimeoutMS=3000, tz_aware=True)
+
+
+def mongo_db(client: pymongo.MongoClient, settings: Settings):
+    return client[settings.mongodb.database]
+
+
+def redis_client(settings: Settings) -> redis.Redis:
+    return redis.Redis.from_url(settings.redis.url(), socket_timeout=1.0, socket_connect_timeout=1.0,
+                                health_check_interval=30)

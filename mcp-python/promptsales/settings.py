@@ -1,0 +1,195 @@
+"""Every connection and secret PromptSales uses, in one place.
+
+Values come, highest priority first, from: the process environment, the project's `.env`,
+and `.promptsales/local.env` (written by `promptsales stack up` with random local passwords).
+`secrets-templates/.env.example` lists every variable with a comment. No secret has a
+default here: the ones the local stack needs are generated on first `stack up`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The checkout this package runs from (the package is installed editable from mcp-python/).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Local stack state: data, logs, pid files, generated local passwords. Git-ignored.
+STATE_DIR = Path(os.environ.get("PROMPTSALES_STATE_DIR", PROJECT_ROOT / ".promptsales"))
+LOCAL_ENV_FILE = STATE_DIR / "local.env"
+# Later files win: generated local values first, then the user's own .env.
+ENV_FILES = (LOCAL_ENV_FILE, PROJECT_ROOT / ".env")
+
+
+def _config(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=ENV_FILES, extra="ignore")
+
+
+class PostgresSettings(BaseSettings):
+    """PromptSales (central) and, on the local stack, the PromptAds/PromptCrm stand-ins."""
+
+    model_config = _config("POSTGRES_")
+    host: str = "127.0.0.1"  # POSTGRES_HOST
+    port: int = 55432  # POSTGRES_PORT; not 5432, so a system PostgreSQL does not collide
+    user: str = "promptsales"  # POSTGRES_USER, the application role
+    password: SecretStr | None = None  # POSTGRES_PASSWORD
+    database: str = "promptsales"  # POSTGRES_DATABASE, the central database (PS1-PS6)
+    ads_standin_database: str = "promptads"  # POSTGRES_ADS_STANDIN_DATABASE
+    crm_standin_database: str = "promptcrm"  # POSTGRES_CRM_STANDIN_DATABASE
+
+    def dsn(self, database: str | None = None) -> str:
+        """A libpq connection string (key=value form, so passwords need no URL escaping)."""
+        parts = {
+            "host": self.host,
+            "port": str(self.port),
+            "user": self.user,
+            "dbname": database or self.database,
+        }
+        if self.password is not None:
+            parts["password"] = self.password.get_secret_value()
+        return " ".join(f"{k}='{_libpq_escape(v)}'" for k, v in parts.items())
+
+
+def _libpq_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+class SqlServerSettings(BaseSettings):
+    """One SQL Server database (production path, through pyodbc)."""
+
+    host: str = "127.0.0.1"
+    port: int = 1433
+    user: str = "sa"
+    password: SecretStr | None = None
+    database: str = ""
+    # "FreeTDS" (Debian tdsodbc) or "ODBC Driver 18 for SQL Server" where installed.
+    driver: str = "FreeTDS"
+    encrypt: bool = True
+
+    def odbc_connection_string(self) -> str:
+        password = self.password.get_secret_value() if self.password else ""
+        parts = [
+            f"DRIVER={{{self.driver}}}",
+            f"SERVER={self.host},{self.port}" if "ODBC Driver" in self.driver else f"SERVER={self.host}",
+            f"DATABASE={self.database}",
+            f"UID={self.user}",
+            "PWD={" + password.replace("}", "}}") + "}",
+        ]
+        if "ODBC Driver" in self.driver:
+            parts.append(f"Encrypt={'yes' if self.encrypt else 'no'}")
+        else:
+            parts += [f"PORT={self.port}", "TDS_Version=7.4"]
+        return ";".join(parts)
+
+
+class PromptAdsSqlServerSettings(SqlServerSettings):
+    model_config = _config("PROMPTADS_MSSQL_")  # PROMPTADS_MSSQL_HOST, _PORT, _USER, _PASSWORD, ...
+    database: str = "PromptAds"
+
+
+class PromptCrmSqlServerSettings(SqlServerSettings):
+    model_config = _config("PROMPTCRM_MSSQL_")  # PROMPTCRM_MSSQL_HOST, _PORT, _USER, _PASSWORD, ...
+    database: str = "PromptCrm"
+
+
+class MongoSettings(BaseSettings):
+    model_config = _config("MONGODB_")
+    host: str = "127.0.0.1"  # MONGODB_HOST
+    port: int = 57017  # MONGODB_PORT
+    database: str = "promptcontent"  # MONGODB_DATABASE
+    # MONGODB_URI overrides host/port entirely (a replica set in Kubernetes, Atlas, ...).
+    uri: SecretStr | None = None
+
+    def connection_uri(self) -> str:
+        if self.uri is not None:
+            return self.uri.get_secret_value()
+        return f"mongodb://{self.host}:{self.port}/?directConnection=true"
+
+
+class RedisSettings(BaseSettings):
+    model_config = _config("REDIS_")
+    host: str = "127.0.0.1"  # REDIS_HOST
+    port: int = 56379  # REDIS_PORT
+    password: SecretStr | None = None  # REDIS_PASSWORD
+    db: int = 0  # REDIS_DB
+    key_prefix: str = "ps"  # REDIS_KEY_PREFIX, first segment of every key we write
+
+    def url(self) -> str:
+        auth = f":{self.password.get_secret_value()}@" if self.password else ""
+        return f"redis://{auth}{self.host}:{self.port}/{self.db}"
+
+
+class N8nSettings(BaseSettings):
+    model_config = _config("N8N_")
+    host: str = "127.0.0.1"  # N8N_HOST, where the local n8n listens
+    port: int = 5678  # N8N_PORT
+    # N8N_BASE_URL: how our code reaches n8n (the in-cluster Service in Kubernetes).
+    base_url: str | None = None
+    encryption_key: SecretStr | None = None  # N8N_ENCRYPTION_KEY, encrypts n8n's stored credentials
+    api_key: SecretStr | None = None  # N8N_API_KEY, for n8n's public REST API where used
+    # N8N_WEBHOOK_SECRET: the value of the X-PromptSales-Secret header our webhooks require.
+    webhook_secret: SecretStr | None = None
+
+    def url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+class OpenAISettings(BaseSettings):
+    model_config = _config("OPENAI_")
+    api_key: SecretStr | None = None  # OPENAI_API_KEY; unset = template composer, clearly marked
+    base_url: str | None = None  # OPENAI_BASE_URL, any OpenAI-compatible server
+    chat_model: str = "gpt-4o-mini"  # OPENAI_CHAT_MODEL
+    embedding_model: str = "text-embedding-3-small"  # OPENAI_EMBEDDING_MODEL, used only with a key
+
+
+class PineconeSettings(BaseSettings):
+    model_config = _config("PINECONE_")
+    api_key: SecretStr | None = None  # PINECONE_API_KEY; unset = pgvector is the vector index
+    index: str = "promptcontent-images"  # PINECONE_INDEX
+
+
+class CanvaSettings(BaseSettings):
+    model_config = _config("CANVA_")
+    client_id: str | None = None  # CANVA_CLIENT_ID, from the Canva developer portal
+    client_secret: SecretStr | None = None  # CANVA_CLIENT_SECRET
+    redirect_uri: str | None = None  # CANVA_REDIRECT_URI, the n8n callback webhook URL
+    api_base: str = "https://api.canva.com/rest/v1"  # CANVA_API_BASE (a local fake in tests)
+    authorize_url: str = "https://www.canva.com/api/oauth/authorize"  # CANVA_AUTHORIZE_URL
+    scopes: str = "asset:read asset:write design:content:read design:content:write design:meta:read"
+    # CANVA_TOKEN_KEY: 32 bytes, base64, the AES-256-GCM key that encrypts stored tokens.
+    token_key: SecretStr | None = None
+
+
+class Settings(BaseModel):
+    environment: Literal["local", "kubernetes"] = Field(
+        default_factory=lambda: os.environ.get("PROMPTSALES_ENVIRONMENT", "local")  # type: ignore[arg-type]
+    )
+    # PROMPTSALES_SOURCES: where PromptAds/PromptCrm live. "standin" = the PostgreSQL stand-ins of
+    # the local stack; "sqlserver" = the real SQL Server databases through pyodbc.
+    sources: Literal["standin", "sqlserver"] = Field(
+        default_factory=lambda: os.environ.get("PROMPTSALES_SOURCES", "standin")  # type: ignore[arg-type]
+    )
+    postgres: PostgresSettings = Field(default_factory=PostgresSettings)
+    promptads_mssql: PromptAdsSqlServerSettings = Field(default_factory=PromptAdsSqlServerSettings)
+    promptcrm_mssql: PromptCrmSqlServerSettings = Field(default_factory=PromptCrmSqlServerSettings)
+    mongodb: MongoSettings = Field(default_factory=MongoSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    n8n: N8nSettings = Field(default_factory=N8nSettings)
+    openai: OpenAISettings = Field(default_factory=OpenAISettings)
+    pinecone: PineconeSettings = Field(default_factory=PineconeSettings)
+    canva: CanvaSettings = Field(default_factory=CanvaSettings)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reload_settings() -> Settings:
+    """Forget cached settings (after `stack up` writes generated local values)."""
+    get_settings.cache_clear()
+    return get_settings()

