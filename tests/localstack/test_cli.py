@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -50,10 +52,19 @@ def test_seed_rejects_impossible_counts():
     assert "--campaigns must be at least 1" in result.stderr
 
 
+@pytest.fixture
+def private_state_dir():
+    # Not under pytest's tmp_path: pytest resets its base folder to mode 700 at every session start,
+    # which would cut the unprivileged postgres user off from a data directory below it.
+    path = Path(tempfile.mkdtemp(prefix="promptsales-stacktest-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_stack_up_status_down_twice_in_a_row(tmp_path: Path):
+def test_stack_up_status_down_twice_in_a_row(private_state_dir: Path):
     """A private stack (own state dir and ports) so the shared one is untouched."""
-    env = {"PROMPTSALES_STATE_DIR": str(tmp_path / "state"), "POSTGRES_PORT": str(_free_port()),
+    env = {"PROMPTSALES_STATE_DIR": str(private_state_dir / "state"), "POSTGRES_PORT": str(_free_port()),
            "REDIS_PORT": str(_free_port()), "MONGODB_PORT": str(_free_port())}
     for _ in range(2):
         up = run(["stack", "up", "--only", "postgres", "redis", "mongodb"], env=env)

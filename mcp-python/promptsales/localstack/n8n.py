@@ -20,6 +20,7 @@ from promptsales.settings import PROJECT_ROOT, STATE_DIR, Settings
 
 INSTALL_SCRIPT = PROJECT_ROOT / "scripts" / "install-n8n"
 START_TIMEOUT_S = 90
+EDITOR_READY_LINE = b"Editor is now accessible"
 
 
 class N8nService:
@@ -63,7 +64,7 @@ class N8nService:
             "N8N_PORT": str(self.settings.port),
             "N8N_HOST": self.settings.host,
             "N8N_PROTOCOL": "http",
-            "WEBHOOK_URL": f"http://{self.settings.host}:{self.settings.port}/",
+            "N8N_WEBHOOK_URL": f"http://{self.settings.host}:{self.settings.port}/",
             "DB_TYPE": "sqlite",
             "GENERIC_TIMEZONE": "UTC",
             "TZ": "UTC",
@@ -107,6 +108,14 @@ class N8nService:
         except httpx.HTTPError:
             return False
 
+    def _log_since(self, offset: int) -> bytes:
+        try:
+            with open(self.proc.log, "rb") as log:
+                log.seek(offset)
+                return log.read()
+        except FileNotFoundError:
+            return b""
+
     def start(self) -> None:
         if self.proc.pid() is not None:
             return
@@ -114,8 +123,12 @@ class N8nService:
             raise StackError(f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
                              "another process (set N8N_PORT to a free port)")
         (STATE_DIR / "n8n").mkdir(parents=True, exist_ok=True)
+        offset = self.proc.log.stat().st_size if self.proc.log.exists() else 0
         self.proc.start([self._n8n_bin(), "start"], env=self.environment())
-        wait_until(self._ready, timeout=START_TIMEOUT_S, what="n8n", log=self.proc.log,
+        # Readiness answers before published workflows are activated; their production webhooks are
+        # registered only once n8n logs that the editor is accessible. Wait for both.
+        wait_until(lambda: self._ready() and EDITOR_READY_LINE in self._log_since(offset),
+                   timeout=START_TIMEOUT_S, what="n8n", log=self.proc.log,
                    alive=lambda: self.proc.pid() is not None)
 
     def stop(self) -> bool:
