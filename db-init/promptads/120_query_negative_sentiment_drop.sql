@@ -1,0 +1,120 @@
+-- PromptAds (PA6): for one brand and a date range, the ads that drew negative sentiment on social
+-- networks while their reactions fell against the previous period of the same length, per channel
+-- and per influencer: the channel, the kind of negative sentiment and the % drop.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes, read-only.
+-- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/120_query_negative_sentiment_drop.sql
+-- (edit the three DECLAREs; the defaults name a brand and a week of `promptsales seed --seed 42 --campaigns 1000`).
+-- Stand-in: query
+--
+-- How to read a row: "ad <AdId> of campaign <CampaignName>, on <ChannelName>, drew <NegativeMentions>
+-- mentions of <SentimentKind> between @FromDate and @ToDate; its reactions on the channel (likes plus
+-- interactions), or those of influencer <Influencer>, fell <DropPct>% against the previous period".
+-- The previous period is the same number of days right before @FromDate, so weekdays and
+-- month-end effects line up.
+
+DECLARE @BrandName NVARCHAR(100) = N'Arnold Ltd';
+DECLARE @FromDate DATE = '2025-11-20';
+DECLARE @ToDate DATE = '2025-11-26';
+
+WITH Period AS (
+    SELECT
+        @FromDate AS CurrentFrom,
+        @ToDate AS CurrentTo,
+        DATEADD(DAY, -(DATEDIFF(DAY, @FromDate, @ToDate) + 1), @FromDate) AS PreviousFrom,
+        DATEADD(DAY, -1, @FromDate) AS PreviousTo
+),
+
+BrandAds AS (
+    SELECT
+        a.AdId,
+        a.Title,
+        c.Name AS CampaignName
+    FROM ads.Ads AS a
+    INNER JOIN ads.Campaigns AS c ON a.CampaignId = c.CampaignId
+    INNER JOIN ads.Brands AS b ON c.BrandId = b.BrandId
+    WHERE b.Name = @BrandName
+),
+
+Negative AS (
+    SELECT
+        s.AdId,
+        s.ChannelId,
+        k.Name AS SentimentKind,
+        SUM(s.Mentions) AS NegativeMentions
+    FROM ads.AdSentiment AS s
+    INNER JOIN ads.SentimentKinds AS k ON s.SentimentKindId = k.SentimentKindId
+    INNER JOIN ads.Channels AS ch ON s.ChannelId = ch.ChannelId
+    INNER JOIN BrandAds AS ba ON s.AdId = ba.AdId
+    CROSS JOIN Period AS p
+    WHERE
+        k.Polarity = 'negative'
+        AND ch.IsSocial = 1
+        AND s.SentimentDate BETWEEN p.CurrentFrom AND p.CurrentTo
+    GROUP BY s.AdId, s.ChannelId, k.Name
+),
+
+ChannelReactions AS (
+    SELECT
+        r.AdId,
+        SUM(CASE WHEN r.ResultDate >= p.CurrentFrom THEN r.Likes + r.Interactions ELSE 0 END)
+        AS CurrentReactions,
+        SUM(CASE WHEN r.ResultDate < p.CurrentFrom THEN r.Likes + r.Interactions ELSE 0 END)
+        AS PreviousReactions
+    FROM ads.AdResults AS r
+    INNER JOIN BrandAds AS ba ON r.AdId = ba.AdId
+    CROSS JOIN Period AS p
+    WHERE r.ResultDate BETWEEN p.PreviousFrom AND p.CurrentTo
+    GROUP BY r.AdId
+),
+
+InfluencerReactions AS (
+    SELECT
+        ir.AdId,
+        ir.InfluencerId,
+        SUM(CASE WHEN ir.ReactionDate >= p.CurrentFrom THEN ir.Reactions ELSE 0 END) AS CurrentReactions,
+        SUM(CASE WHEN ir.ReactionDate < p.CurrentFrom THEN ir.Reactions ELSE 0 END) AS PreviousReactions
+    FROM ads.InfluencerReactions AS ir
+    INNER JOIN BrandAds AS ba ON ir.AdId = ba.AdId
+    CROSS JOIN Period AS p
+    WHERE ir.ReactionDate BETWEEN p.PreviousFrom AND p.CurrentTo
+    GROUP BY ir.AdId, ir.InfluencerId
+)
+
+SELECT
+    ba.CampaignName,
+    n.AdId,
+    ba.Title,
+    ch.Name AS ChannelName,
+    'channel' AS DropMeasuredOn,
+    CAST(NULL AS NVARCHAR(60)) AS Influencer,
+    n.SentimentKind,
+    n.NegativeMentions,
+    cr.PreviousReactions,
+    cr.CurrentReactions,
+    CAST(100.0 * (cr.PreviousReactions - cr.CurrentReactions) / cr.PreviousReactions AS DECIMAL(6, 2)) AS DropPct
+FROM Negative AS n
+INNER JOIN BrandAds AS ba ON n.AdId = ba.AdId
+INNER JOIN ads.Channels AS ch ON n.ChannelId = ch.ChannelId
+INNER JOIN ChannelReactions AS cr ON n.AdId = cr.AdId
+WHERE cr.PreviousReactions > cr.CurrentReactions
+UNION ALL
+SELECT
+    ba.CampaignName,
+    n.AdId,
+    ba.Title,
+    ch.Name AS ChannelName,
+    'influencer' AS DropMeasuredOn,
+    i.Handle AS Influencer,
+    n.SentimentKind,
+    n.NegativeMentions,
+    ir.PreviousReactions,
+    ir.CurrentReactions,
+    CAST(100.0 * (ir.PreviousReactions - ir.CurrentReactions) / ir.PreviousReactions AS DECIMAL(6, 2)) AS DropPct
+FROM Negative AS n
+INNER JOIN BrandAds AS ba ON n.AdId = ba.AdId
+INNER JOIN ads.Channels AS ch ON n.ChannelId = ch.ChannelId
+INNER JOIN InfluencerReactions AS ir ON n.AdId = ir.AdId
+INNER JOIN ads.Influencers AS i ON ir.InfluencerId = i.InfluencerId
+WHERE ir.PreviousReactions > ir.CurrentReactions
+ORDER BY DropPct DESC, AdId ASC, Influencer ASC;

@@ -1,0 +1,45 @@
+"""T-SQL -> PostgreSQL stand-in: the PromptAds/PromptCrm T-SQL in db-init/ applied to local PostgreSQL.
+
+SQL Server cannot run on these machines, so `db init` derives the stand-in databases from the T-SQL
+(the single source of truth) instead of keeping a second, hand-written PostgreSQL schema.
+
+Usage:
+
+    from promptsales.standin import apply_standin, statements_for_standin, query_for_standin
+
+    lines = apply_standin(conn, PROJECT_ROOT / "db-init" / "promptcrm")  # every "-- Stand-in: transpile" file
+    statements = statements_for_standin(path)          # PostgreSQL statements of one file ([] if sqlserver-only)
+    script = query_for_standin(path)                   # a "-- Stand-in: query" file, ready for psycopg
+    for statement in script.statements:
+        conn.execute(statement, script.parameters | {"brandname": "Acme"})
+
+Each file declares exactly one marker line in its header: `-- Stand-in: transpile`, `-- Stand-in: query`
+or `-- Stand-in: sqlserver-only — <reason>` (see `marker`). What the transpiler understands beyond what
+sqlglot does on its own (each has a test in tests/standin/):
+- `GO` batch separators; `SET NOCOUNT/XACT_ABORT/ANSI_NULLS/QUOTED_IDENTIFIER/STATISTICS ...` are dropped.
+- Re-run guards: `IF SCHEMA_ID(N'x') IS NULL EXEC (N'CREATE SCHEMA x');` and `IF <anything> CREATE ...`
+  (table, index, sequence) become `CREATE ... IF NOT EXISTS`.
+- `RowVer ROWVERSION` -> `rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion')` plus a
+  BEFORE UPDATE trigger `touch_rowver` that takes the next value of the same database-wide sequence.
+- `SYSUTCDATETIME()` / `GETUTCDATE()` -> `timezone('utc', now())`; `BIT` -> `BOOLEAN` with 0/1 defaults
+  as FALSE/TRUE; `TINYINT` -> `SMALLINT`; `FLOAT` -> `DOUBLE PRECISION`; `MONEY` -> `NUMERIC(19, 4)`;
+  `NONCLUSTERED`/`CLUSTERED` dropped from indexes. (sqlglot itself maps NEWID(), NVARCHAR(MAX),
+  VARBINARY, DATETIMEOFFSET, IDENTITY, computed columns and CREATE OR ALTER VIEW.)
+- `UPDATE alias SET ... FROM table alias JOIN source ON cond` -> `UPDATE table alias SET ... FROM source
+  WHERE cond` (the T-SQL "UPDATE from SELECT" form, not valid PostgreSQL as written).
+- In query files, `DECLARE @Name TYPE = value;` lines become default parameters and `@Name` becomes
+  the psycopg placeholder `%(name)s` (lower case), so the same file runs parameterized on both engines.
+"""
+
+from promptsales.standin.apply import apply_standin
+from promptsales.standin.script import (
+    StandinError,
+    StandinQuery,
+    marker,
+    query_for_standin,
+    statements_for_standin,
+    transpile_tsql,
+)
+
+__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "query_for_standin",
+           "statements_for_standin", "transpile_tsql"]

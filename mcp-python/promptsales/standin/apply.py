@@ -1,0 +1,33 @@
+"""Applying a db-init T-SQL directory to a PostgreSQL stand-in database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+from promptsales.standin.script import StandinError, marker, transpile_tsql
+
+
+def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
+    """Apply every "-- Stand-in: transpile" file of `directory` in name order, one transaction per file.
+
+    Returns one line per file saying what happened to it. A file that fails is rolled back whole and
+    raises StandinError naming the file and the PostgreSQL message; the files before it stay applied.
+    """
+    lines: list[str] = []
+    for path in sorted(directory.glob("*.sql")):
+        kind = marker(path)
+        if kind != "transpile":
+            lines.append(f"skipped {path.name} ({kind})")
+            continue
+        statements = transpile_tsql(path.read_text(), source=path.name)
+        try:
+            with conn.transaction():
+                for statement in statements:
+                    conn.execute(statement)
+        except psycopg.Error as exc:
+            message = str(exc).strip().splitlines()[0]
+            raise StandinError(f"{directory.name}/{path.name} failed on the stand-in: {message}") from exc
+        lines.append(f"applied {path.name} ({len(statements)} statements)")
+    return lines

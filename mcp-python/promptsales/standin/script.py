@@ -1,0 +1,163 @@
+"""Reading a db-init T-SQL file: its stand-in marker, its batches, and their PostgreSQL translation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from promptsales.standin import transform
+from promptsales.standin.transform import StandinError
+
+MARKER_RE = re.compile(r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only)\b(.*)$", re.MULTILINE)
+GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
+# CREATE SCHEMA must be alone in its batch on SQL Server, hence the EXEC form of the re-run guard.
+SCHEMA_GUARD_RE = re.compile(
+    r"IF\s+SCHEMA_ID\s*\(\s*N?'(\w+)'\s*\)\s+IS\s+NULL\s+EXEC\s*\(\s*N?'CREATE\s+SCHEMA\s+(\w+)'\s*\)\s*;?",
+    re.IGNORECASE)
+# Session options that mean nothing (or something else) on PostgreSQL.
+SESSION_OPTIONS = {"NOCOUNT", "XACT_ABORT", "ANSI_NULLS", "QUOTED_IDENTIFIER", "STATISTICS", "ANSI_PADDING",
+                   "ARITHABORT", "DATEFIRST"}
+
+
+@dataclass(frozen=True)
+class StandinQuery:
+    """A "-- Stand-in: query" file, transpiled: run each statement with `parameters` (psycopg named style)."""
+
+    statements: list[str]
+    parameters: dict[str, object] = field(default_factory=dict)
+
+
+def marker(path: Path) -> str:
+    """The file's stand-in marker: "transpile", "query" or "sqlserver-only" (exactly one is required)."""
+    found = MARKER_RE.findall(path.read_text())
+    if len(found) != 1:
+        raise StandinError(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only' "
+                           f"line in its header (found {len(found)})")
+    kind, rest = found[0]
+    if kind == "sqlserver-only" and not rest.strip(" -—:"):
+        raise StandinError(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
+    return kind
+
+
+def statements_for_standin(path: Path) -> list[str]:
+    """PostgreSQL statements for one file: its DDL ("transpile"), its queries ("query"), or [] (sqlserver-only)."""
+    kind = marker(path)
+    if kind == "sqlserver-only":
+        return []
+    if kind == "query":
+        return query_for_standin(path).statements
+    return transpile_tsql(path.read_text(), source=path.name)
+
+
+def transpile_tsql(text: str, source: str = "<text>") -> list[str]:
+    """Translate T-SQL DDL/DML batches into PostgreSQL statements (ROWVERSION triggers included)."""
+    statements: list[str] = []
+    for tree in _parse(text, source):
+        if isinstance(tree, exp.Declare):
+            raise StandinError(f"{source}: DECLARE belongs in '-- Stand-in: query' files")
+        for statement in transform.to_postgres(tree, source):
+            # The rowversion prelude comes with every such table; once per file is enough.
+            if statement not in transform.ROWVERSION_PRELUDE or statement not in statements:
+                statements.append(statement)
+    return statements
+
+
+def query_for_standin(path: Path) -> StandinQuery:
+    """A query file: DECLAREd variables become defaults of named parameters, the rest runs as written."""
+    if marker(path) != "query":
+        raise StandinError(f"{path.name}: is not marked '-- Stand-in: query'")
+    parameters: dict[str, object] = {}
+    statements: list[str] = []
+    bit_columns = bit_columns_of(path.parent)
+    for tree in _parse(path.read_text(), path.name):
+        if isinstance(tree, exp.Declare):
+            parameters.update(_declared_defaults(tree, path.name))
+            continue
+        statements.extend(transform.to_postgres(tree, path.name, parameters=True, bit_columns=bit_columns))
+    return StandinQuery(statements, parameters)
+
+
+def bit_columns_of(directory: Path) -> frozenset[str]:
+    """Names (lower case) of the BIT columns the directory's transpiled tables declare.
+
+    A query compares them with 0/1 in T-SQL; on the stand-in they are BOOLEAN and need TRUE/FALSE.
+    """
+    names: set[str] = set()
+    for path in sorted(directory.glob("*.sql")):
+        if marker(path) != "transpile":
+            continue
+        for tree in _parse(path.read_text(), path.name):
+            for column in tree.find_all(exp.ColumnDef):
+                kind = column.args.get("kind")
+                if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.BIT:
+                    names.add(column.name.lower())
+    return frozenset(names)
+
+
+def _parse(text: str, source: str) -> list[exp.Expression]:
+    trees: list[exp.Expression] = []
+    for batch in GO_RE.split(text):
+        batch = SCHEMA_GUARD_RE.sub(lambda m: f"CREATE SCHEMA IF NOT EXISTS {m.group(2)};", batch)
+        if not _strip_comments(batch).strip():
+            continue
+        try:
+            parsed = sqlglot.parse(batch, read="tsql")
+        except ParseError as exc:
+            raise StandinError(f"{source}: T-SQL the stand-in transpiler cannot parse: {exc}") from exc
+        for tree in parsed:
+            if tree is None or _is_session_option(tree):
+                continue
+            if isinstance(tree, exp.Command):
+                raise StandinError(f"{source}: statement not understood by the transpiler: "
+                                   f"{tree.sql('tsql')[:80]!r}")
+            trees.append(tree)
+    return trees
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*", "", re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL))
+
+
+def _is_session_option(tree: exp.Expression) -> bool:
+    if not isinstance(tree, exp.Set):
+        return False
+    words = tree.sql("tsql").upper().replace("SET ", "", 1).replace("=", " ").split()
+    return bool(words) and words[0] in SESSION_OPTIONS
+
+
+def _declared_defaults(tree: exp.Declare, source: str) -> dict[str, object]:
+    defaults: dict[str, object] = {}
+    for item in tree.expressions:
+        names = item.this if isinstance(item.this, list) else [item.this]
+        default = item.args.get("default")
+        if default is None:
+            raise StandinError(f"{source}: DECLARE without a default value cannot become a parameter")
+        value = _literal_value(default, item.args.get("kind"), source)
+        for name in names:
+            defaults[transform.parameter_name(name)] = value
+    return defaults
+
+
+def _literal_value(node: exp.Expression, kind: exp.DataType | None, source: str) -> object:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Neg):
+        return -_literal_value(node.this, kind, source)  # type: ignore[operator]
+    if isinstance(node, exp.National):
+        text = node.name
+    elif isinstance(node, exp.Literal):
+        text = node.this
+        if not node.is_string:
+            return Decimal(text) if "." in text else int(text)
+    else:
+        raise StandinError(f"{source}: DECLARE default must be a literal (got {node.sql('tsql')!r})")
+    if kind is not None and kind.this in (exp.DataType.Type.DATE,):
+        return date.fromisoformat(text)
+    return text

@@ -1,0 +1,155 @@
+"""The rewrites sqlglot (tsql -> postgres) does not make on its own, on parsed T-SQL trees."""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+ROWVERSION_SEQUENCE = "public.standin_rowversion"
+TOUCH_FUNCTION = "public.standin_touch_rowver"
+TRIGGER_NAME = "touch_rowver"
+# A database-wide counter, like SQL Server's database rowversion, so watermarks compare across tables.
+ROWVERSION_PRELUDE = [
+    f"CREATE SEQUENCE IF NOT EXISTS {ROWVERSION_SEQUENCE}",
+    (f"CREATE OR REPLACE FUNCTION {TOUCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+     f"BEGIN\n    NEW.rowver := nextval('{ROWVERSION_SEQUENCE}');\n    RETURN NEW;\nEND;\n$$"),
+]
+_PARAM_SENTINEL = "standin_param__"
+_UTC_NOW_FUNCTIONS = {"SYSUTCDATETIME", "GETUTCDATE"}
+
+
+class StandinError(ValueError):
+    """A db-init file the stand-in cannot honour (no marker, or T-SQL the transpiler does not understand)."""
+
+
+def parameter_name(node: exp.Expression) -> str:
+    return node.name.lower()
+
+
+def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
+                bit_columns: frozenset[str] = frozenset()) -> list[str]:
+    """PostgreSQL statements for one parsed T-SQL statement.
+
+    `bit_columns`: names of BIT (stand-in BOOLEAN) columns, whose comparisons with 0/1 become TRUE/FALSE.
+    """
+    tree = _unguard(tree, source)
+    if bit_columns:
+        _rewrite_bit_comparisons(tree, bit_columns)
+    statements: list[str] = []
+    rowversion_table: str | None = None
+    if isinstance(tree, exp.Create) and tree.kind == "TABLE":
+        rowversion_table = _rewrite_columns(tree)
+        # T-SQL key columns carry a sort order; PostgreSQL constraints take plain column lists.
+        for key in tree.find_all(exp.PrimaryKey, exp.UniqueColumnConstraint):
+            for ordered in list(key.find_all(exp.Ordered)):
+                ordered.replace(ordered.this)
+    if isinstance(tree, exp.Create) and tree.kind and "INDEX" in tree.kind:
+        tree.set("kind", "INDEX")
+    if isinstance(tree, exp.Update) and tree.args.get("from_") is not None:
+        _rewrite_update_from(tree, source)
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.upper() in _UTC_NOW_FUNCTIONS:
+            node.replace(exp.func("timezone", exp.Literal.string("utc"), exp.func("now")))
+    for node in list(tree.find_all(exp.Parameter)):
+        if not parameters:
+            raise StandinError(f"{source}: @variables only belong in '-- Stand-in: query' files")
+        node.replace(exp.column(_PARAM_SENTINEL + parameter_name(node.this)))
+    if rowversion_table is not None:
+        statements.extend(ROWVERSION_PRELUDE)
+    text = tree.sql(dialect="postgres")
+    if parameters:
+        text = re.sub(_PARAM_SENTINEL + r"(\w+)", r"%(\1)s", text.replace("%", "%%"))
+    statements.append(text)
+    if rowversion_table is not None:
+        statements.append(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {rowversion_table}")
+        statements.append(f"CREATE TRIGGER {TRIGGER_NAME} BEFORE UPDATE ON {rowversion_table} "
+                          f"FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}()")
+    return statements
+
+
+def _rewrite_bit_comparisons(tree: exp.Expression, bit_columns: frozenset[str]) -> None:
+    for comparison in list(tree.find_all(exp.EQ, exp.NEQ)):
+        for side, other in (("this", "expression"), ("expression", "this")):
+            column, value = comparison.args.get(side), comparison.args.get(other)
+            if (isinstance(column, exp.Column) and column.name.lower() in bit_columns
+                    and isinstance(value, exp.Literal) and value.this in ("0", "1")):
+                comparison.set(other, exp.Boolean(this=value.this == "1"))
+
+
+def _unguard(tree: exp.Expression, source: str) -> exp.Expression:
+    """`IF <not there yet> CREATE ...` is T-SQL's CREATE ... IF NOT EXISTS."""
+    if not isinstance(tree, exp.IfBlock):
+        return tree
+    body = tree.args.get("true")
+    inner = body.expressions if isinstance(body, exp.Block) else [body]
+    if tree.args.get("false") or len(inner) != 1 or not isinstance(inner[0], exp.Create):
+        raise StandinError(f"{source}: only 'IF <guard> CREATE ...' re-run guards can be transpiled "
+                         f"(got {tree.sql('tsql')[:80]!r})")
+    create = inner[0]
+    create.set("exists", True)
+    return create
+
+
+def _rewrite_columns(create: exp.Create) -> str | None:
+    """ROWVERSION, BIT and TINYINT columns; returns the table name when it has a rowversion column."""
+    rowversion_table = None
+    for column in create.find_all(exp.ColumnDef):
+        kind = column.args.get("kind")
+        if not isinstance(kind, exp.DataType):
+            continue
+        if kind.this == exp.DataType.Type.ROWVERSION:
+            column.set("this", exp.to_identifier("RowVer"))
+            column.set("kind", exp.DataType.build("BIGINT"))
+            column.set("constraints", [
+                exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()),
+                exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
+                    this=exp.func("nextval", exp.Literal.string(ROWVERSION_SEQUENCE)))),
+            ])
+            rowversion_table = create.this.this.sql(dialect="postgres")
+        elif kind.this == exp.DataType.Type.BIT:
+            column.set("kind", exp.DataType.build("BOOLEAN"))
+            for default in column.find_all(exp.DefaultColumnConstraint):
+                value = default.this.unnest() if isinstance(default.this, exp.Paren) else default.this
+                if isinstance(value, exp.Literal) and value.this in ("0", "1"):
+                    default.set("this", exp.Boolean(this=value.this == "1"))
+        elif kind.this in (exp.DataType.Type.TINYINT, exp.DataType.Type.UTINYINT):
+            column.set("kind", exp.DataType.build("SMALLINT"))
+        elif kind.this == exp.DataType.Type.FLOAT and not kind.expressions:
+            # T-SQL FLOAT is float(53), an 8-byte double; sqlglot would make it a 4-byte REAL.
+            column.set("kind", exp.DataType.build("DOUBLE PRECISION"))
+        elif kind.this in (exp.DataType.Type.MONEY, exp.DataType.Type.SMALLMONEY):
+            # PostgreSQL's money type formats by locale; SQL Server's is a fixed 4-decimal number.
+            column.set("kind", exp.DataType.build("NUMERIC(19, 4)"))
+        elif kind.this in (exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY):
+            # BYTEA takes no length: VARBINARY(n) and VARBINARY(MAX) both become plain BYTEA.
+            column.set("kind", exp.DataType.build("BYTEA"))
+        elif any(isinstance(p, exp.DataTypeParam) and p.name.upper() == "MAX" for p in kind.expressions):
+            # (N)VARCHAR(MAX) is PostgreSQL's unbounded TEXT.
+            column.set("kind", exp.DataType.build("TEXT"))
+    return rowversion_table
+
+
+def _rewrite_update_from(update: exp.Update, source: str) -> None:
+    """T-SQL `UPDATE a SET a.x = s.y FROM t AS a JOIN s ON c` -> PostgreSQL `UPDATE t AS a SET x = s.y FROM s WHERE c`."""
+    target_alias = update.this.name
+    from_table = update.args["from_"].this
+    if not isinstance(from_table, exp.Table) or from_table.alias_or_name != target_alias:
+        raise StandinError(f"{source}: UPDATE ... FROM must name its target first in FROM ({target_alias!r})")
+    joins = from_table.args.get("joins") or []
+    if not joins or joins[0].side or joins[0].args.get("on") is None:
+        raise StandinError(f"{source}: UPDATE ... FROM needs an INNER JOIN ... ON right after its target")
+    first, rest = joins[0], joins[1:]
+    condition = first.args["on"]
+    source_item = first.this.copy()
+    if rest:
+        source_item.set("joins", [join.copy() for join in rest])
+    target = from_table.copy()
+    target.set("joins", None)
+    update.set("this", target)
+    update.set("from_", exp.From(this=source_item))
+    where = update.args.get("where")
+    update.set("where", exp.Where(this=exp.and_(condition.copy(), where.this) if where else condition.copy()))
+    for assignment in update.expressions:
+        if isinstance(assignment.this, exp.Column):
+            assignment.set("this", exp.column(assignment.this.name))

@@ -1,0 +1,163 @@
+"""The T-SQL -> PostgreSQL stand-in transpiler: each rewrite it adds to sqlglot, and its refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from promptsales import clients
+from promptsales.standin import (
+    StandinError,
+    apply_standin,
+    marker,
+    query_for_standin,
+    statements_for_standin,
+    transpile_tsql,
+)
+
+HEADER = "-- test file\n-- Stand-in: {kind}\n"
+
+TABLES = """
+IF SCHEMA_ID(N'demo') IS NULL EXEC (N'CREATE SCHEMA demo');
+GO
+IF OBJECT_ID(N'demo.Things', N'U') IS NULL
+CREATE TABLE demo.Things (
+    ThingId INT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_Things PRIMARY KEY,
+    Name NVARCHAR(50) NOT NULL,
+    Flag BIT NOT NULL CONSTRAINT DF_Things_Flag DEFAULT (1),
+    Quiet BIT NOT NULL DEFAULT 0,
+    Level TINYINT NOT NULL,
+    CreatedAt DATETIME2(0) NOT NULL CONSTRAINT DF_Things_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    RowVer ROWVERSION NOT NULL
+);
+GO
+IF OBJECT_ID(N'demo.Totals', N'U') IS NULL
+CREATE TABLE demo.Totals (
+    ThingId INT NOT NULL,
+    Total INT NOT NULL,
+    CONSTRAINT PK_Totals PRIMARY KEY (ThingId)
+);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Things_Name')
+CREATE NONCLUSTERED INDEX IX_Things_Name ON demo.Things (Name) INCLUDE (Level);
+GO
+"""
+
+
+def write(directory: Path, name: str, kind: str, body: str) -> Path:
+    path = directory / name
+    path.write_text(HEADER.format(kind=kind) + body)
+    return path
+
+
+def test_guards_become_if_not_exists_and_rowversion_gets_a_trigger() -> None:
+    statements = transpile_tsql(TABLES)
+    text = "\n".join(statements)
+    assert statements[0] == "CREATE SCHEMA IF NOT EXISTS demo"
+    assert "CREATE TABLE IF NOT EXISTS demo.Things" in text
+    assert "CREATE INDEX IF NOT EXISTS IX_Things_Name" in text and "NONCLUSTERED" not in text
+    assert "RowVer BIGINT NOT NULL DEFAULT NEXTVAL('public.standin_rowversion')" in text
+    assert "CREATE TRIGGER touch_rowver BEFORE UPDATE ON demo.Things" in text
+    assert "BOOLEAN NOT NULL CONSTRAINT DF_Things_Flag DEFAULT TRUE" in text
+    assert "Quiet BOOLEAN NOT NULL DEFAULT FALSE" in text
+    assert "Level SMALLINT" in text
+    assert "SYSUTCDATETIME" not in text and "TIMEZONE('utc', NOW())" in text
+    assert text.count("CREATE SEQUENCE IF NOT EXISTS public.standin_rowversion") == 1
+
+
+def test_numeric_types_keep_their_sql_server_meaning() -> None:
+    [statement] = transpile_tsql("CREATE TABLE demo.M (Ratio FLOAT NOT NULL, Price MONEY NULL)")
+    assert statement == "CREATE TABLE demo.M (Ratio DOUBLE PRECISION NOT NULL, Price DECIMAL(19, 4) NULL)"
+
+
+def test_update_from_select_becomes_postgres_update_from() -> None:
+    [statement] = transpile_tsql(
+        "UPDATE t SET t.Total = s.Total FROM demo.Totals AS t INNER JOIN "
+        "(SELECT ThingId, COUNT(*) AS Total FROM demo.Things GROUP BY ThingId) AS s ON s.ThingId = t.ThingId "
+        "WHERE t.Total >= 0")
+    assert statement.startswith("UPDATE demo.Totals AS t SET Total = s.Total FROM (SELECT")
+    assert statement.endswith("WHERE s.ThingId = t.ThingId AND t.Total >= 0")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("UPDATE t SET t.x = 1 FROM demo.Totals AS t LEFT JOIN demo.Things AS s ON s.ThingId = t.ThingId",
+     "INNER JOIN"),
+    ("UPDATE t SET t.x = 1 FROM demo.Things AS s INNER JOIN demo.Totals AS t ON s.ThingId = t.ThingId",
+     "target first"),
+    ("IF OBJECT_ID(N'demo.X') IS NULL SELECT 1", "re-run guards"),
+    ("DECLARE @x INT = 1", "query"),
+    ("SELECT @x", "@variables"),
+])
+def test_refuses_what_it_cannot_translate_faithfully(text: str, message: str) -> None:
+    with pytest.raises(StandinError, match=message):
+        transpile_tsql(text)
+
+
+@pytest.mark.parametrize("header, message", [
+    ("-- no marker here\n", "exactly one"),
+    ("-- Stand-in: transpile\n-- Stand-in: query\n", "exactly one"),
+    ("-- Stand-in: sqlserver-only\n", "must say why"),
+])
+def test_every_file_must_declare_one_marker(tmp_path: Path, header: str, message: str) -> None:
+    path = tmp_path / "010_x.sql"
+    path.write_text(header + "SELECT 1;\n")
+    with pytest.raises(StandinError, match=message):
+        marker(path)
+
+
+def test_sqlserver_only_files_give_no_statements(tmp_path: Path) -> None:
+    path = write(tmp_path, "040_proc.sql", "sqlserver-only — uses TVPs", "CREATE TYPE demo.L AS TABLE (x INT);")
+    assert statements_for_standin(path) == []
+
+
+def test_query_files_become_parameterized_statements(tmp_path: Path) -> None:
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    path = write(tmp_path, "110_query.sql", "query",
+                 "DECLARE @Since DATE = '2025-01-01';\nDECLARE @Name NVARCHAR(50) = N'b%';\n"
+                 "SELECT Name FROM demo.Things WHERE Flag = 1 AND Name LIKE @Name AND CreatedAt >= @Since "
+                 "AND Level % 2 = 0;")
+    query = query_for_standin(path)
+    assert query.parameters == {"since": date(2025, 1, 1), "name": "b%"}
+    [statement] = query.statements
+    assert "Flag = TRUE" in statement
+    assert "LIKE %(name)s" in statement and "CreatedAt >= %(since)s" in statement
+    assert "Level %% 2 = 0" in statement  # a literal % must survive psycopg's parameter formatting
+
+
+def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path: Path) -> None:
+    """On a real database: re-runnable, defaults work, and RowVer moves on every update, database-wide."""
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    write(tmp_path, "020_proc.sql", "sqlserver-only — TVPs", "CREATE TYPE demo.L AS TABLE (x INT);")
+    query = write(tmp_path, "110_query.sql", "query",
+                  "DECLARE @Min INT = 0;\nSELECT ThingId, Name FROM demo.Things WHERE Flag = 1 AND Level > @Min "
+                  "ORDER BY ThingId;")
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (8 statements)",
+                                                 "skipped 020_proc.sql (sqlserver-only)",
+                                                 "skipped 110_query.sql (query)"]
+        apply_standin(conn, tmp_path)  # safe to re-run
+        conn.execute("INSERT INTO demo.things (name, level) VALUES ('a', 1), ('b', 2)")
+        conn.execute("INSERT INTO demo.things (name, level, flag) VALUES ('c', 3, FALSE)")
+        rows = conn.execute("SELECT thingid, flag, quiet, createdat, rowver FROM demo.things ORDER BY 1").fetchall()
+        assert [r[1:3] for r in rows] == [(True, False), (True, False), (False, False)]
+        assert all(r[3] is not None for r in rows)
+        first_versions = [r[4] for r in rows]
+        assert first_versions == sorted(set(first_versions))
+        conn.execute("UPDATE demo.things SET level = level + 5 WHERE name = 'a'")
+        bumped = conn.execute("SELECT rowver FROM demo.things WHERE name = 'a'").fetchone()[0]
+        assert bumped > max(first_versions)
+        script = query_for_standin(query)
+        assert conn.execute(script.statements[0], script.parameters).fetchall() == [(1, "a"), (2, "b")]
+        assert conn.execute(script.statements[0], {"min": 1}).fetchall() == [(1, "a"), (2, "b")]
+        assert conn.execute(script.statements[0], {"min": 2}).fetchall() == [(1, "a")]
+
+
+def test_a_failing_file_is_rolled_back_whole(stack, fresh_database, tmp_path: Path) -> None:
+    write(tmp_path, "010_tables.sql", "transpile",
+          "IF SCHEMA_ID(N'demo') IS NULL EXEC (N'CREATE SCHEMA demo');\nGO\n"
+          "CREATE TABLE demo.A (x INT);\nGO\nCREATE TABLE demo.B (x INT REFERENCES demo.Missing (x));\nGO\n")
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        with pytest.raises(StandinError, match="010_tables.sql failed on the stand-in"):
+            apply_standin(conn, tmp_path)
+        assert conn.execute("SELECT to_regclass('demo.a')").fetchone()[0] is None
