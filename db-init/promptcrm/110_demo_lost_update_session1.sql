@@ -1,0 +1,29 @@
+-- CR12 lost update, session 1 of 2: adds 10 points to client 1 with a 10-second window between read and write.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes (it resets client 1 to 100 points first).
+-- How to run: two sqlcmd windows against the PromptCrm server, after 100_create_procedures_concurrency.sql.
+--   Window 1 (first):  sqlcmd -S <crm-server> -d PromptCrm -i 110_demo_lost_update_session1.sql -v Mode=broken
+--   Window 2 (within 10 s): sqlcmd -S <crm-server> -d PromptCrm -i 110_demo_lost_update_session2.sql -v Mode=broken
+--   Then the same with -v Mode=fixed in both windows.
+--   broken: window 1 ends with 110 (window 2's +20 is lost); fixed: window 2 waits for window 1 and the
+--   result is 130.
+-- Stand-in: sqlserver-only — a two-session demo; tests/crm/test_concurrency.py runs the same pair on PostgreSQL.
+
+SET NOCOUNT ON;
+DECLARE @Mode VARCHAR(10) = '$(Mode)';
+UPDATE crm.Clients SET LoyaltyPoints = 100 WHERE ClientId = 1;
+
+IF @Mode = 'broken'
+    EXEC crm.PRCRMSP_AddLoyaltyPointsUnsafe @ClientId = 1, @Points = 10, @DelaySeconds = 10;
+ELSE IF @Mode = 'fixed'
+    EXEC crm.PRCRMSP_AddLoyaltyPoints @ClientId = 1, @Points = 10, @DelaySeconds = 10;
+ELSE
+    THROW 51299, N'Run with -v Mode=broken or -v Mode=fixed.', 1;
+
+-- Both sessions are done once this one is: 100 + 10 + 20 = 130 is the right answer.
+SELECT
+    LoyaltyPoints,
+    CASE WHEN LoyaltyPoints = 130 THEN 'correct' ELSE 'LOST UPDATE' END AS Verdict
+FROM crm.Clients
+WHERE ClientId = 1;
+GO

@@ -1,0 +1,19 @@
+-- CR12 dirty read, session 2 of 2: reads client 1's points while session 1's transfer is still open.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes (it only reads).
+-- How to run: window 2, within 10 s of window 1:
+--   sqlcmd -S <crm-server> -d PromptCrm -i 130_demo_dirty_read_session2.sql -v Mode=broken   (or Mode=fixed)
+--   broken: returns 40 at once, a balance that never existed (the debit is rolled back); fixed: waits
+--   until window 1 rolls back and returns 100.
+-- Stand-in: sqlserver-only — PostgreSQL never returns uncommitted data, so this cannot be reproduced there.
+
+SET NOCOUNT ON;
+DECLARE @Mode VARCHAR(10) = '$(Mode)';
+
+IF @Mode = 'broken'
+    EXEC crm.PRCRMSP_GetLoyaltyPointsUnsafe @ClientId = 1;
+ELSE IF @Mode = 'fixed'
+    EXEC crm.PRCRMSP_GetLoyaltyPoints @ClientId = 1;
+ELSE
+    THROW 51299, N'Run with -v Mode=broken or -v Mode=fixed.', 1;
+GO

@@ -1,0 +1,32 @@
+-- CR12 cascading deadlock of three transactions, session 3 of 3: transfers 10 points from client 3 to client 1.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes (start session 1 first: it resets the data).
+-- How to run: three sqlcmd windows against the PromptCrm server, each started within 10 s of the first:
+--   Window 1: sqlcmd -S <crm-server> -d PromptCrm -i 140_demo_cascading_deadlock_session1.sql -v Mode=broken
+--   Window 2: sqlcmd -S <crm-server> -d PromptCrm -i 140_demo_cascading_deadlock_session2.sql -v Mode=broken
+--   Window 3: sqlcmd -S <crm-server> -d PromptCrm -i 140_demo_cascading_deadlock_session3.sql -v Mode=broken
+--   Then all three again with -v Mode=fixed.
+--   broken: 1 waits for 2, 2 waits for 3, 3 waits for 1; SQL Server's deadlock monitor ends one of them
+--   with error 1205 and the other two commit. fixed: every transfer locks the lower ClientId first, the
+--   transfers queue behind each other and all three commit; clients 1-3 still hold 300 points in total.
+-- Stand-in: sqlserver-only — a three-session demo; tests/crm/test_concurrency.py runs the same trio on PostgreSQL.
+
+SET NOCOUNT ON;
+DECLARE @Mode VARCHAR(10) = '$(Mode)';
+
+BEGIN TRY
+    IF @Mode = 'broken'
+        EXEC crm.PRCRMSP_TransferLoyaltyPointsUnsafe
+            @FromClientId = 3, @ToClientId = 1, @Points = 10, @DelaySeconds = 10;
+    ELSE IF @Mode = 'fixed'
+        EXEC crm.PRCRMSP_TransferLoyaltyPoints
+            @FromClientId = 3, @ToClientId = 1, @Points = 10, @DelaySeconds = 10;
+    ELSE
+        THROW 51299, N'Run with -v Mode=broken or -v Mode=fixed.', 1;
+    PRINT N'session 3: transfer committed';
+END TRY
+BEGIN CATCH
+    PRINT CONCAT(N'session 3: error ', ERROR_NUMBER(), N': ', ERROR_MESSAGE());
+END CATCH;
+SELECT SUM(LoyaltyPoints) AS PointsOfClients1To3 FROM crm.Clients WHERE ClientId IN (1, 2, 3);
+GO

@@ -1,0 +1,30 @@
+-- CR12 deadlock between two clients on two computers, computer A: moves 10 points from client 1 to client 2.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes (transfers conserve points; run computer A first, it resets clients 1 and 2).
+-- How to run: from two different computers that both reach the PromptCrm server, within 10 s of each other:
+--   computer A: sqlcmd -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_a.sql -v Mode=broken
+--   computer B: sqlcmd -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_b.sql -v Mode=broken
+--   then both with -v Mode=fixed. The same demo as a small Python client with a role argument:
+--   python -m promptsales.crm_demos.deadlock_client --role a|b --mode broken|fixed --backend sqlserver
+--   broken: one computer gets error 1205 (deadlock victim) and the other commits; fixed: both commit.
+-- Stand-in: sqlserver-only — the Python client runs the same pair on the PostgreSQL stand-in (--backend standin).
+
+SET NOCOUNT ON;
+DECLARE @Mode VARCHAR(10) = '$(Mode)';
+UPDATE crm.Clients SET LoyaltyPoints = 100 WHERE ClientId IN (1, 2);
+BEGIN TRY
+    IF @Mode = 'broken'
+        EXEC crm.PRCRMSP_TransferLoyaltyPointsUnsafe
+            @FromClientId = 1, @ToClientId = 2, @Points = 10, @DelaySeconds = 10;
+    ELSE IF @Mode = 'fixed'
+        EXEC crm.PRCRMSP_TransferLoyaltyPoints
+            @FromClientId = 1, @ToClientId = 2, @Points = 10, @DelaySeconds = 10;
+    ELSE
+        THROW 51299, N'Run with -v Mode=broken or -v Mode=fixed.', 1;
+    PRINT N'computer A: transfer committed';
+END TRY
+BEGIN CATCH
+    PRINT CONCAT(N'computer A: error ', ERROR_NUMBER(), N': ', ERROR_MESSAGE());
+END CATCH;
+SELECT ClientId, LoyaltyPoints FROM crm.Clients WHERE ClientId IN (1, 2);
+GO

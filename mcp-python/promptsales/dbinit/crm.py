@@ -1,0 +1,58 @@
+"""PromptCrm: apply db-init/promptcrm/ to the configured PromptCrm database.
+
+`sources = "standin"`: the "-- Stand-in: transpile" files, transpiled, on the PostgreSQL stand-in.
+`sources = "sqlserver"`: the files in SQLSERVER_INIT_FILES, unchanged, batch by batch (split on GO, as
+sqlcmd does) through pyodbc. The other scripts are administration (database, certificates, backup,
+linked server: they take sqlcmd -v secrets) or demos that a person runs with sqlcmd as their headers say.
+Both paths are safe to re-run: the T-SQL guards every CREATE or uses CREATE OR ALTER.
+"""
+
+from __future__ import annotations
+
+import re
+
+from promptsales import clients
+from promptsales.errors import UserError
+from promptsales.settings import PROJECT_ROOT, Settings
+from promptsales.standin import StandinError, apply_standin, marker
+
+SQL_DIR = PROJECT_ROOT / "db-init" / "promptcrm"
+GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
+# The schema and the procedures the application and the demos call; none needs a sqlcmd variable.
+SQLSERVER_INIT_FILES = (
+    "010_create_tables.sql",
+    "020_create_procedure_log.sql",
+    "080_create_indexed_views.sql",
+    "100_create_procedures_concurrency.sql",
+)
+
+
+def apply(settings: Settings) -> list[str]:
+    if settings.sources == "sqlserver":
+        return apply_sqlserver(settings)
+    with clients.crm_standin(settings) as conn:
+        try:
+            return apply_standin(conn, SQL_DIR)
+        except StandinError as exc:
+            raise UserError(str(exc)) from exc
+
+
+def apply_sqlserver(settings: Settings) -> list[str]:
+    lines: list[str] = []
+    connection = clients.sqlserver(settings, "crm")
+    try:
+        for name in SQLSERVER_INIT_FILES:
+            path = SQL_DIR / name
+            marker(path)  # every file must declare how the stand-in treats it
+            cursor = connection.cursor()
+            for batch in GO_RE.split(path.read_text()):
+                if batch.strip():
+                    cursor.execute(batch)
+            connection.commit()
+            lines.append(f"applied {name} on SQL Server")
+    except Exception as exc:
+        connection.rollback()
+        raise UserError(f"db-init/promptcrm failed on SQL Server: {exc}") from exc
+    finally:
+        connection.close()
+    return lines

@@ -1,0 +1,96 @@
+"""db-init/promptcrm: every file parses as T-SQL and says how the stand-in treats it; the stand-in holds
+exactly the tables and columns the T-SQL declares (drift test)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlglot
+from promptsales import clients
+from promptsales.dbinit import crm as crm_init
+from promptsales.dbinit.crm import SQL_DIR, SQLSERVER_INIT_FILES
+from promptsales.standin import marker
+from sqlglot import exp
+
+GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
+NAME_RE = re.compile(r"^\d{3}_[a-z]+(_[a-z0-9]+)+\.sql$")
+TYPE_MAP = {"INT": "integer", "BIGINT": "bigint", "NVARCHAR": "character varying", "VARCHAR": "character varying",
+            "CHAR": "character", "DATE": "date", "DATETIME2": "timestamp without time zone", "DECIMAL": "numeric",
+            "VARBINARY": "bytea", "ROWVERSION": "bigint"}
+SQL_FILES = sorted(SQL_DIR.glob("*.sql"))
+
+
+def test_every_file_parses_with_sqlfluff_tsql() -> None:
+    """One sqlfluff process for the whole folder (a process per file would cost a second each)."""
+    result = subprocess.run([str(Path(sys.executable).with_name("sqlfluff")), "parse", "--dialect", "tsql",
+                             str(SQL_DIR)], check=False, capture_output=True, text=True)
+    unparsable = [line for line in result.stdout.splitlines() if "unparsable" in line.lower()]
+    assert result.returncode == 0 and not unparsable, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: p.name)
+def test_every_file_has_a_header_and_one_marker(path: Path) -> None:
+    assert NAME_RE.match(path.name), "files are named NNN_verb_object.sql"
+    header = path.read_text().split("\n\n")[0]
+    for part in ("Dialect: T-SQL for SQL Server 2022", "Safe to re-run:", "How to run"):
+        assert part in header, f"{path.name} header lacks {part!r}"
+    assert marker(path) in {"transpile", "query", "sqlserver-only"}
+
+
+def test_demo_scripts_that_need_sessions_say_which_window_runs_what() -> None:
+    demos = [p for p in SQL_FILES if re.match(r"1[1-5]\d_demo_", p.name)]
+    assert len(demos) >= 11
+    for path in demos:
+        header = path.read_text().split("\n\n")[0]
+        assert re.search(r"(Window|computer) \w+", header, re.IGNORECASE), path.name
+
+
+def test_sqlserver_init_files_need_no_sqlcmd_variables() -> None:
+    """`db init` sends these through pyodbc, which knows nothing of sqlcmd's $(Variable)."""
+    for name in SQLSERVER_INIT_FILES:
+        assert "$(" not in (SQL_DIR / name).read_text(), name
+
+
+def declared_columns() -> set[tuple[str, str, str, str]]:
+    declared = set()
+    for path in SQL_FILES:
+        if marker(path) != "transpile":
+            continue
+        for batch in GO_RE.split(path.read_text()):
+            for tree in sqlglot.parse(batch, read="tsql"):
+                for create in (tree.find_all(exp.Create) if tree else []):
+                    if create.kind != "TABLE":
+                        continue
+                    table = create.this.this
+                    for column in create.this.expressions:
+                        if not isinstance(column, exp.ColumnDef):
+                            continue
+                        kind = column.args["kind"]
+                        pg_type = TYPE_MAP[kind.this.name]
+                        if any(p.name.upper() == "MAX" for p in kind.expressions) and pg_type != "bytea":
+                            pg_type = "text"
+                        not_null = kind.this.name == "ROWVERSION" or any(
+                            isinstance(c.kind, exp.NotNullColumnConstraint) and not c.kind.args.get("allow_null")
+                            for c in column.constraints)
+                        declared.add((f"{table.db}.{table.name}".lower(), column.name.lower(), pg_type,
+                                      "NO" if not_null else "YES"))
+    return declared
+
+
+@pytest.mark.stack
+def test_standin_matches_the_tsql(stack, fresh_database, standin_settings) -> None:
+    settings = standin_settings(stack, fresh_database("test_crmdrift"), stack.postgres.ads_standin_database)
+    crm_init.apply(settings)
+    crm_init.apply(settings)  # safe to re-run
+    with clients.crm_standin(settings) as conn:
+        actual = set(conn.execute(
+            "SELECT table_schema || '.' || table_name, column_name, data_type, is_nullable "
+            "FROM information_schema.columns WHERE table_schema = 'crm'").fetchall())
+    declared = declared_columns()
+    assert {t for t, *_ in declared} >= {"crm.clients", "crm.clientcampaigns", "crm.leads", "crm.interactions",
+                                        "crm.sales", "crm.logs", "crm.cities", "crm.markethubs"}
+    assert actual == declared
