@@ -144,6 +144,8 @@ class OpenAISettings(BaseSettings):
     base_url: str | None = None  # OPENAI_BASE_URL, any OpenAI-compatible server
     chat_model: str = "gpt-4o-mini"  # OPENAI_CHAT_MODEL
     embedding_model: str = "text-embedding-3-small"  # OPENAI_EMBEDDING_MODEL, used only with a key
+    # OPENAI_EMBEDDINGS: "local" = all-MiniLM-L6-v2 offline (default); "openai" = embedding_model (needs a key).
+    embeddings: Literal["local", "openai"] = "local"
 
 
 class PineconeSettings(BaseSettings):

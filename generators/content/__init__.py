@@ -1,0 +1,105 @@
+"""PromptContent generator: images drawn with Pillow, stored in GridFS, described, tagged and indexed.
+
+`load` replaces the previous generated images: the GridFS files and `images` documents, then every
+vector-index entry (in one PostgreSQL transaction), then bumps the Redis data version `content` so no
+cached getContent answer outlives the data it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import gridfs
+from promptsales import clients
+from promptsales.cache import Cache
+from promptsales.content.embeddings import Embedder, build_embedder
+from promptsales.content.vector_index import Entry, VectorIndex, build_index
+from promptsales.errors import UserError
+from promptsales.settings import Settings
+from psycopg_pool import ConnectionPool
+
+from generators.content import describe
+from generators.content.attributes import USES, draw_attributes
+from generators.content.render import png_bytes, render, thumbnail
+from generators.options import SeedOptions
+
+BUCKET = "fs"
+OWNER = "PromptContent studio"
+
+
+def image_code(number: int) -> str:
+    return f"img-{number:04d}"
+
+
+def build_documents(options: SeedOptions) -> list[tuple[dict, bytes, bytes]]:
+    """(image document without file ids, master PNG, thumbnail PNG) per image, deterministic from the seed."""
+    created = datetime(2025, 6, 1, tzinfo=UTC)
+    out = []
+    try:
+        drawn = draw_attributes(options.images, options.seed)
+    except ValueError as exc:
+        raise UserError(f"--images: {exc}") from exc
+    for number, attrs in enumerate(drawn, start=1):
+        picture = render(attrs, seed=options.seed * 100_003 + number)
+        w, h = USES[attrs.use][1]
+        doc = {
+            "code": image_code(number),
+            "title": describe.title(attrs),
+            "description": describe.description(attrs, number),
+            "hashtags": describe.hashtags(attrs),
+            "categories": describe.categories(attrs),
+            "attributes": attrs.as_dict(),
+            "formats": [{"name": "master", "mimeType": "image/png", "width": w, "height": h},
+                        {"name": "thumbnail", "mimeType": "image/png", "width": thumbnail(picture).width,
+                         "height": thumbnail(picture).height}],
+            "versions": [{"version": 1, "createdAt": created + timedelta(hours=number), "note": "generated"}],
+            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use][3]),
+                            "expiresAt": None},
+        }
+        out.append((doc, png_bytes(picture), png_bytes(thumbnail(picture))))
+    return out
+
+
+def load(settings: Settings, options: SeedOptions, embedder: Embedder | None = None) -> dict[str, int]:
+    built = build_documents(options)
+    embedder = embedder or build_embedder(settings)
+    vectors = embedder.embed([doc["description"] for doc, _, _ in built])
+    mongo = clients.mongo(settings)
+    pool = ConnectionPool(settings.postgres.dsn(), min_size=1, max_size=2, open=True)
+    try:
+        db = clients.mongo_db(mongo, settings)
+        written = _write_mongo(db, built)
+        index: VectorIndex = build_index(settings, pool)
+        index.replace_all(embedder.model_name, [Entry(doc["code"], vector, doc["hashtags"])
+                                                for (doc, _, _), vector in zip(built, vectors)])
+    finally:
+        pool.close()
+        mongo.close()
+    redis_client = clients.redis_client(settings)
+    try:
+        Cache(redis_client, settings.redis.key_prefix).bump_data_version("content")
+    finally:
+        redis_client.close()
+    return {"images": written, "gridfs files": 2 * written, "vectors": len(vectors)}
+
+
+def _write_mongo(db, built: list[tuple[dict, bytes, bytes]]) -> int:
+    fs = gridfs.GridFS(db, collection=BUCKET)
+    # Files first, then the documents that point at them; old generated files go last, so a failure
+    # part-way leaves the previous documents pointing at files that still exist.
+    old_files = [f._id for f in fs.find({"metadata.generated": True})]
+    now = datetime.now(UTC)
+    docs = []
+    for doc, master, thumb in built:
+        master_id = fs.put(master, filename=f"{doc['code']}.png", contentType="image/png",
+                           metadata={"code": doc["code"], "format": "master", "title": doc["title"], "generated": True})
+        thumb_id = fs.put(thumb, filename=f"{doc['code']}-thumb.png", contentType="image/png",
+                          metadata={"code": doc["code"], "format": "thumbnail", "generated": True})
+        formats = [{**doc["formats"][0], "fileId": master_id, "bytes": len(master)},
+                   {**doc["formats"][1], "fileId": thumb_id, "bytes": len(thumb)}]
+        docs.append({**doc, "formats": formats, "createdAt": now, "updatedAt": now})
+    db.images.delete_many({})
+    db.images.insert_many(docs, ordered=True)
+    for file_id in old_files:
+        fs.delete(file_id)
+    return len(docs)

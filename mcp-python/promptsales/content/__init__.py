@@ -1,0 +1,1 @@
+"""The PromptContent MCP server: getContent (semantic image search) and generateCampaignMessages."""
