@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "promptsales.cli.n8n_cmd",
     "promptsales.cli.mcp_cmd",
     "promptsales.cli.bench_cmd",
+    "promptsales.cli.etl_cmd",
 ]
 
 

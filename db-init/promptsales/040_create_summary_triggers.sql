@@ -1,0 +1,89 @@
+-- Purpose: PS6 triggers on the PS2 summaries.
+--   1. BEFORE INSERT/UPDATE: derives reactions, ROI, conversion and success rate from the base
+--      metrics, so every writer (the ETL, a person fixing a row) gets the same formulas.
+--   2. AFTER UPDATE: an audit trail of every change to a campaign's headline figures, with the ETL
+--      run that made it, so "why did reach jump?" has an answer.
+-- Dialect: PostgreSQL 18 (PL/pgSQL).
+-- Safe to re-run: yes (CREATE OR REPLACE, triggers dropped and re-created).
+-- How to run: `promptsales db init --only promptsales`.
+
+CREATE OR REPLACE FUNCTION analytics.derive_campaign_rates() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.reactions := COALESCE(NEW.likes, 0) + COALESCE(NEW.interactions, 0);
+    -- CASE keeps a zero denominator from raising: no cost / reach / leads means "not defined", NULL.
+    NEW.roi := CASE WHEN NEW.cost > 0 THEN round((NEW.revenue - NEW.cost) / NEW.cost, 4) END;
+    NEW.conversion_rate := CASE WHEN NEW.reach > 0 THEN round(NEW.sales_count::numeric / NEW.reach, 6) END;
+    NEW.success_rate := CASE WHEN NEW.leads > 0 THEN round(NEW.sales_count::numeric / NEW.leads, 6) END;
+    RETURN NEW;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS campaign_summary_derive ON analytics.campaign_summary;
+CREATE TRIGGER campaign_summary_derive
+    BEFORE INSERT OR UPDATE ON analytics.campaign_summary
+    FOR EACH ROW EXECUTE FUNCTION analytics.derive_campaign_rates();
+
+CREATE OR REPLACE FUNCTION analytics.derive_breakdown_reactions() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.reactions := COALESCE(NEW.likes, 0) + COALESCE(NEW.interactions, 0);
+    RETURN NEW;
+END;
+$$;
+
+DO $$
+DECLARE
+    breakdown TEXT;
+BEGIN
+    FOREACH breakdown IN ARRAY ARRAY['campaign_channel_summary', 'campaign_market_summary', 'campaign_month_summary']
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON analytics.%I', breakdown || '_derive', breakdown);
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON analytics.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION analytics.derive_breakdown_reactions()',
+                       breakdown || '_derive', breakdown);
+    END LOOP;
+END;
+$$;
+
+CREATE TABLE IF NOT EXISTS analytics.campaign_summary_audit (
+    audit_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    campaign_id BIGINT NOT NULL,
+    etl_run_id BIGINT,
+    changed_by TEXT NOT NULL DEFAULT current_user,
+    changed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    old_values JSONB NOT NULL,
+    new_values JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaign_summary_audit_campaign_idx
+    ON analytics.campaign_summary_audit (campaign_id, changed_at);
+
+CREATE OR REPLACE FUNCTION analytics.audit_campaign_summary() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    tracked CONSTANT TEXT[] := ARRAY['status', 'reach', 'views', 'reactions', 'leads', 'clients',
+                                     'sales_count', 'revenue', 'cost'];
+    old_row JSONB := to_jsonb(OLD);
+    new_row JSONB := to_jsonb(NEW);
+    old_values JSONB := '{}';
+    new_values JSONB := '{}';
+    column_name TEXT;
+BEGIN
+    FOREACH column_name IN ARRAY tracked LOOP
+        IF old_row -> column_name IS DISTINCT FROM new_row -> column_name THEN
+            old_values := old_values || jsonb_build_object(column_name, old_row -> column_name);
+            new_values := new_values || jsonb_build_object(column_name, new_row -> column_name);
+        END IF;
+    END LOOP;
+    IF new_values <> '{}' THEN
+        INSERT INTO analytics.campaign_summary_audit (campaign_id, etl_run_id, old_values, new_values)
+        VALUES (NEW.campaign_id, NEW.last_etl_run_id, old_values, new_values);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS campaign_summary_audit ON analytics.campaign_summary;
+CREATE TRIGGER campaign_summary_audit
+    AFTER UPDATE ON analytics.campaign_summary
+    FOR EACH ROW EXECUTE FUNCTION analytics.audit_campaign_summary();

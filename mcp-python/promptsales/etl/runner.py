@@ -1,0 +1,82 @@
+"""Running the n8n ETL workflow once now (`promptsales etl run`) and reading its run log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from promptsales.errors import UserError
+from promptsales.etl.workflow import WEBHOOK_PATH
+from promptsales.n8n_client import N8nClient, N8nWebhookError
+
+RUN_COLUMNS = ("run_id, trigger, sources, started_at, ended_at, status, rows_read, rows_changed, "
+               "rows_rejected, error")
+
+
+def run_once(n8n: N8nClient, central: psycopg.Connection) -> dict[str, Any]:
+    """Trigger the workflow through its webhook, wait for it, and return the run log entry it closed.
+
+    When n8n reports a failure, the run it opened is marked failed with n8n's message (its watermarks
+    were not advanced, so the next run reads the same deltas again) and a UserError says so.
+    """
+    requested_at = central.execute("SELECT clock_timestamp()").fetchone()[0]
+    try:
+        answer = n8n.post(WEBHOOK_PATH, {})
+    except N8nWebhookError as exc:
+        _refuse_if_busy(central, requested_at)
+        failed = mark_running_failed(central, str(exc), requested_at)
+        raise UserError(f"the ETL run failed ({exc}); marked run(s) {failed or 'none'} failed, "
+                        "watermarks unchanged") from exc
+    run_id = answer.get("run_id") if isinstance(answer, dict) else None
+    if run_id is None:
+        _refuse_if_busy(central, requested_at)
+        raise UserError(f"the ETL workflow answered without a run id: {str(answer)[:200]}")
+    entry = run_entry(central, int(run_id))
+    if entry is None:
+        raise UserError(f"run {run_id} is not in etl.run_log")
+    return entry
+
+
+def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
+    """The workflow opens no run while another is in flight; say so instead of a bare failure."""
+    busy = central.execute("SELECT run_id FROM etl.run_log WHERE status = 'running' AND started_at < %s "
+                           "ORDER BY run_id DESC LIMIT 1", (requested_at,)).fetchone()
+    if busy:
+        raise UserError(f"another ETL run is in progress (run {busy[0]}); nothing was started")
+
+
+def mark_running_failed(central: psycopg.Connection, error: str, requested_at) -> list[int]:
+    """Mark the manual run(s) opened since `requested_at` failed; a scheduled run in flight is left alone."""
+    with central.transaction():
+        rows = central.execute(
+            "UPDATE etl.run_log SET status = 'failed', ended_at = clock_timestamp(), error = %s "
+            "WHERE status = 'running' AND trigger = 'manual' AND started_at >= %s RETURNING run_id",
+            (error[:2000], requested_at)).fetchall()
+    return [row[0] for row in rows]
+
+
+def run_entry(central: psycopg.Connection, run_id: int) -> dict[str, Any] | None:
+    with central.cursor(row_factory=dict_row) as cur:
+        return cur.execute(f"SELECT {RUN_COLUMNS} FROM etl.run_log WHERE run_id = %s", (run_id,)).fetchone()
+
+
+def recent_runs(central: psycopg.Connection, limit: int = 5) -> list[dict[str, Any]]:
+    with central.cursor(row_factory=dict_row) as cur:
+        return cur.execute(f"SELECT {RUN_COLUMNS} FROM etl.run_log ORDER BY run_id DESC LIMIT %s",
+                           (limit,)).fetchall()
+
+
+def format_run(entry: dict[str, Any]) -> str:
+    seconds = ((entry["ended_at"] - entry["started_at"]).total_seconds() if entry["ended_at"] else None)
+    took = f"{seconds:.2f} s" if seconds is not None else "not ended"
+    lines = [f"run {entry['run_id']} ({entry['trigger']}, sources={entry['sources']}): {entry['status']}, {took}"]
+    read = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_read"].items())) or "nothing"
+    changed = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_changed"].items())) or "nothing"
+    lines.append(f"  read:     {read}")
+    lines.append(f"  changed:  {changed}")
+    lines.append(f"  rejected: {entry['rows_rejected']}")
+    if entry.get("error"):
+        lines.append(f"  error:    {entry['error']}")
+    return "\n".join(lines)

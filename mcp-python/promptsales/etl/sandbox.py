@@ -1,0 +1,100 @@
+"""An isolated ETL world on the local stack: fresh central, stand-in and MongoDB databases, with the
+n8n credentials pointed at them while it is open and restored from settings afterwards.
+
+The ETL tests and `bench/etl_runs.py` use it, so neither disturbs the stack's own data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from promptsales import clients
+from promptsales.dbinit import central
+from promptsales.etl.workflow import WORKFLOW_PATH
+from promptsales.localstack.n8n import N8nService
+from promptsales.localstack.postgres import PostgresService
+from promptsales.n8n_client import N8nClient
+from promptsales.n8n_credentials import credentials_from_settings
+from promptsales.settings import Settings
+
+CONTRACT_DDL = Path(__file__).with_name("standin_contract.sql")
+_imported: set[Path] = set()
+
+
+@dataclass
+class EtlWorld:
+    settings: Settings
+    central: psycopg.Connection
+    ads: psycopg.Connection
+    crm: psycopg.Connection
+    mongo_db: object
+    n8n: N8nClient
+    redis_key: str
+
+
+@contextmanager
+def isolated_etl(stack: Settings, real_schemas: bool = False,
+                 restore_to: Settings | None = None) -> Iterator[EtlWorld]:
+    """real_schemas: build the stand-ins with promptsales.dbinit.ads/crm (for the real generators);
+    otherwise with the contract subset that promptsales.etl.sample fills. restore_to: whose databases
+    the n8n credentials point at afterwards (default: the stack's own, from settings)."""
+    admin = PostgresService(stack)
+    suffix = uuid.uuid4().hex[:8]
+    names = {"database": f"etl_central_{suffix}", "ads_standin_database": f"etl_ads_{suffix}",
+             "crm_standin_database": f"etl_crm_{suffix}"}
+    with admin._admin() as conn:
+        for name in names.values():
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
+    mongo_name = f"etl_content_{suffix}"
+    settings = stack.model_copy(update={
+        "postgres": stack.postgres.model_copy(update=names),
+        "mongodb": stack.mongodb.model_copy(update={"database": mongo_name}),
+    })
+    service = N8nService(stack)
+    mongo_client = clients.mongo(settings)
+    opened: list[psycopg.Connection] = []
+    client = N8nClient(stack, timeout=600)
+    try:
+        central.apply(settings)
+        central_conn = clients.postgres(settings, autocommit=True)
+        ads = clients.ads_standin(settings, autocommit=True)
+        crm = clients.crm_standin(settings, autocommit=True)
+        opened += [central_conn, ads, crm]
+        redis_prefix = f"etltest{suffix}"
+        central_conn.execute("UPDATE etl.config SET value = %s WHERE key = 'redis_key_prefix'", (redis_prefix,))
+        # The 11-minute tick must not race the runs a test or benchmark starts and measures.
+        central_conn.execute("UPDATE etl.config SET value = 'false' WHERE key = 'schedule_enabled'")
+        if real_schemas:
+            from promptsales.dbinit import ads as ads_init
+            from promptsales.dbinit import crm as crm_init
+
+            ads_init.apply(settings)
+            crm_init.apply(settings)
+        else:
+            for conn in (ads, crm):
+                conn.execute(CONTRACT_DDL.read_text())
+        service.import_credentials(credentials_from_settings(settings))
+        if WORKFLOW_PATH not in _imported:
+            # Importing restarts n8n (~20 s); the file does not change while this process runs.
+            service.import_workflows([WORKFLOW_PATH])
+            _imported.add(WORKFLOW_PATH)
+        yield EtlWorld(settings, central_conn, ads, crm, mongo_client[mongo_name], client,
+                       f"{redis_prefix}:dataver:sales")
+    finally:
+        client.close()
+        service.import_credentials(credentials_from_settings(restore_to or stack))
+        for conn in opened:
+            conn.close()
+        mongo_client.drop_database(mongo_name)
+        mongo_client.close()
+        with admin._admin() as conn:
+            for name in names.values():
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -1,0 +1,31 @@
+-- PromptAds: the campaigns touched since the watermarks (a campaign, one of its ads or one of their
+-- results changed), with their attributes. Only valid campaigns; the rejects query reports the rest.
+-- $1..$3 = low marks of Campaigns, Ads, AdResults; $4..$6 = the high marks read at the start.
+WITH changed AS (
+    SELECT CampaignId FROM ads.Campaigns
+    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($4 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.Ads
+    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($5 AS BIGINT)
+    UNION
+    SELECT a.CampaignId FROM ads.AdResults r JOIN ads.Ads a ON a.AdId = r.AdId
+    WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($6 AS BIGINT)
+)
+SELECT
+    c.CampaignId AS campaignid,
+    c.Name AS name,
+    b.Name AS brandname,
+    c.Status AS status,
+    CAST(c.StartDate AS VARCHAR(10)) AS startdate,
+    CAST(c.EndDate AS VARCHAR(10)) AS enddate,
+    CAST(c.Budget AS VARCHAR(40)) AS budget,
+    (SELECT STRING_AGG(ch.Name, '|') FROM ads.CampaignChannels cc
+        JOIN ads.Channels ch ON ch.ChannelId = cc.ChannelId WHERE cc.CampaignId = c.CampaignId) AS channels,
+    (SELECT STRING_AGG(m.Name, '|') FROM ads.CampaignMarkets cm
+        JOIN ads.Markets m ON m.MarketId = cm.MarketId WHERE cm.CampaignId = c.CampaignId) AS markets,
+    (SELECT STRING_AGG(i.ImageCode, '|') FROM (SELECT DISTINCT a.ImageCode FROM ads.Ads a
+        WHERE a.CampaignId = c.CampaignId AND a.ImageCode IS NOT NULL) i) AS imagecodes
+FROM changed x
+JOIN ads.Campaigns c ON c.CampaignId = x.CampaignId
+LEFT JOIN ads.Brands b ON b.BrandId = c.BrandId
+WHERE c.StartDate IS NOT NULL AND c.Budget >= 0 AND (c.EndDate IS NULL OR c.EndDate >= c.StartDate)

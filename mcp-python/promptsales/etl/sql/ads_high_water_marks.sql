@@ -1,0 +1,6 @@
+-- PromptAds: the highest row version of each entity now; this run reads up to these and no further.
+-- Runs unchanged on SQL Server (ROWVERSION cast to BIGINT) and on the PostgreSQL stand-in (BIGINT).
+SELECT
+    COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns), 0) AS campaigns,
+    COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Ads), 0) AS ads,
+    COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.AdResults), 0) AS adresults

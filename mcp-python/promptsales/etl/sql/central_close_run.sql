@@ -1,0 +1,26 @@
+-- Closes a run that loaded everything: sets each watermark to the high mark this run read (only one run
+-- is in flight at a time; lower than before only when the source was rebuilt), clears its staging and marks it succeeded, all in this one statement (one transaction).
+-- Parameter: run id.
+WITH run AS (
+    SELECT run_id, pending_marks FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+), advanced AS (
+    UPDATE etl.watermarks w
+    SET mark = CAST(m.value AS BIGINT), last_run_id = run.run_id, updated_at = clock_timestamp()
+    FROM run CROSS JOIN LATERAL jsonb_each_text(run.pending_marks) AS m(key, value)
+    WHERE w.source || '.' || w.entity = m.key
+    RETURNING 1
+), clear_campaigns AS (
+    DELETE FROM etl.stage_ads_campaign WHERE run_id IN (SELECT run_id FROM run)
+), clear_results AS (
+    DELETE FROM etl.stage_ads_result WHERE run_id IN (SELECT run_id FROM run)
+), clear_crm AS (
+    DELETE FROM etl.stage_crm_campaign WHERE run_id IN (SELECT run_id FROM run)
+)
+UPDATE etl.run_log l
+SET status = 'succeeded', ended_at = clock_timestamp()
+FROM run
+WHERE l.run_id = run.run_id
+RETURNING l.run_id, l.trigger, l.sources, l.started_at, l.ended_at, l.status, l.rows_read, l.rows_changed,
+          l.rows_rejected, (SELECT count(*) FROM advanced) AS watermarks_advanced,
+          (SELECT COALESCE(SUM(CAST(v AS BIGINT)), 0) FROM jsonb_each_text(l.rows_changed) AS c(k, v)
+           WHERE k LIKE 'campaign%') AS summary_rows_changed

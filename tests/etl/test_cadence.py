@@ -1,0 +1,73 @@
+"""The 11-minute cadence, proven with the pinned n8n's own Schedule Trigger code and a fake clock.
+
+What is proven: the rule in our workflow, fed through n8n-nodes-base's toCronExpression /
+intervalToRecurrence / recurrenceCheck (the functions ScheduleTrigger.trigger() registers), fires
+exactly every 11 minutes for 6 hours, across hour boundaries. What is not: waiting 11 real minutes
+for the running n8n to fire (the test checks instead that the imported workflow is published).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from promptsales.etl.workflow import WORKFLOW_PATH
+from promptsales.localstack.n8n import N8nService
+from promptsales.settings import get_settings
+
+PROBE = Path(__file__).with_name("schedule_probe.js")
+
+
+def _schedule_rule() -> tuple[dict, str]:
+    workflow = json.loads(WORKFLOW_PATH.read_text())
+    [node] = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger"]
+    [rule] = node["parameters"]["rule"]["interval"]
+    return rule, f"{workflow['id']}:{node['id']}"
+
+
+def _fires(rule: dict, node_key: str, hours: int = 6) -> dict:
+    service = N8nService(get_settings())
+    base = service.install_dir() / "node_modules" / "n8n-nodes-base"
+    node = service._node_bin() / "node"
+    out = subprocess.run([str(node), str(PROBE), str(base), json.dumps(rule), "2026-01-01T00:00:00Z", str(hours),
+                          node_key], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
+def _gaps(fires: list[str]) -> set[int]:
+    times = [dt.datetime.fromisoformat(f) for f in fires]
+    return {int((b - a).total_seconds()) for a, b in itertools.pairwise(times)}
+
+
+def test_workflow_schedule_fires_every_11_minutes_in_n8n_2_41_1():
+    rule, node_key = _schedule_rule()
+    assert rule == {"field": "minutes", "minutesInterval": 11}
+    result = _fires(rule, node_key)
+    assert "*/11" not in result["expression"]
+    assert result["ticks"] == 6 * 60  # n8n ticks once a minute and lets recurrenceCheck decide
+    assert len(result["fires"]) == 6 * 60 // 11 + 1
+    assert _gaps(result["fires"]) == {11 * 60}
+
+
+def test_the_probe_would_catch_the_old_cron_behaviour():
+    """A raw `*/11` cron (what 'every 11 minutes' compiled to before) fires at :55 then :00."""
+    result = _fires({"field": "cronExpression", "expression": "0 */11 * * * *"}, "probe:cron")
+    assert _gaps(result["fires"]) == {11 * 60, 5 * 60}
+
+
+@pytest.mark.stack
+def test_imported_workflow_is_published(etl_world):
+    import sqlite3
+
+    from promptsales.settings import STATE_DIR
+
+    db = sqlite3.connect(STATE_DIR / "n8n" / ".n8n" / "database.sqlite")
+    try:
+        active = db.execute("SELECT active FROM workflow_entity WHERE id = 'psEtlPromptSales11min'").fetchone()
+    finally:
+        db.close()
+    assert active == (1,)

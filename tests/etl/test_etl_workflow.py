@@ -1,0 +1,227 @@
+"""The n8n ETL end to end on the real stack: seed -> run -> summaries equal an independent aggregate;
+idempotence; only changed campaigns change; impossible rows rejected; a killed run recovers.
+
+Tests run in file order on one seeded world (tests/etl/conftest.py); each leaves it consistent.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+from promptsales import clients
+from promptsales.errors import UserError
+from promptsales.etl import runner
+from promptsales.localstack.n8n import N8nService
+
+from .expected import actual_summaries, derived_problems, expected_summaries
+
+pytestmark = [pytest.mark.stack, pytest.mark.slow]
+
+
+def _run(world) -> dict:
+    entry = runner.run_once(world.n8n, world.central)
+    assert entry["status"] == "succeeded", entry
+    return entry
+
+
+def _assert_summaries_match(world) -> None:
+    expected = expected_summaries(world.ads, world.crm)
+    actual = actual_summaries(world.central)
+    for kind in ("campaign", "channel", "market", "month"):
+        assert actual[kind].keys() == expected[kind].keys(), kind
+        wrong = {key: (actual[kind][key], expected[kind][key]) for key in expected[kind]
+                 if actual[kind][key] != expected[kind][key]}
+        assert not wrong, f"{kind}: {len(wrong)} rows differ, e.g. {next(iter(wrong.items()))}"
+    assert derived_problems(world.central) == []
+
+
+def _watermarks(world) -> dict:
+    return {(s, e): m for s, e, m in world.central.execute(
+        "SELECT source, entity, mark FROM etl.watermarks").fetchall()}
+
+
+def _stamps(world) -> dict:
+    return dict(world.central.execute(
+        "SELECT campaign_id, (updated_at, last_etl_run_id) FROM analytics.campaign_summary").fetchall())
+
+
+def test_first_run_loads_every_campaign_exactly(seeded):
+    world = seeded
+    version_before = int(clients.redis_client(world.settings).get(world.redis_key) or 0)
+    entry = _run(world)
+    assert entry["rows_read"]["promptads.campaigns"] == 40
+    assert entry["rows_changed"]["campaign_summary"] == 40
+    assert entry["rows_read"]["promptcontent.images"] == 30
+    _assert_summaries_match(world)
+    assert world.central.execute("SELECT count(*) FROM analytics.content_images").fetchone()[0] == 30
+    assert int(clients.redis_client(world.settings).get(world.redis_key)) == version_before + 1
+    marks = _watermarks(world)
+    assert marks[("promptads", "adresults")] == world.ads.execute(
+        "SELECT max(rowver) FROM ads.adresults").fetchone()[0]
+
+
+def test_second_run_without_changes_touches_nothing(seeded):
+    world = seeded
+    stamps, audits = _stamps(world), world.central.execute(
+        "SELECT count(*) FROM analytics.campaign_summary_audit").fetchone()[0]
+    version_before = int(clients.redis_client(world.settings).get(world.redis_key) or 0)
+    entry = _run(world)
+    assert all(v == 0 for v in entry["rows_read"].values()), entry["rows_read"]
+    assert all(v == 0 for v in entry["rows_changed"].values()), entry["rows_changed"]
+    assert _stamps(world) == stamps
+    assert world.central.execute("SELECT count(*) FROM analytics.campaign_summary_audit").fetchone()[0] == audits
+    assert int(clients.redis_client(world.settings).get(world.redis_key) or 0) == version_before
+
+
+def test_changed_rows_change_only_their_campaigns(seeded):
+    world = seeded
+    before = _stamps(world)
+    # k = 5 result rows of campaigns 3 and 11, one ad moved to another image in 17, CRM: a lead for 21
+    # and a client link for 22.
+    for campaign, k in ((3, 3), (11, 2)):
+        world.ads.execute("UPDATE ads.adresults SET revenue = revenue + 10, views = views + 7 WHERE ctid IN ("
+                          "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+                          "WHERE a.campaignid = %s ORDER BY r.adid, r.resultdate LIMIT %s)", (campaign, k))
+    world.ads.execute("UPDATE ads.ads SET imagecode = 'img-0999' WHERE adid = "
+                      "(SELECT min(adid) FROM ads.ads WHERE campaignid = 17)")
+    world.crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
+                      "VALUES (900001, 1, 21, 'web', 'new', now())")
+    world.crm.execute("INSERT INTO crm.clientcampaigns (clientid, campaignid) VALUES (900002, 22)")
+    entry = _run(world)
+    after = _stamps(world)
+    changed = {cid for cid in after if after[cid] != before[cid]}
+    assert changed == {3, 11, 17, 21, 22}
+    assert entry["rows_read"]["promptads.campaigns"] == 3
+    assert entry["rows_read"]["promptcrm.campaigns"] == 2
+    _assert_summaries_match(world)
+    assert "img-0999" in world.central.execute(
+        "SELECT content_used FROM analytics.campaign_summary WHERE campaign_id = 17").fetchone()[0]
+
+
+def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
+    world = seeded
+    world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 5 LIMIT 1)")
+    world.ads.execute("UPDATE ads.adresults SET resultdate = NULL WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 6 LIMIT 1)")
+    world.crm.execute("INSERT INTO crm.sales (saleid, clientid, campaignid, channelid, marketid, amount, saledate) "
+                      "VALUES (900010, 1, 7, 1, 1, 25.00, NULL), (900011, 1, 99999, 1, 1, 30.00, '2025-01-05')")
+    entry = _run(world)
+    reasons = world.central.execute(
+        "SELECT source, entity, campaign_id, reason FROM etl.rejects WHERE run_id = %s ORDER BY 1, 2, 3",
+        (entry["run_id"],)).fetchall()
+    assert [(s, e, c) for s, e, c, _ in reasons] == [
+        ("promptads", "adresults", 5), ("promptads", "adresults", 6),
+        ("promptcrm", "campaigns", 99999), ("promptcrm", "sales", 7)]
+    assert [r for *_, r in reasons][:2] == ["negative revenue", "null result date"]
+    assert reasons[2][3].startswith("unknown campaign id")
+    assert reasons[3][3] == "null sale date"
+    assert entry["rows_rejected"] == 4
+    _assert_summaries_match(world)  # the bad rows are left out of every sum
+
+
+def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
+    world = seeded
+    marks = _watermarks(world)
+    world.ads.execute("UPDATE ads.adresults SET likes = likes + 3 WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 30 LIMIT 2)")
+    world.crm.execute("ALTER TABLE crm.leads RENAME TO leads_away")  # the PromptCrm read now fails
+    try:
+        with pytest.raises(UserError, match="ETL run failed"):
+            runner.run_once(world.n8n, world.central)
+    finally:
+        world.crm.execute("ALTER TABLE crm.leads_away RENAME TO leads")
+    assert _watermarks(world) == marks
+    failed = world.central.execute("SELECT status, error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()
+    assert failed[0] == "failed" and failed[1]
+    _run(world)
+    _assert_summaries_match(world)
+
+
+def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
+    """n8n is stopped while the load is blocked half way (campaign summaries written, market breakdown
+    waiting on a lock): the watermarks stay put and the next run makes everything right."""
+    world = seeded
+    marks = _watermarks(world)
+    for campaign in (8, 9):
+        world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
+                          "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+                          "WHERE a.campaignid = %s LIMIT 3)", (campaign,))
+    locker = clients.postgres(world.settings)
+    locker.execute("LOCK TABLE analytics.campaign_market_summary IN ACCESS EXCLUSIVE MODE")
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(_try_run(world)), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        row = world.central.execute("SELECT rows_changed FROM etl.run_log WHERE status = 'running' "
+                                    "ORDER BY run_id DESC LIMIT 1").fetchone()
+        if row and "campaign_channel_summary" in row[0]:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the run never reached the market breakdown")
+    service = N8nService(world.settings)
+    os.killpg(service.proc.pid(), signal.SIGKILL)  # a crash, not a graceful stop
+    locker.rollback()
+    locker.close()
+    thread.join(30)
+    service.start()
+    half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = 8").fetchone()[0]
+    assert half == expected_summaries(world.ads, world.crm)["campaign"][8]["reach"]  # written before the kill
+    assert _watermarks(world) == marks
+    # The caller saw the failure and closed the run it had opened as failed.
+    assert isinstance(outcome[0], UserError) and "ETL run failed" in str(outcome[0])
+    assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
+        == ("failed",)
+    entry = _run_after_restart(world)
+    assert entry["rows_read"]["promptads.campaigns"] == 2
+    _assert_summaries_match(world)
+    assert world.central.execute("SELECT count(*) FROM etl.run_log WHERE status = 'running'").fetchone()[0] == 0
+
+
+def _run_after_restart(world, wait_s: float = 60) -> dict:
+    """n8n answers readiness a moment before its production webhooks are registered again."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return _run(world)
+        except UserError as exc:
+            if "ETL run failed" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def _try_run(world):
+    try:
+        return runner.run_once(world.n8n, world.central)
+    except UserError as exc:
+        return exc
+
+
+def test_no_second_run_while_one_is_in_flight(seeded):
+    world = seeded
+    busy = world.central.execute("INSERT INTO etl.run_log (trigger, sources) VALUES ('schedule', 'standin') "
+                                 "RETURNING run_id").fetchone()[0]
+    try:
+        with pytest.raises(UserError, match=f"another ETL run is in progress \\(run {busy}\\)"):
+            runner.run_once(world.n8n, world.central)
+        assert world.central.execute("SELECT max(run_id) FROM etl.run_log").fetchone()[0] == busy
+    finally:
+        world.central.execute("DELETE FROM etl.run_log WHERE run_id = %s", (busy,))
+
+
+def test_a_rebuilt_source_is_read_again_in_full(seeded):
+    """A re-created source database restarts its rowversions below our watermarks: read it from 0."""
+    world = seeded
+    world.central.execute("UPDATE etl.watermarks SET mark = 1000000000000 WHERE source = 'promptads'")
+    entry = _run(world)
+    assert entry["rows_read"]["promptads.campaigns"] == 40
+    assert entry["rows_changed"]["campaign_summary"] == 0  # nothing new, only read again
+    _assert_summaries_match(world)
+    assert _watermarks(world)[("promptads", "adresults")] == world.ads.execute(
+        "SELECT max(rowver) FROM ads.adresults").fetchone()[0]

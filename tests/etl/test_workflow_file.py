@@ -1,0 +1,32 @@
+"""The committed workflow is what the builder makes from the SQL files, and both source branches run
+the same SQL text."""
+
+from __future__ import annotations
+
+import json
+
+from promptsales.etl import workflow
+
+
+def test_committed_workflow_matches_the_sql_files():
+    assert workflow.WORKFLOW_PATH.read_text() == workflow.render(), \
+        "run `python -m promptsales.etl.workflow` after editing mcp-python/promptsales/etl/sql/"
+
+
+def test_each_source_read_has_identical_sql_server_and_standin_nodes():
+    nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
+    pairs = [(name, name.replace(" from SQL Server", " from the stand-in"))
+             for name in nodes if name.endswith(" from SQL Server")]
+    assert len(pairs) == 7
+    for mssql, standin in pairs:
+        assert nodes[mssql]["type"] == "n8n-nodes-base.microsoftSql"
+        assert nodes[standin]["type"] == "n8n-nodes-base.postgres"
+        assert nodes[mssql]["parameters"]["query"] == nodes[standin]["parameters"]["query"]
+        assert nodes[mssql]["parameters"]["options"] == nodes[standin]["parameters"]["options"]
+
+
+def test_workflow_is_database_nodes_not_code():
+    kinds = {n["type"] for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
+    assert not any(k.endswith((".code", ".function")) for k in kinds)
+    assert {"n8n-nodes-base.mongoDb", "n8n-nodes-base.microsoftSql", "n8n-nodes-base.postgres",
+            "n8n-nodes-base.redis", "n8n-nodes-base.scheduleTrigger"} <= kinds

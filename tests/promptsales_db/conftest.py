@@ -1,0 +1,69 @@
+"""A fresh PromptSales central database with db-init applied and a few hand-made summaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from promptsales import clients
+from promptsales.dbinit import central
+from promptsales.settings import PROJECT_ROOT, Settings
+
+DEMOS = PROJECT_ROOT / "db-init" / "promptsales" / "demos"
+
+SUMMARIES = [
+    # campaign_id, name, brand, status, start, reach, likes, interactions, leads, sales, revenue, cost
+    (1, "Spring launch", "Brand A", "finished", "2025-03-01", 10000, 300, 200, 50, 40, 4000, 1000),
+    (2, "Summer push", "Brand A", "active", "2025-06-01", 5000, 100, 50, 0, 10, 500, 800),
+    (3, "Holiday deals", "Brand B", "finished", "2024-12-01", 0, 0, 0, 10, 0, 0, 0),
+]
+
+
+@pytest.fixture(scope="session")
+def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
+    import uuid
+
+    from promptsales.localstack.postgres import PostgresService
+    from psycopg import sql
+
+    name = f"ps6_{uuid.uuid4().hex[:10]}"
+    admin = PostgresService(stack)
+    with admin._admin() as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
+                                                                  sql.Identifier(stack.postgres.user)))
+    with admin._admin(name) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update={"database": name})})
+    central.apply(settings)
+    with clients.postgres(settings, autocommit=True) as conn:
+        for cid, cname, brand, status, start, reach, likes, inter, leads, sales, revenue, cost in SUMMARIES:
+            conn.execute(
+                "INSERT INTO analytics.campaign_summary (campaign_id, ads_campaign_id, campaign_name, brand_name, "
+                "status, start_date, reach, likes, interactions, leads, sales_count, revenue, cost) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (cid, cid, cname, brand, status, start, reach, likes, inter, leads, sales, revenue, cost))
+            conn.execute("INSERT INTO analytics.campaign_channel_summary (campaign_id, channel_name, reach) "
+                         "VALUES (%s, 'Email', 1)", (cid,))
+        conn.execute("INSERT INTO analytics.campaign_month_summary (campaign_id, month, reach) "
+                     "VALUES (1, '2025-03-01', 10)")
+        conn.execute("INSERT INTO portal.campaigns (campaign_id, name, status) VALUES "
+                     "(1, 'Spring launch', 'active'), (7, 'Not yet run', 'approved')")
+    yield settings, name
+    with admin._admin() as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def db(central_db) -> Iterator[psycopg.Connection]:
+    settings, _ = central_db
+    with clients.postgres(settings, autocommit=True) as conn:
+        yield conn
+
+
+def blocks(path: Path, marker: str) -> dict[str, str]:
+    """`-- <marker>: name` (or `-- <marker> name`) sections of a demo script, by name."""
+    parts = re.split(rf"^-- {marker}:? (\S+)\s*$", path.read_text(), flags=re.MULTILINE)
+    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
