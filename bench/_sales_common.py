@@ -1,0 +1,124 @@
+"""Shared by the sales benchmarks: a throwaway database of synthetic summaries, the server process, the workload."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from promptsales import clients
+from promptsales.dbinit import central
+from promptsales.localstack import stack as local_stack
+from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.sales import synthetic
+from promptsales.settings import STATE_DIR, Settings
+from psycopg import sql
+
+CLI = str(Path(sys.executable).with_name("promptsales"))
+
+
+@contextmanager
+def bench_database(campaigns: int, seed: int = 42) -> Iterator[Settings]:
+    """Settings for a new database holding `campaigns` synthetic summaries; dropped (and its keys) afterwards."""
+    base = local_stack.ensure_local_secrets()
+    for service in local_stack.services(base):
+        if service.name in ("postgres", "redis"):
+            service.start()
+    name = f"sales_bench_{uuid.uuid4().hex[:8]}"
+    admin = PostgresService(base)
+    with admin._admin() as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
+                                                                   sql.Identifier(base.postgres.user)))
+    with admin._admin(name) as conn:
+        for extension in EXTENSIONS:
+            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    settings = base.model_copy(update={
+        "postgres": base.postgres.model_copy(update={"database": name}),
+        "redis": base.redis.model_copy(update={"key_prefix": f"psbench{uuid.uuid4().hex[:6]}"})})
+    try:
+        central.apply(base, name)
+        with clients.postgres(settings) as conn:
+            synthetic.load(conn, synthetic.generate(campaigns, seed))
+            conn.execute("ANALYZE")
+            conn.commit()
+        yield settings
+    finally:
+        redis_client = clients.redis_client(settings)
+        for key in redis_client.scan_iter(f"{settings.redis.key_prefix}:*", count=1000):
+            redis_client.delete(key)
+        redis_client.close()
+        with admin._admin() as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def server_env(settings: Settings) -> dict[str, str]:
+    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
+            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
+            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
+
+
+@contextmanager
+def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
+    """`promptsales mcp serve sales --transport http` on a free loopback port; yields its MCP URL and pid."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+                               env={**server_env(settings), "PYTHONWARNINGS": "ignore"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the sales MCP server did not start") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/mcp", process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def workload(campaign_names: list[str]) -> dict[str, list[dict]]:
+    """Per tool, a few argument sets shaped like the questions people ask."""
+    return {
+        "sales_overview": [{}],
+        "find_campaigns": [{"brand": "Aurora Foods", "channel": "TikTok"},
+                           {"name_contains": "Holiday", "active_from": "2024-12-01", "active_to": "2025-01-31"},
+                           {"status": "active", "market": "Mexico", "limit": 50}],
+        "campaign_performance": [{"campaign": n} for n in campaign_names[:3]] + [{"campaign": "17"}],
+        "compare_campaigns": [{"campaigns": campaign_names[:3]}, {"campaigns": ["10", "20", "30", "40"]}],
+        "top_campaigns": [{"metric": "sales_count", "period_from": "2025-10-01", "period_to": "2025-12-31"},
+                          {"metric": "roi", "limit": 20}, {"metric": "revenue", "brand": "Luna Bank",
+                                                           "channel": "Instagram"}],
+        "breakdown": [{"dimension": "channel"}, {"dimension": "month", "brand": "Cafe Volcan"},
+                      {"dimension": "market", "campaign": campaign_names[0]}],
+        "trends": [{"metric": "revenue"}, {"metric": "conversion_rate", "channel": "TikTok",
+                                           "period_from": "2025-01-01", "period_to": "2025-12-31"}],
+    }
+
+
+def as_service_args(arguments: dict) -> dict:
+    """The MCP layer parses ISO dates; calling the service directly needs them as dates."""
+    return {k: date.fromisoformat(v) if k.startswith(("period_", "active_")) else v for k, v in arguments.items()}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]

@@ -1,0 +1,90 @@
+"""p95 per sales tool at N campaigns: uncached and cached server side, and cached end to end over streamable HTTP.
+
+Targets (issue #7, N1): uncached <= 50 ms, cached <= 5 ms server side, cached end to end <= 400 ms.
+Server side = `SalesService` (the code behind each tool: checks, Redis, PostgreSQL), without MCP framing.
+Uncached = a cache miss after the ETL data version was bumped (Redis GET miss + PostgreSQL + Redis SET).
+Run: promptsales bench sales_latency [--campaigns 5000 --rounds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import anyio
+from mcp import Client
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _sales_common import as_service_args, bench_database, http_server, p95, workload
+from promptsales import clients
+from promptsales.cache import Cache
+from promptsales.sales.service import SalesService, open_pool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--campaigns", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=60, help="calls per tool and mode")
+    args = parser.parse_args()
+    with bench_database(args.campaigns) as settings:
+        pool = open_pool(settings, max_size=4)
+        pool.wait(timeout=10)
+        service = SalesService(pool, Cache(clients.redis_client(settings), settings.redis.key_prefix))
+        names = [c.campaign_name for c in service.find_campaigns(limit=5).campaigns]
+        calls = workload(names)
+        rows = []
+        for tool, argument_sets in calls.items():
+            method = getattr(service, tool)
+            uncached, cached = [], []
+            for i in range(args.rounds):  # a miss each time: the ETL's data version moves before every call
+                arguments = as_service_args(argument_sets[i % len(argument_sets)])
+                service.cache.bump_data_version("sales")
+                start = time.perf_counter()
+                answer = method(**arguments)
+                uncached.append((time.perf_counter() - start) * 1000)
+                assert not answer.cache.hit
+            for arguments in argument_sets:  # the recurring questions, asked once to fill the cache
+                method(**as_service_args(arguments))
+            for i in range(args.rounds):
+                arguments = as_service_args(argument_sets[i % len(argument_sets)])
+                start = time.perf_counter()
+                answer = method(**arguments)
+                cached.append((time.perf_counter() - start) * 1000)
+                assert answer.cache.hit
+            rows.append([tool, p95(uncached), p95(cached), statistics.median(cached)])
+        pool.close()
+
+        async def end_to_end(url: str) -> dict[str, list[float]]:
+            timings: dict[str, list[float]] = {tool: [] for tool in calls}
+            async with Client(url) as client:
+                for tool, argument_sets in calls.items():
+                    for arguments in argument_sets:  # warm the cache
+                        await client.call_tool(tool, arguments)
+                    for i in range(args.rounds):
+                        start = time.perf_counter()
+                        result = await client.call_tool(tool, argument_sets[i % len(argument_sets)])
+                        timings[tool].append((time.perf_counter() - start) * 1000)
+                        assert not result.is_error and result.structured_content["cache"]["hit"]
+            return timings
+
+        with http_server(settings) as (url, _):
+            e2e = anyio.run(end_to_end, url)
+
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
+    print(f"sales_latency: {args.campaigns} campaigns, {args.rounds} calls per tool and mode, p95 in ms")
+    print(f"{'tool':<22}{'uncached':>10}{'cached':>9}{'(median)':>10}{'e2e cached (HTTP)':>20}")
+    for tool, uncached_p95, cached_p95, cached_median in rows:
+        print(f"{tool:<22}{uncached_p95:>10.2f}{cached_p95:>9.2f}{cached_median:>10.2f}{p95(e2e[tool]):>20.2f}")
+    worst = [max(r[1] for r in rows), max(r[2] for r in rows), max(p95(v) for v in e2e.values())]
+    verdict = worst[0] <= 50 and worst[1] <= 5 and worst[2] <= 400
+    print(f"{'worst':<22}{worst[0]:>10.2f}{worst[1]:>9.2f}{'':>10}{worst[2]:>20.2f}")
+    print(f"targets 50 / 5 / 400 ms: {'met' if verdict else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The sales MCP server: natural-language questions about campaign performance (PS5)."""

@@ -1,0 +1,90 @@
+"""A throwaway PromptSales database with the real schema (dbinit.central.apply) and hand-checked summaries.
+
+Four campaigns whose figures are written out cell by cell in sales_data.py; the tests compute their
+expectations from those literals, independently of the server's SQL. Each session uses its own Redis key prefix, so
+cached answers of other sessions (and the demo) never mix with these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from promptsales import clients
+from promptsales.cache import Cache
+from promptsales.dbinit import central
+from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.sales import synthetic
+from promptsales.sales.service import SalesService, open_pool
+from promptsales.settings import Settings
+from psycopg import sql
+from sales_data import hand_checked
+
+
+def make_database(settings: Settings, prefix: str) -> str:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = PostgresService(settings)
+    with admin._admin() as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+            sql.Identifier(name), sql.Identifier(settings.postgres.user)))
+    with admin._admin(name) as conn:
+        for extension in EXTENSIONS:
+            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    central.apply(settings, name)
+    return name
+
+
+def drop_database(settings: Settings, name: str) -> None:
+    with PostgresService(settings)._admin() as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def sales_settings(stack: Settings) -> Iterator[Settings]:
+    """Settings pointing at a fresh database holding the hand-checked campaigns, and a private Redis prefix."""
+    name = make_database(stack, "sales_test")
+    settings = stack.model_copy(update={
+        "postgres": stack.postgres.model_copy(update={"database": name}),
+        "redis": stack.redis.model_copy(update={"key_prefix": f"pstest{uuid.uuid4().hex[:8]}"})})
+    with clients.postgres(settings) as conn:
+        synthetic.load(conn, hand_checked())
+    yield settings
+    redis_client = clients.redis_client(settings)
+    for key in redis_client.scan_iter(f"{settings.redis.key_prefix}:*", count=1000):
+        redis_client.delete(key)
+    redis_client.close()
+    drop_database(stack, name)
+
+
+@pytest.fixture(scope="session")
+def service(sales_settings: Settings) -> Iterator[SalesService]:
+    pool = open_pool(sales_settings)
+    pool.wait(timeout=10)
+    redis_client = clients.redis_client(sales_settings)
+    yield SalesService(pool, Cache(redis_client, sales_settings.redis.key_prefix))
+    pool.close()
+    redis_client.close()
+
+
+@pytest.fixture
+def writer(sales_settings: Settings) -> Iterator[psycopg.Connection]:
+    """A read-write connection, for tests that play the ETL (change a summary, bump the data version)."""
+    with clients.postgres(sales_settings, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def fingerprint(writer: psycopg.Connection):
+    """md5 over every summary row: equal before and after means no row changed."""
+    return lambda: table_fingerprint(writer)
+
+
+def table_fingerprint(conn: psycopg.Connection) -> str:
+    parts = []
+    for table in ("campaign_summary", "campaign_channel_summary", "campaign_market_summary",
+                  "campaign_month_summary"):
+        parts.append(conn.execute(sql.SQL("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                                          "FROM analytics.{} t").format(sql.Identifier(table))).fetchone()[0])
+    return ",".join(parts)

@@ -1,0 +1,96 @@
+"""The sales server through the MCP SDK's client in memory: tool metadata, structured output, bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from promptsales.sales.server import build_server
+
+pytestmark = pytest.mark.stack
+
+INJECTION = "'; DROP TABLE analytics.campaign_summary; --"
+
+
+def run(settings, action):
+    async def main():
+        async with Client(build_server(settings)) as client:
+            return await action(client)
+    return anyio.run(main)
+
+
+def call(settings, tool: str, arguments: dict[str, Any]):
+    return run(settings, lambda client: client.call_tool(tool, arguments))
+
+
+def text_of(result) -> str:
+    return " ".join(block.text for block in result.content if getattr(block, "text", None))
+
+
+def test_every_tool_is_read_only_with_an_output_schema(sales_settings):
+    tools = run(sales_settings, lambda client: client.list_tools()).tools
+    assert {t.name for t in tools} == {"sales_overview", "find_campaigns", "campaign_performance",
+                                       "compare_campaigns", "top_campaigns", "breakdown", "trends"}
+    for tool in tools:
+        assert tool.annotations.read_only_hint is True and tool.annotations.destructive_hint is False
+        assert tool.output_schema and tool.description
+    limit = next(t for t in tools if t.name == "top_campaigns").input_schema["properties"]["limit"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 100)
+
+
+def test_structured_output_over_mcp(sales_settings):
+    result = call(sales_settings, "campaign_performance", {"campaign": "Holiday Glow Aurora"})
+    assert not result.is_error
+    assert result.structured_content["metrics"]["reach"] == 3500
+    assert result.structured_content["metrics"]["success_rate_pct"] == 50.0
+    assert "success_rate" in result.structured_content["metric_notes"]
+
+
+def test_resources_and_prompt_explain_the_metrics(sales_settings):
+    async def read(client):
+        listed = {str(r.uri) for r in (await client.list_resources()).resources}
+        metrics = await client.read_resource("sales://metrics")
+        prompt = await client.get_prompt("ask_about_campaigns", {"question": "Which campaigns sold most?"})
+        return listed, metrics.contents[0].text, prompt.messages[0].content.text
+
+    listed, metrics, prompt = run(sales_settings, read)
+    assert {"sales://metrics", "sales://guide"} <= listed
+    assert "| success_rate | ratio" in metrics and "sales_count / leads" in metrics
+    assert "top_campaigns" in prompt and "Which campaigns sold most?" in prompt
+
+
+@pytest.mark.parametrize("tool, arguments, expected", [
+    ("campaign_performance", {"campaign": "Holyday Glw Auror"}, "Closest names: Holiday Glow Aurora"),
+    ("campaign_performance", {"campaign": "Holiday Glow Brisa"}, "ambiguous"),
+    ("campaign_performance", {"campaign": "999999"}, "No campaign has campaign_id 999999"),
+    ("campaign_performance", {"campaign": INJECTION}, "Unknown campaign"),
+    ("find_campaigns", {"name_contains": INJECTION}, None),  # a literal fragment: zero matches, no error
+    ("find_campaigns", {"brand": "Robert'); DROP TABLE analytics.campaign_summary;--"}, "Unknown brand"),
+    ("find_campaigns", {"channel": "TikTk"}, "Closest known channels: TikTok"),
+    ("find_campaigns", {"active_from": "2025-12-31", "active_to": "2025-01-01"}, "reversed"),
+    ("top_campaigns", {"metric": "sales_count", "period_from": "1900-01-01"}, "out of range"),
+    ("top_campaigns", {"metric": "sales_count", "period_to": "2025-02-30"}, "period_to"),
+    ("top_campaigns", {"metric": "happiness"}, "'reach'"),
+    ("top_campaigns", {"metric": "revenue", "limit": 0}, "greater than or equal to 1"),
+    ("top_campaigns", {"metric": "revenue", "limit": 1_000_000}, "less than or equal to 100"),
+    ("find_campaigns", {"limit": 0}, "greater than or equal to 1"),
+    ("breakdown", {"dimension": "planet"}, "'channel'"),
+    ("trends", {"metric": "leads"}, "'revenue'"),
+    ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora"]}, "at least 2"),
+    ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora", "Nope Nothing"]}, "Unknown campaign 'Nope Nothing'"),
+    ("find_campaigns", {"name_contains": "x" * 201}, "at most 200"),
+    ("find_campaigns", {"name_contains": "a\x00b"}, "control characters"),
+])
+def test_bad_input_gets_a_clear_error_and_changes_nothing(sales_settings, fingerprint, tool, arguments, expected):
+    before = fingerprint()
+    result = call(sales_settings, tool, arguments)
+    message = text_of(result)
+    assert "Traceback" not in message and 'File "' not in message
+    if expected is None:
+        assert not result.is_error and result.structured_content["total_matches"] == 0
+    else:
+        assert result.is_error, message
+        assert expected in message
+    assert fingerprint() == before

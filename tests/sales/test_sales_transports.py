@@ -1,0 +1,79 @@
+"""The real `promptsales mcp serve sales` process, driven by the MCP SDK's stdio and streamable HTTP clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+from promptsales.settings import STATE_DIR
+
+pytestmark = [pytest.mark.stack, pytest.mark.slow]
+CLI = str(Path(sys.executable).with_name("promptsales"))
+
+
+def server_env(settings) -> dict[str, str]:
+    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
+            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
+            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
+
+
+async def ask(client: Client) -> tuple[set[str], dict, dict]:
+    tools = {t.name for t in (await client.list_tools()).tools}
+    first = await client.call_tool("top_campaigns", {"metric": "revenue", "limit": 2})
+    second = await client.call_tool("top_campaigns", {"metric": "revenue", "limit": 2})
+    return tools, first.structured_content, second.structured_content
+
+
+def check(tools, first, second) -> None:
+    assert "campaign_performance" in tools and len(tools) == 7
+    assert [r["campaign"]["campaign_id"] for r in first["campaigns"]] == [102, 101]
+    assert second["cache"]["hit"] is True and second["campaigns"] == first["campaigns"]
+
+
+def test_stdio(sales_settings):
+    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "sales"], env=server_env(sales_settings))
+
+    async def main():
+        async with Client(params) as client:
+            return await ask(client)
+
+    check(*anyio.run(main))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_streamable_http(sales_settings, tmp_path):
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+                               env=server_env(sales_settings), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "server.log").read_text()
+                time.sleep(0.1)
+
+        async def main():
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                return await ask(client)
+
+        check(*anyio.run(main))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
