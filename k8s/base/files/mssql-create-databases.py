@@ -1,0 +1,48 @@
+"""Create the PromptAds and PromptCrm databases on their SQL Servers, before `promptsales db init`.
+
+`db init` connects to each database by name, so the databases must exist first. PromptCrm has its own
+creation script (db-init/promptcrm/000_create_database.sql: snapshot isolation settings for CR12), run
+here unchanged; PromptAds needs only CREATE DATABASE. Both are safe to re-run. Runs in the Python image
+as an init container of the bootstrap Job, as sa, connected to master.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from promptsales import clients
+from promptsales.dbinit.crm import GO_RE
+from promptsales.settings import PROJECT_ROOT, get_settings
+
+CREATE_PROMPTADS = "IF DB_ID(N'PromptAds') IS NULL CREATE DATABASE PromptAds;"
+PROMPTCRM_SCRIPT = PROJECT_ROOT / "db-init" / "promptcrm" / "000_create_database.sql"
+
+
+def run_batches(database: str, batches: list[str]) -> None:
+    connection = clients.sqlserver(get_settings(), database)
+    # CREATE DATABASE and ALTER DATABASE cannot run inside a transaction.
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        for batch in batches:
+            if batch.strip():
+                cursor.execute(batch)
+    finally:
+        connection.close()
+
+
+def main() -> int:
+    settings = get_settings()
+    for config in (settings.promptads_mssql, settings.promptcrm_mssql):
+        if config.database != "master":
+            print(f"connect to master, not {config.database} (set *_MSSQL_DATABASE=master)", file=sys.stderr)
+            return 2
+    run_batches("ads", [CREATE_PROMPTADS])
+    print("PromptAds: database present")
+    run_batches("crm", GO_RE.split(PROMPTCRM_SCRIPT.read_text()))
+    print(f"PromptCrm: database present ({PROMPTCRM_SCRIPT.name} applied)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
