@@ -12,12 +12,11 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from psycopg import sql
-
 from promptsales import clients
 from promptsales.localstack import stack as local_stack
 from promptsales.localstack.postgres import EXTENSIONS, PostgresService
 from promptsales.settings import Settings
+from psycopg import sql
 
 _started: list = []
 
@@ -52,30 +51,49 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     _started.clear()
 
 
+class DatabaseFactory:
+    """Creates empty PostgreSQL databases owned by the application role, with our extensions; drops them all."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.admin = PostgresService(settings)
+        self.created: list[str] = []
+
+    def __call__(self, prefix: str = "test") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        with self.admin._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(self.settings.postgres.user)))
+        with self.admin._admin(name) as conn:
+            for extension in EXTENSIONS:
+                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+        self.created.append(name)
+        return name
+
+    def drop_all(self) -> None:
+        with self.admin._admin() as conn:
+            for name in self.created:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        self.created.clear()
+
+
 @pytest.fixture
-def fresh_database(stack: Settings) -> Iterator:
-    """Factory: a new, empty PostgreSQL database owned by the application role, dropped afterwards.
+def fresh_database(stack: Settings) -> Iterator[DatabaseFactory]:
+    """Factory: a new, empty PostgreSQL database owned by the application role, dropped after the test.
 
     Gives tests their own data, so they never disturb the demo data or each other.
     """
-    admin = PostgresService(stack)
-    created: list[str] = []
+    factory = DatabaseFactory(stack)
+    yield factory
+    factory.drop_all()
 
-    def make(prefix: str = "test") -> str:
-        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
-        with admin._admin(name) as conn:
-            for extension in EXTENSIONS:
-                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
-        created.append(name)
-        return name
 
-    yield make
-    with admin._admin() as conn:
-        for name in created:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+@pytest.fixture(scope="session")
+def session_database(stack: Settings) -> Iterator[DatabaseFactory]:
+    """The same factory, for expensive seeded worlds built once per session; dropped at its end."""
+    factory = DatabaseFactory(stack)
+    yield factory
+    factory.drop_all()
 
 
 @pytest.fixture

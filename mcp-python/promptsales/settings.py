@@ -175,6 +175,10 @@ class Settings(BaseModel):
     sources: Literal["standin", "sqlserver"] = Field(
         default_factory=lambda: os.environ.get("PROMPTSALES_SOURCES", "standin")  # type: ignore[arg-type]
     )
+    # PROMPTSALES_LOG_LEVEL: what the MCP servers log to stderr (DEBUG, INFO, WARNING, ERROR).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default_factory=lambda: os.environ.get("PROMPTSALES_LOG_LEVEL", "WARNING").upper()  # type: ignore[arg-type]
+    )
     postgres: PostgresSettings = Field(default_factory=PostgresSettings)
     promptads_mssql: PromptAdsSqlServerSettings = Field(default_factory=PromptAdsSqlServerSettings)
     promptcrm_mssql: PromptCrmSqlServerSettings = Field(default_factory=PromptCrmSqlServerSettings)

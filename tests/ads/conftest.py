@@ -6,7 +6,6 @@ like `fresh_database`, which is per test) and only read by the data tests.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,9 +13,7 @@ import psycopg
 import pytest
 from promptsales import clients
 from promptsales.dbinit import ads as ads_dbinit
-from promptsales.localstack.postgres import PostgresService
 from promptsales.settings import Settings
-from psycopg import sql
 
 import generators.ads
 from generators.options import SeedOptions
@@ -40,21 +37,12 @@ class SeededAds:
 
 
 @pytest.fixture(scope="session")
-def seeded_ads(stack: Settings) -> Iterator[SeededAds]:
-    admin = PostgresService(stack)
-    name = f"test_ads_{uuid.uuid4().hex[:10]}"
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-            sql.Identifier(name), sql.Identifier(stack.postgres.user)))
-    settings = settings_for(stack, name)
-    try:
-        ads_dbinit.apply(settings)
-        counts = generators.ads.load(settings, SEEDED_OPTIONS)
-        with clients.ads_standin(settings, autocommit=True) as conn:
-            yield SeededAds(settings, conn, SEEDED_OPTIONS, counts)
-    finally:
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+def seeded_ads(stack: Settings, session_database) -> Iterator[SeededAds]:
+    settings = settings_for(stack, session_database("test_ads"))
+    ads_dbinit.apply(settings)
+    counts = generators.ads.load(settings, SEEDED_OPTIONS)
+    with clients.ads_standin(settings, autocommit=True) as conn:
+        yield SeededAds(settings, conn, SEEDED_OPTIONS, counts)
 
 
 @pytest.fixture

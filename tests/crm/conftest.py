@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
 from promptsales.settings import Settings
-from psycopg import sql
 
 import generators.ads
 import generators.crm
@@ -39,33 +35,9 @@ def standin_settings():
 
 
 @pytest.fixture(scope="session")
-def crm_databases(stack: Settings) -> Iterator:
-    """Factory for stand-in databases that live for the whole session (the function-scoped
-    `fresh_database` of tests/conftest.py, made once per session for the expensive full-scale seed)."""
-    admin = PostgresService(stack)
-    created: list[str] = []
-
-    def make(prefix: str) -> str:
-        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
-        with admin._admin(name) as conn:
-            for extension in EXTENSIONS:
-                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
-        created.append(name)
-        return name
-
-    yield make
-    with admin._admin() as conn:
-        for name in created:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-@pytest.fixture(scope="session")
-def crm_world(stack: Settings, crm_databases) -> CrmWorld:
+def crm_world(stack: Settings, session_database) -> CrmWorld:
     """PromptAds generated first, then 500,000 CRM clients read against it, in a fresh pair of databases."""
-    settings = settings_for(stack, crm_databases("test_crm"), crm_databases("test_ads"))
+    settings = settings_for(stack, session_database("test_crm"), session_database("test_ads"))
     options = SeedOptions()
     ads_init.apply(settings)
     crm_init.apply(settings)

@@ -27,9 +27,9 @@ START_POINTS = 100
 
 
 @pytest.fixture(scope="module")
-def crm_schema(stack: Settings, crm_databases, standin_settings) -> Settings:
+def crm_schema(stack: Settings, session_database, standin_settings) -> Settings:
     """A fresh database with the CRM schema from the T-SQL and four clients."""
-    settings = standin_settings(stack, crm_databases("test_crm12"), stack.postgres.ads_standin_database)
+    settings = standin_settings(stack, session_database("test_crm12"), stack.postgres.ads_standin_database)
     crm_init.apply(settings)
     with clients.crm_standin(settings) as conn:
         conn.execute("INSERT INTO crm.Cities (CityId, Name, CountryCode, Latitude, Longitude) "

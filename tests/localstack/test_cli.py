@@ -16,7 +16,7 @@ PROMPTSALES = [sys.executable, "-m", "promptsales.cli.main"]
 
 
 def run(args, env=None, timeout=120):
-    return subprocess.run(PROMPTSALES + args, capture_output=True, text=True, timeout=timeout,
+    return subprocess.run(PROMPTSALES + args, check=False, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
 

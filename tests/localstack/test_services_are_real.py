@@ -7,7 +7,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from promptsales import clients
 from promptsales.localstack.n8n import N8nService
 

@@ -77,7 +77,7 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
             pool.close()
             mongo.close()
 
-    server = MCPServer("promptsales-content", lifespan=lifespan,
+    server = MCPServer("promptsales-content", lifespan=lifespan, log_level=settings.log_level,
                        instructions="Find generated marketing images by description (getContent) and write "
                                     "three campaign messages per target audience (generateCampaignMessages).")
 

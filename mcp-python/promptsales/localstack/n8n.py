@@ -39,7 +39,7 @@ class N8nService:
     def install_dir(self) -> Path:
         """Install n8n if needed (about 6 minutes cold) and return its folder."""
         if self._install_dir is None:
-            result = subprocess.run([str(INSTALL_SCRIPT)], capture_output=True, text=True)
+            result = subprocess.run([str(INSTALL_SCRIPT)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
                 raise StackError(f"n8n: install failed: {reason}")
@@ -75,6 +75,10 @@ class N8nService:
             # The task-runner broker listens too; beside the main port, so several stacks can coexist.
             "N8N_RUNNERS_BROKER_PORT": str(self.settings.port + 1),
             "N8N_SECURE_COOKIE": "false",
+            # 2.41's default publication service activates published workflows from a reconciler loop
+            # (every 10 s) after start-up; the classic path activates them before the editor line is
+            # logged, so "started" means "every published webhook answers".
+            "N8N_USE_WORKFLOW_PUBLICATION_SERVICE": "false",
             "N8N_VERSION_NOTIFICATIONS_ENABLED": "false",
             "N8N_TEMPLATES_ENABLED": "false",
             "N8N_PERSONALIZATION_ENABLED": "false",
@@ -93,7 +97,7 @@ class N8nService:
     def cli(self, args: Sequence[str], timeout: float = 180) -> str:
         """Run an n8n CLI command against our database; return its output or raise with the reason."""
         env = {**os.environ, **self.environment()}
-        result = subprocess.run([self._n8n_bin(), *args], capture_output=True, text=True, env=env,
+        result = subprocess.run([self._n8n_bin(), *args], check=False, capture_output=True, text=True, env=env,
                                 timeout=timeout, cwd=STATE_DIR)
         output = result.stdout + result.stderr
         if result.returncode != 0:
@@ -198,7 +202,7 @@ def _has_trigger(workflow: dict) -> bool:
     """A trigger that can be published: webhooks and schedules; a manual trigger cannot be."""
     for node in workflow.get("nodes", []):
         kind = str(node.get("type", ""))
-        if kind.endswith("manualTrigger") or kind.endswith("executeWorkflowTrigger"):
+        if kind.endswith(("manualTrigger", "executeWorkflowTrigger")):
             continue
         if kind.endswith(("Trigger", ".webhook")):
             return True

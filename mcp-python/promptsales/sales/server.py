@@ -52,7 +52,8 @@ def build_server(settings: Settings) -> MCPServer:
             pool.close()
             redis_client.close()
 
-    server = MCPServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=lifespan)
+    server = MCPServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=lifespan,
+                       log_level=settings.log_level)
 
     @server.tool(annotations=READ_ONLY)
     def sales_overview(ctx: Context) -> models.SalesOverview:
