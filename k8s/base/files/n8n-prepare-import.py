@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from promptsales.localstack.n8n import _has_trigger, _read_workflow
+from promptsales.localstack.n8n import has_publishable_trigger, read_workflow
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import get_settings
 
@@ -31,8 +31,8 @@ def prepare(workflow_dir: Path, out_dir: Path) -> tuple[int, list[str]]:
     target.write_text(json.dumps(credentials))
     publish = []
     for path in sorted(workflow_dir.glob("*.json")):
-        workflow = _read_workflow(path)
-        if _has_trigger(workflow):
+        workflow = read_workflow(path)
+        if has_publishable_trigger(workflow):
             publish.append(str(workflow["id"]))
     (out_dir / "publish-ids.txt").write_text("".join(f"{workflow_id}\n" for workflow_id in publish))
     return len(credentials), publish

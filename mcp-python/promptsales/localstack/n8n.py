@@ -164,9 +164,9 @@ class N8nService:
         try:
             for path in files:
                 path = Path(path).resolve()
-                workflow = _read_workflow(path)
+                workflow = read_workflow(path)
                 self.cli(["import:workflow", f"--input={path}"])
-                if _has_trigger(workflow):
+                if has_publishable_trigger(workflow):
                     self.cli(["publish:workflow", f"--id={workflow['id']}"])
                 ids.append(workflow["id"])
         finally:
@@ -188,7 +188,7 @@ class N8nService:
             target.unlink(missing_ok=True)
 
 
-def _read_workflow(path: Path) -> dict:
+def read_workflow(path: Path) -> dict:
     try:
         workflow = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as exc:
@@ -198,7 +198,7 @@ def _read_workflow(path: Path) -> dict:
     return workflow
 
 
-def _has_trigger(workflow: dict) -> bool:
+def has_publishable_trigger(workflow: dict) -> bool:
     """A trigger that can be published: webhooks and schedules; a manual trigger cannot be."""
     for node in workflow.get("nodes", []):
         kind = str(node.get("type", ""))
