@@ -9,18 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlglot
 from promptsales import clients
 from promptsales.dbinit import crm as crm_init
 from promptsales.dbinit.crm import SQL_DIR, SQLSERVER_INIT_FILES
 from promptsales.standin import marker
-from sqlglot import exp
+from promptsales.standin.drift import declared_columns, standin_columns
 
-GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
 NAME_RE = re.compile(r"^\d{3}_[a-z]+(_[a-z0-9]+)+\.sql$")
-TYPE_MAP = {"INT": "integer", "BIGINT": "bigint", "NVARCHAR": "character varying", "VARCHAR": "character varying",
-            "CHAR": "character", "DATE": "date", "DATETIME2": "timestamp without time zone", "DECIMAL": "numeric",
-            "VARBINARY": "bytea", "ROWVERSION": "bigint"}
 SQL_FILES = sorted(SQL_DIR.glob("*.sql"))
 
 
@@ -55,42 +50,14 @@ def test_sqlserver_init_files_need_no_sqlcmd_variables() -> None:
         assert "$(" not in (SQL_DIR / name).read_text(), name
 
 
-def declared_columns() -> set[tuple[str, str, str, str]]:
-    declared = set()
-    for path in SQL_FILES:
-        if marker(path) != "transpile":
-            continue
-        for batch in GO_RE.split(path.read_text()):
-            for tree in sqlglot.parse(batch, read="tsql"):
-                for create in (tree.find_all(exp.Create) if tree else []):
-                    if create.kind != "TABLE":
-                        continue
-                    table = create.this.this
-                    for column in create.this.expressions:
-                        if not isinstance(column, exp.ColumnDef):
-                            continue
-                        kind = column.args["kind"]
-                        pg_type = TYPE_MAP[kind.this.name]
-                        if any(p.name.upper() == "MAX" for p in kind.expressions) and pg_type != "bytea":
-                            pg_type = "text"
-                        not_null = kind.this.name == "ROWVERSION" or any(
-                            isinstance(c.kind, exp.NotNullColumnConstraint) and not c.kind.args.get("allow_null")
-                            for c in column.constraints)
-                        declared.add((f"{table.db}.{table.name}".lower(), column.name.lower(), pg_type,
-                                      "NO" if not_null else "YES"))
-    return declared
-
-
 @pytest.mark.stack
 def test_standin_matches_the_tsql(stack, fresh_database, standin_settings) -> None:
     settings = standin_settings(stack, fresh_database("test_crmdrift"), stack.postgres.ads_standin_database)
     crm_init.apply(settings)
     crm_init.apply(settings)  # safe to re-run
     with clients.crm_standin(settings) as conn:
-        actual = set(conn.execute(
-            "SELECT table_schema || '.' || table_name, column_name, data_type, is_nullable "
-            "FROM information_schema.columns WHERE table_schema = 'crm'").fetchall())
-    declared = declared_columns()
+        actual = standin_columns(conn, "crm")
+    declared = declared_columns(SQL_DIR)
     assert {t for t, *_ in declared} >= {"crm.clients", "crm.clientcampaigns", "crm.leads", "crm.interactions",
                                         "crm.sales", "crm.logs", "crm.cities", "crm.markethubs"}
     assert actual == declared

@@ -7,16 +7,15 @@ Both are safe to re-run: the T-SQL guards every CREATE.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from promptsales import clients
+from promptsales.dbinit import sqlserver
 from promptsales.errors import UserError
 from promptsales.settings import PROJECT_ROOT, Settings
-from promptsales.standin import StandinError, apply_standin, marker
+from promptsales.standin import StandinError, apply_standin
 
 SQL_DIR = PROJECT_ROOT / "db-init" / "promptads"
-GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
 # Scripts a person runs on purpose (queries, demos, monitoring) are not part of `db init`.
 SQLSERVER_INIT_PREFIXES = ("0",)
 
@@ -37,20 +36,4 @@ def schema_files(directory: Path = SQL_DIR) -> list[Path]:
 
 
 def apply_sqlserver(settings: Settings) -> list[str]:
-    lines: list[str] = []
-    connection = clients.sqlserver(settings, "ads")
-    try:
-        for path in schema_files():
-            marker(path)  # every file must declare how the stand-in treats it, SQL Server or not
-            cursor = connection.cursor()
-            for batch in GO_RE.split(path.read_text()):
-                if batch.strip():
-                    cursor.execute(batch)
-            connection.commit()
-            lines.append(f"applied {path.name} on SQL Server")
-    except Exception as exc:
-        connection.rollback()
-        raise UserError(f"db-init/promptads failed on SQL Server: {exc}") from exc
-    finally:
-        connection.close()
-    return lines
+    return sqlserver.apply_files(settings, "ads", schema_files())

@@ -9,15 +9,13 @@ Both paths are safe to re-run: the T-SQL guards every CREATE or uses CREATE OR A
 
 from __future__ import annotations
 
-import re
-
 from promptsales import clients
+from promptsales.dbinit import sqlserver
 from promptsales.errors import UserError
 from promptsales.settings import PROJECT_ROOT, Settings
-from promptsales.standin import StandinError, apply_standin, marker
+from promptsales.standin import StandinError, apply_standin
 
 SQL_DIR = PROJECT_ROOT / "db-init" / "promptcrm"
-GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
 # The schema and the procedures the application and the demos call; none needs a sqlcmd variable.
 SQLSERVER_INIT_FILES = (
     "010_create_tables.sql",
@@ -38,21 +36,4 @@ def apply(settings: Settings) -> list[str]:
 
 
 def apply_sqlserver(settings: Settings) -> list[str]:
-    lines: list[str] = []
-    connection = clients.sqlserver(settings, "crm")
-    try:
-        for name in SQLSERVER_INIT_FILES:
-            path = SQL_DIR / name
-            marker(path)  # every file must declare how the stand-in treats it
-            cursor = connection.cursor()
-            for batch in GO_RE.split(path.read_text()):
-                if batch.strip():
-                    cursor.execute(batch)
-            connection.commit()
-            lines.append(f"applied {name} on SQL Server")
-    except Exception as exc:
-        connection.rollback()
-        raise UserError(f"db-init/promptcrm failed on SQL Server: {exc}") from exc
-    finally:
-        connection.close()
-    return lines
+    return sqlserver.apply_files(settings, "crm", [SQL_DIR / name for name in SQLSERVER_INIT_FILES])

@@ -37,9 +37,10 @@ from promptsales.standin.script import (
     StandinQuery,
     marker,
     query_for_standin,
+    split_batches,
     statements_for_standin,
     transpile_tsql,
 )
 
-__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "query_for_standin",
+__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "query_for_standin", "split_batches",
            "statements_for_standin", "transpile_tsql"]

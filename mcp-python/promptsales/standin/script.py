@@ -34,6 +34,11 @@ class StandinQuery:
     parameters: dict[str, object] = field(default_factory=dict)
 
 
+def split_batches(text: str) -> list[str]:
+    """T-SQL batches as sqlcmd sends them: split on lines that hold only GO; empty batches dropped."""
+    return [batch for batch in GO_RE.split(text) if batch.strip()]
+
+
 def marker(path: Path) -> str:
     """The file's stand-in marker: "transpile", "query" or "sqlserver-only" (exactly one is required)."""
     found = MARKER_RE.findall(path.read_text())
