@@ -5,6 +5,8 @@ from __future__ import annotations
 import psycopg
 import pymongo
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from promptsales.settings import Settings
 
@@ -40,5 +42,8 @@ def mongo_db(client: pymongo.MongoClient, settings: Settings):
 
 
 def redis_client(settings: Settings) -> redis.Redis:
-    return redis.Redis.from_url(settings.redis.url(), socket_timeout=1.0, socket_connect_timeout=1.0,
-                                health_check_interval=30)
+    """The cache client: it fails fast, because a cache that is down must cost milliseconds, not retries
+    with backoff; callers then answer uncached and say so."""
+    return redis.Redis.from_url(settings.redis.url(), socket_timeout=0.5, socket_connect_timeout=0.25,
+                                retry=Retry(NoBackoff(), 0), health_check_interval=30,
+                                **settings.redis.tls_options())

@@ -56,7 +56,7 @@ def _etl_credentials(settings: Settings) -> list[dict]:
     rd = settings.redis
     creds.append({
         "id": "psRedis", "name": "PromptSales Redis", "type": "redis",
-        "data": {"host": rd.host, "port": rd.port, "database": rd.db, "ssl": False,
+        "data": {"host": rd.host, "port": rd.port, "database": rd.db, "ssl": rd.tls,
                  "password": rd.password.get_secret_value() if rd.password else ""},
     })
     for cred_id, name, config in [("psMssqlPromptAds", "PromptAds SQL Server", settings.promptads_mssql),

@@ -117,10 +117,18 @@ class RedisSettings(BaseSettings):
     password: SecretStr | None = None  # REDIS_PASSWORD
     db: int = 0  # REDIS_DB
     key_prefix: str = "ps"  # REDIS_KEY_PREFIX, first segment of every key we write
+    tls: bool = False  # REDIS_TLS: connect with TLS (rediss://), as in Kubernetes through HAProxy's TLS port
+    ca_file: str | None = None  # REDIS_CA_FILE: the CA that signed the server certificate (with REDIS_TLS)
 
     def url(self) -> str:
         auth = f":{self.password.get_secret_value()}@" if self.password else ""
-        return f"redis://{auth}{self.host}:{self.port}/{self.db}"
+        return f"{'rediss' if self.tls else 'redis'}://{auth}{self.host}:{self.port}/{self.db}"
+
+    def tls_options(self) -> dict:
+        """Extra redis-py arguments for TLS: verify the server against REDIS_CA_FILE."""
+        if not self.tls:
+            return {}
+        return {"ssl_cert_reqs": "required", "ssl_ca_certs": self.ca_file, "ssl_check_hostname": True}
 
 
 class N8nSettings(BaseSettings):

@@ -11,7 +11,7 @@ import redis
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.content.server import build_server
-from promptsales.content.service import ContentService, ContentUnavailable, cache_client
+from promptsales.content.service import ContentService, ContentUnavailable
 from promptsales.content.vector_index import PgVectorIndex
 from psycopg_pool import ConnectionPool
 
@@ -93,7 +93,7 @@ def _service(seeded: SeededContent, mongo: pymongo.MongoClient, redis_client: re
 
 def test_redis_down_answers_uncached(seeded: SeededContent) -> None:
     # Nothing listens on port 1: the same as Redis being down, through the client the server builds.
-    dead_redis = cache_client(seeded.settings.model_copy(update={
+    dead_redis = clients.redis_client(seeded.settings.model_copy(update={
         "redis": seeded.settings.redis.model_copy(update={"port": 1})}))
     mongo = clients.mongo(seeded.settings)
     with ConnectionPool(seeded.settings.postgres.dsn(), min_size=1, max_size=1) as pool:

@@ -32,7 +32,7 @@ from promptsales.content.models import (
     CampaignMessagesAnswer,
     ContentAnswer,
 )
-from promptsales.content.service import ContentInputError, ContentService, ContentUnavailable, cache_client
+from promptsales.content.service import ContentInputError, ContentService, ContentUnavailable
 from promptsales.content.vector_index import build_index
 from promptsales.n8n_client import N8nClient
 from promptsales.settings import Settings
@@ -64,7 +64,7 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
     async def lifespan(_: MCPServer) -> AsyncIterator[ContentContext]:
         mongo = clients.mongo(settings)
         pool = ConnectionPool(settings.postgres.dsn(), min_size=1, max_size=4, open=True)
-        redis_client = cache_client(settings)
+        redis_client = clients.redis_client(settings)
         n8n = N8nClient(settings, timeout=60.0)
         try:
             db = clients.mongo_db(mongo, settings)

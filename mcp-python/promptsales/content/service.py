@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import re
 
-import redis
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from promptsales.cache import Cache
 from promptsales.content.embeddings import Embedder
 from promptsales.content.models import MAX_DESCRIPTION, MAX_LIMIT, ContentAnswer, ImageMatch
 from promptsales.content.vector_index import VectorIndex
-from promptsales.settings import Settings
 
 HASHTAG = re.compile(r"^#[a-z0-9]+$")
 RESOURCE_URI = "promptcontent://images/{code}.png"
-
-
-def cache_client(settings: Settings) -> redis.Redis:
-    """A Redis client that fails fast: a cache that is down must cost milliseconds, not retries with backoff."""
-    return redis.Redis.from_url(settings.redis.url(), socket_timeout=0.25, socket_connect_timeout=0.25,
-                                retry=Retry(NoBackoff(), 0), health_check_interval=30)
 
 
 class ContentInputError(ValueError):
