@@ -38,6 +38,12 @@ def main() -> None:
     queries = [f"{MOODS[m][0]} {SUBJECTS[s][0]} {TIMES[t][0]} in {PALETTES[p][0]} colours ({stamp})"
                for s, p, m, t in itertools.islice(itertools.product(SUBJECTS, PALETTES, MOODS, TIMES), args.calls)]
 
+    def check(answer, from_cache: bool) -> None:
+        if answer.is_error:
+            raise SystemExit(f"getContent failed: {answer.content[0].text}\n"
+                             "(the benchmark needs `promptsales db init` and `promptsales seed` done)")
+        assert answer.structured_content["from_cache"] is from_cache
+
     async def run() -> tuple[list[float], list[float]]:
         async with mcp.Client(server) as client:
             await client.call_tool("getContent", {"description": "warm-up query", "limit": 5})
@@ -46,12 +52,12 @@ def main() -> None:
                 started = time.perf_counter()
                 answer = await client.call_tool("getContent", {"description": query, "limit": 5})
                 uncached.append((time.perf_counter() - started) * 1000)
-                assert answer.structured_content["from_cache"] is False
+                check(answer, from_cache=False)
             for query in queries:
                 started = time.perf_counter()
                 answer = await client.call_tool("getContent", {"description": query, "limit": 5})
                 cached.append((time.perf_counter() - started) * 1000)
-                assert answer.structured_content["from_cache"] is True
+                check(answer, from_cache=True)
             return uncached, cached
 
     uncached, cached = anyio.run(run)
