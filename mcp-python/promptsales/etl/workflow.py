@@ -225,8 +225,10 @@ def build() -> dict:
     return {
         "id": WORKFLOW_ID, "name": "PromptSales ETL every 11 minutes (deltas only)", "active": False,
         "nodes": c.nodes, "connections": c.connections,
-        "settings": {"executionOrder": "v1", "saveDataSuccessExecution": "all", "saveDataErrorExecution": "all",
-                     "timezone": "UTC"},
+        # A successful run is fully described by etl.run_log; storing every node's rows in n8n's own
+        # database on each run only costs time. Failed runs keep their data for debugging.
+        "settings": {"executionOrder": "v1", "saveDataSuccessExecution": "none", "saveDataErrorExecution": "all",
+                     "saveExecutionProgress": False, "saveManualExecutions": False, "timezone": "UTC"},
         "pinData": {},
     }
 
