@@ -16,10 +16,9 @@ from pathlib import Path
 from promptsales import clients
 from promptsales.dbinit import central
 from promptsales.localstack import stack as local_stack
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.localstack.postgres import PostgresService
 from promptsales.sales import synthetic
 from promptsales.settings import STATE_DIR, Settings
-from psycopg import sql
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
 
@@ -33,12 +32,7 @@ def bench_database(campaigns: int, seed: int = 42) -> Iterator[Settings]:
             service.start()
     name = f"sales_bench_{uuid.uuid4().hex[:8]}"
     admin = PostgresService(base)
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                   sql.Identifier(base.postgres.user)))
-    with admin._admin(name) as conn:
-        for extension in EXTENSIONS:
-            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    admin.create_database(name)
     settings = base.model_copy(update={
         "postgres": base.postgres.model_copy(update={"database": name}),
         "redis": base.redis.model_copy(update={"key_prefix": f"psbench{uuid.uuid4().hex[:6]}"})})
@@ -54,8 +48,7 @@ def bench_database(campaigns: int, seed: int = 42) -> Iterator[Settings]:
         for key in redis_client.scan_iter(f"{settings.redis.key_prefix}:*", count=1000):
             redis_client.delete(key)
         redis_client.close()
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.drop_database(name)
 
 
 def server_env(settings: Settings) -> dict[str, str]:

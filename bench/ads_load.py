@@ -17,7 +17,6 @@ from promptsales import clients
 from promptsales.dbinit import ads as ads_dbinit
 from promptsales.localstack.postgres import PostgresService
 from promptsales.localstack.stack import ensure_local_secrets
-from psycopg import sql
 
 from generators.ads.loaders import load_standin
 from generators.ads.world import generate
@@ -37,9 +36,7 @@ def main() -> int:
     stack = ensure_local_secrets()
     admin = PostgresService(stack)
     name = f"bench_ads_{uuid.uuid4().hex[:8]}"
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                    sql.Identifier(stack.postgres.user)))
+    admin.create_database(name)
     settings = stack.model_copy(update={
         "sources": "standin", "postgres": stack.postgres.model_copy(update={"ads_standin_database": name})})
     worst = 0.0
@@ -62,8 +59,7 @@ def main() -> int:
         verdict = "meets" if worst <= TARGET_SECONDS else "MISSES"
         print(f"slowest run {worst:.2f} s: {verdict} the <= {TARGET_SECONDS:.0f} s target")
     finally:
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.drop_database(name)
     return 0 if worst <= TARGET_SECONDS else 1
 
 

@@ -16,10 +16,9 @@ import resource
 import time
 import uuid
 
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.localstack.postgres import PostgresService
 from promptsales.localstack.stack import ensure_local_secrets
 from promptsales.settings import Settings
-from psycopg import sql
 
 TARGET_SECONDS = 60.0
 TARGET_PEAK_MB = 1536.0
@@ -71,12 +70,7 @@ def main() -> int:
     admin = PostgresService(stack)
     names = {kind: f"bench_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("ads", "crm")}
     for name in names.values():
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                        sql.Identifier(stack.postgres.user)))
-        with admin._admin(name) as conn:
-            for extension in EXTENSIONS:
-                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+        admin.create_database(name)
     settings = stack.model_copy(update={"sources": "standin", "postgres": stack.postgres.model_copy(
         update={"ads_standin_database": names["ads"], "crm_standin_database": names["crm"]})})
     context = multiprocessing.get_context("spawn")
@@ -101,8 +95,7 @@ def main() -> int:
               f"{'meets' if ok else 'MISSES'} the <= {TARGET_SECONDS:.0f} s and <= {TARGET_PEAK_MB:,.0f} MB target")
     finally:
         for name in names.values():
-            with admin._admin() as conn:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            admin.drop_database(name)
     return 0 if worst <= TARGET_SECONDS and peak <= TARGET_PEAK_MB else 1
 
 

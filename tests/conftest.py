@@ -14,9 +14,8 @@ import psycopg
 import pytest
 from promptsales import clients
 from promptsales.localstack import stack as local_stack
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.localstack.postgres import PostgresService
 from promptsales.settings import Settings
-from psycopg import sql
 
 _started: list = []
 
@@ -61,19 +60,13 @@ class DatabaseFactory:
 
     def __call__(self, prefix: str = "test") -> str:
         name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        with self.admin._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(self.settings.postgres.user)))
-        with self.admin._admin(name) as conn:
-            for extension in EXTENSIONS:
-                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+        self.admin.create_database(name)
         self.created.append(name)
         return name
 
     def drop_all(self) -> None:
-        with self.admin._admin() as conn:
-            for name in self.created:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        for name in self.created:
+            self.admin.drop_database(name)
         self.created.clear()
 
 

@@ -14,9 +14,8 @@ import pytest
 from promptsales import clients
 from promptsales.content.embeddings import LocalMiniLM
 from promptsales.dbinit import content as content_dbinit
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.localstack.postgres import PostgresService
 from promptsales.settings import MongoSettings, RedisSettings, Settings
-from psycopg import sql
 
 from generators import content as content_generator
 from generators.options import SeedOptions
@@ -51,12 +50,7 @@ def isolated_settings(stack: Settings, pg_database: str, mongo_database: str) ->
 def seeded(stack: Settings, embedder: LocalMiniLM) -> Iterator[SeededContent]:
     name = f"content_{uuid.uuid4().hex[:10]}"
     admin = PostgresService(stack)
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                   sql.Identifier(stack.postgres.user)))
-    with admin._admin(name) as conn:
-        for extension in EXTENSIONS:
-            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    admin.create_database(name)
     settings = isolated_settings(stack, name, name)
     mongo = clients.mongo(settings)
     try:
@@ -71,5 +65,4 @@ def seeded(stack: Settings, embedder: LocalMiniLM) -> Iterator[SeededContent]:
     finally:
         mongo.drop_database(name)
         mongo.close()
-        with admin._admin() as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.drop_database(name)

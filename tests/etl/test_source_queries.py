@@ -12,7 +12,6 @@ from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
 from promptsales.etl.workflow import query
 from promptsales.localstack.postgres import PostgresService
-from psycopg import sql
 
 pytestmark = pytest.mark.stack
 
@@ -25,19 +24,16 @@ def real_standins(stack):
     admin = PostgresService(stack)
     suffix = uuid.uuid4().hex[:8]
     names = {"ads_standin_database": f"etlq_ads_{suffix}", "crm_standin_database": f"etlq_crm_{suffix}"}
-    with admin._admin() as conn:
-        for name in names.values():
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
+    for name in names.values():
+        admin.create_database(name)
     settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update=names)})
     try:
         ads_init.apply(settings)
         crm_init.apply(settings)
         yield settings
     finally:
-        with admin._admin() as conn:
-            for name in names.values():
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        for name in names.values():
+            admin.drop_database(name)
 
 
 @pytest.mark.parametrize("db,name", [(db, name) for db, names in QUERIES.items() for name in names])

@@ -27,15 +27,9 @@ def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
     import uuid
 
     from promptsales.localstack.postgres import PostgresService
-    from psycopg import sql
-
     name = f"ps6_{uuid.uuid4().hex[:10]}"
     admin = PostgresService(stack)
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
-                                                                  sql.Identifier(stack.postgres.user)))
-    with admin._admin(name) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    admin.create_database(name)
     settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update={"database": name})})
     central.apply(settings)
     with clients.postgres(settings, autocommit=True) as conn:
@@ -52,8 +46,7 @@ def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
         conn.execute("INSERT INTO portal.campaigns (campaign_id, name, status) VALUES "
                      "(1, 'Spring launch', 'active'), (7, 'Not yet run', 'approved')")
     yield settings, name
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    admin.drop_database(name)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.dbinit import central
-from promptsales.localstack.postgres import EXTENSIONS, PostgresService
+from promptsales.localstack.postgres import PostgresService
 from promptsales.sales import synthetic
 from promptsales.sales.service import SalesService, open_pool
 from promptsales.settings import Settings
@@ -25,20 +25,13 @@ from sales_data import hand_checked
 
 def make_database(settings: Settings, prefix: str) -> str:
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = PostgresService(settings)
-    with admin._admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-            sql.Identifier(name), sql.Identifier(settings.postgres.user)))
-    with admin._admin(name) as conn:
-        for extension in EXTENSIONS:
-            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    PostgresService(settings).create_database(name)
     central.apply(settings, name)
     return name
 
 
 def drop_database(settings: Settings, name: str) -> None:
-    with PostgresService(settings)._admin() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    PostgresService(settings).drop_database(name)
 
 
 @pytest.fixture(scope="session")

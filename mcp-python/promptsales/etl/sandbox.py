@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 from promptsales import clients
 from promptsales.dbinit import central
@@ -49,10 +48,8 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
     suffix = uuid.uuid4().hex[:8]
     names = {"database": f"etl_central_{suffix}", "ads_standin_database": f"etl_ads_{suffix}",
              "crm_standin_database": f"etl_crm_{suffix}"}
-    with admin._admin() as conn:
-        for name in names.values():
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(stack.postgres.user)))
+    for name in names.values():
+        admin.create_database(name)
     mongo_name = f"etl_content_{suffix}"
     settings = stack.model_copy(update={
         "postgres": stack.postgres.model_copy(update=names),
@@ -95,6 +92,5 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
             conn.close()
         mongo_client.drop_database(mongo_name)
         mongo_client.close()
-        with admin._admin() as conn:
-            for name in names.values():
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        for name in names.values():
+            admin.drop_database(name)

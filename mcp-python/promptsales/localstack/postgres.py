@@ -156,14 +156,29 @@ class PostgresService:
                 sql.Literal(self.settings.password.get_secret_value())))
             conn.execute(sql.SQL("GRANT pg_read_all_stats, pg_signal_backend TO {}").format(
                 sql.Identifier(role)))
-            for database in self.databases():
-                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone():
-                    conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                        sql.Identifier(database), sql.Identifier(role)))
+            missing = [database for database in self.databases() if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()]
         for database in self.databases():
-            with self._admin(database) as conn:
-                for extension in EXTENSIONS:
-                    conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+            if database in missing:
+                self.create_database(database)
+            else:
+                self._create_extensions(database)
+
+    def create_database(self, name: str) -> None:
+        """An empty database owned by the application role, with our extensions (tests, benchmarks, provisioning)."""
+        with self._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(self.settings.user)))
+        self._create_extensions(name)
+
+    def drop_database(self, name: str) -> None:
+        with self._admin() as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def _create_extensions(self, database: str) -> None:
+        with self._admin(database) as conn:
+            for extension in EXTENSIONS:
+                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
 
     def databases(self) -> list[str]:
         s = self.settings
