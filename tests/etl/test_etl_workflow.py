@@ -160,7 +160,7 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     while time.monotonic() < deadline:
         row = world.central.execute("SELECT rows_changed FROM etl.run_log WHERE status = 'running' "
                                     "ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row and "campaign_channel_summary" in row[0]:
+        if row and "campaign_summary_crm" in row[0]:  # the breakdowns are next
             break
         time.sleep(0.1)
     else:

@@ -22,7 +22,20 @@ def test_each_source_read_has_identical_sql_server_and_standin_nodes():
         assert nodes[mssql]["type"] == "n8n-nodes-base.microsoftSql"
         assert nodes[standin]["type"] == "n8n-nodes-base.postgres"
         assert nodes[mssql]["parameters"]["query"] == nodes[standin]["parameters"]["query"]
-        assert nodes[mssql]["parameters"]["options"] == nodes[standin]["parameters"]["options"]
+        # The same parameters, each naming the earlier nodes of its own branch.
+        options = json.dumps(nodes[mssql]["parameters"]["options"]).replace(" from SQL Server", " from the stand-in")
+        assert json.loads(options) == nodes[standin]["parameters"]["options"]
+
+
+def test_each_branch_is_one_chain_of_reads_that_runs_each_read_once():
+    document = json.loads(workflow.WORKFLOW_PATH.read_text())
+    nodes = {n["name"]: n for n in document["nodes"]}
+    for suffix in workflow.BRANCHES.values():
+        chain = [f"{label}{suffix}" for _, label, _ in workflow.SOURCE_READS]
+        for earlier, later in zip(chain, chain[1:]):
+            assert [link["node"] for link in document["connections"][earlier]["main"][0]] == [later]
+        assert all(nodes[name].get("executeOnce") and nodes[name].get("alwaysOutputData") for name in chain)
+        assert document["connections"][chain[-1]]["main"][0][0]["node"] == "Read the changed PromptContent images"
 
 
 def test_workflow_is_database_nodes_not_code():

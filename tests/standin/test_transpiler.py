@@ -126,14 +126,15 @@ def test_query_files_become_parameterized_statements(tmp_path: Path) -> None:
 
 
 def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path: Path) -> None:
-    """On a real database: re-runnable, defaults work, and RowVer moves on every update, database-wide."""
+    """On a real database: re-runnable, defaults work, RowVer moves on every update, database-wide, and
+    SQL Server's STRING_SPLIT (which the ETL passes lists of ids through) answers as on SQL Server."""
     write(tmp_path, "010_tables.sql", "transpile", TABLES)
     write(tmp_path, "020_proc.sql", "sqlserver-only — TVPs", "CREATE TYPE demo.L AS TABLE (x INT);")
     query = write(tmp_path, "110_query.sql", "query",
                   "DECLARE @Min INT = 0;\nSELECT ThingId, Name FROM demo.Things WHERE Flag = 1 AND Level > @Min "
                   "ORDER BY ThingId;")
     with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
-        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (8 statements)",
+        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (9 statements)",
                                                  "skipped 020_proc.sql (sqlserver-only)",
                                                  "skipped 110_query.sql (query)"]
         apply_standin(conn, tmp_path)  # safe to re-run
@@ -151,6 +152,9 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
         assert conn.execute(script.statements[0], script.parameters).fetchall() == [(1, "a"), (2, "b")]
         assert conn.execute(script.statements[0], {"min": 1}).fetchall() == [(1, "a"), (2, "b")]
         assert conn.execute(script.statements[0], {"min": 2}).fetchall() == [(1, "a")]
+        assert conn.execute("SELECT CAST(ids.value AS INT) FROM STRING_SPLIT('3,11,2', ',') AS ids "
+                            "WHERE ids.value <> ''").fetchall() == [(3,), (11,), (2,)]
+        assert conn.execute("SELECT value FROM STRING_SPLIT('', ',') WHERE value <> ''").fetchall() == []
 
 
 def test_a_failing_file_is_rolled_back_whole(stack, fresh_database, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from promptsales.localstack.postgres import PostgresService
 from promptsales.n8n_client import N8nClient
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import Settings
+from promptsales.standin.transform import STRING_SPLIT_FUNCTION
 
 CONTRACT_DDL = Path(__file__).with_name("standin_contract.sql")
 _imported: set[Path] = set()
@@ -77,6 +78,7 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
             crm_init.apply(settings)
         else:
             for conn in (ads, crm):
+                conn.execute(STRING_SPLIT_FUNCTION)  # as the real stand-ins have it
                 conn.execute(CONTRACT_DDL.read_text())
         service.import_credentials(credentials_from_settings(settings))
         if WORKFLOW_PATH not in _imported:

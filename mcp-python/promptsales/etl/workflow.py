@@ -71,8 +71,10 @@ class Canvas:
 
 
 def _params(*expressions: str) -> str:
-    # One {{ }} per value: n8n's Postgres node (2.5+) binds each as one parameter, a JSON text included.
-    return "=" + ",".join("{{ " + e + " }}" for e in expressions) if expressions else ""
+    """Query parameters as one expression giving an array, which both database nodes bind as it is.
+    Not `{{ a }},{{ b }}`: the Microsoft SQL node splits such text at every comma (cutting a list of ids
+    apart), and the Postgres node evaluates it twice and parses each JSON value once more to check it."""
+    return "={{ [" + ", ".join(expressions) + "] }}" if expressions else ""
 
 
 def _central(canvas: Canvas, name: str, sql_name: str, params: str, position: tuple[int, int],
@@ -83,33 +85,86 @@ def _central(canvas: Canvas, name: str, sql_name: str, params: str, position: tu
     }, CENTRAL, executeOnce=True, **extra)
 
 
-def _rows_json() -> str:
-    # One parameter holding every row the source node returned; the empty item n8n emits when a
-    # query returns nothing (alwaysOutputData) has no key and is dropped by the SQL.
-    return "JSON.stringify($input.all().map(item => item.json))"
+BRANCHES = {"sqlserver": " from SQL Server", "standin": " from the stand-in"}
+# The source reads, in the order each branch runs them: (database, label, SQL file).
+SOURCE_READS = [
+    ("ads", "Read the PromptAds high-water marks", "ads_high_water_marks"),
+    ("ads", "Read the changed PromptAds campaigns", "ads_changed_campaigns"),
+    ("ads", "Read the results of the changed PromptAds campaigns", "ads_changed_results"),
+    ("ads", "Read impossible PromptAds rows", "ads_rejects"),
+    ("crm", "Read the PromptCrm high-water marks", "crm_high_water_marks"),
+    ("crm", "Read the totals of the changed PromptCrm campaigns", "crm_changed_campaigns"),
+    ("crm", "Read impossible PromptCrm rows", "crm_rejects"),
+]
+ADS_MARKS, ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_MARKS, CRM_TOTALS, CRM_REJECTS = (
+    label for _, label, _ in SOURCE_READS)
 
 
-def _source_step(canvas: Canvas, db: str, label: str, sql_name: str, params: str, x: int,
-                 previous: str) -> tuple[str, str]:
-    """An If on etl.config.sources, then the same SQL in a Microsoft SQL node or a Postgres node."""
-    check = canvas.add(f"Is {label} on SQL Server?", "n8n-nodes-base.if", 2.2, (x, 300), {
+def _lows_then_highs(marks_label: str, suffix: str, entities: list[tuple[str, str]]) -> list[str]:
+    """The low marks (the stored watermark, or 0 for an entity whose high mark fell below it: a rebuilt
+    source restarts its rowversions, so it is read again in full), then the high marks just read."""
+    marks = f"$('{marks_label}{suffix}').first().json"
+    w = f"$('{START}').first().json"
+    lows = [f"Number({marks}.{entity}) < Number({w}.{mark}) ? 0 : {w}.{mark}" for entity, mark in entities]
+    return lows + [f"{marks}.{entity}" for entity, _ in entities]
+
+
+def _read_params(label: str, suffix: str) -> str:
+    """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
+    ads = _lows_then_highs(ADS_MARKS, suffix, [("campaigns", "ads_campaigns"), ("ads", "ads_ads"),
+                                               ("adresults", "ads_adresults")])
+    crm = _lows_then_highs(CRM_MARKS, suffix, [("leads", "crm_leads"), ("sales", "crm_sales"),
+                                               ("clientcampaigns", "crm_clientcampaigns")])
+    campaign_ids = (f"$('{ADS_CAMPAIGNS}{suffix}').all().map(item => item.json.campaignid)"
+                    ".filter(id => id !== undefined && id !== null).join(',')")
+    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_RESULTS: _params(campaign_ids),
+            ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_TOTALS: _params(*crm),
+            CRM_REJECTS: _params(*crm)}[label]
+
+
+
+def _from_branch(label: str, expression: str) -> str:
+    """`expression` on what the node of that label returned, in whichever branch ran."""
+    sql_server, standin = (f"$('{label}{suffix}')" for suffix in BRANCHES.values())
+    return f"({standin}.isExecuted ? {standin} : {sql_server}).{expression}"
+
+
+def _rows_json(label: str) -> str:
+    # One parameter holding every row the read returned; the empty item n8n emits when a query returns
+    # nothing (alwaysOutputData) has no key and is dropped by the SQL.
+    return f"JSON.stringify({_from_branch(label, 'all().map(item => item.json)')})"
+
+
+def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
+    """One If on etl.config.sources, then every source read as a chain of Microsoft SQL nodes
+    (production) or of Postgres nodes (stand-in), the same SQL text in both. One chain of reads and one
+    staging step, rather than a staging step per read, because each n8n node costs a few milliseconds
+    of every run, changes or not."""
+    check = c.add("Are the sources on SQL Server?", "n8n-nodes-base.if", 2.2, (x, 300), {
         "conditions": {
             "options": {"caseSensitive": True, "leftValue": "", "typeValidation": "strict", "version": 2},
-            "conditions": [{"id": _id(f"cond {label}"), "leftValue": f"={{{{ $('{START}').first().json.sources }}}}",
+            "conditions": [{"id": _id("cond sources"), "leftValue": f"={{{{ $('{START}').first().json.sources }}}}",
                             "rightValue": "sqlserver", "operator": {"type": "string", "operation": "equals"}}],
             "combinator": "and"},
         "options": {}})
-    canvas.link(previous, check)
-    text = query(sql_name)
-    mssql = canvas.add(f"{label} from SQL Server", "n8n-nodes-base.microsoftSql", 1.2, (x + 220, 180), {
-        "operation": "executeQuery", "query": text, "options": {"queryReplacement": params},
-    }, SQLSERVER[db], alwaysOutputData=True)
-    standin = canvas.add(f"{label} from the stand-in", "n8n-nodes-base.postgres", 2.6, (x + 220, 420), {
-        "operation": "executeQuery", "query": text, "options": {"queryReplacement": params},
-    }, STANDIN[db], alwaysOutputData=True)
-    canvas.link(check, mssql, 0)
-    canvas.link(check, standin, 1)
-    return mssql, standin
+    c.link(previous, check)
+    ends, end_x = [], x
+    for output, (branch, suffix) in enumerate(BRANCHES.items()):
+        last, bx, y = check, x + 240, 120 if branch == "sqlserver" else 480
+        for db, label, sql_name in SOURCE_READS:
+            if branch == "sqlserver":
+                kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
+            else:
+                kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
+            node = c.add(f"{label}{suffix}", kind, version, (bx, y), {
+                "operation": "executeQuery", "query": query(sql_name),
+                "options": {"queryReplacement": _read_params(label, suffix)},
+            }, credentials, alwaysOutputData=True, executeOnce=True)
+            c.link(last, node, output if last == check else 0)
+            last, bx = node, bx + 220
+        ends.append(last)
+        end_x = bx
+    return ends, end_x
 
 
 def build() -> dict:
@@ -127,42 +182,7 @@ def build() -> dict:
     c.link("Run the ETL now (webhook)", start)
 
     w = f"$('{START}').first().json"
-    x, previous = 480, start
-    steps = [
-        ("ads", "Read the PromptAds high-water marks", "ads_high_water_marks", _params(),
-         "Remember the PromptAds high-water marks", "central_keep_ads_marks",
-         _params(RUN_ID, "$json.campaigns", "$json.ads", "$json.adresults")),
-    ]
-    ads_marks = "$('Remember the PromptAds high-water marks').first().json"
-    ads_params = _params(f"{ads_marks}.from_campaigns", f"{ads_marks}.from_ads", f"{ads_marks}.from_adresults",
-                         f"{ads_marks}.campaigns", f"{ads_marks}.ads", f"{ads_marks}.adresults")
-    crm_marks = "$('Remember the PromptCrm high-water marks').first().json"
-    crm_params = _params(f"{crm_marks}.from_leads", f"{crm_marks}.from_sales", f"{crm_marks}.from_clientcampaigns",
-                         f"{crm_marks}.leads", f"{crm_marks}.sales", f"{crm_marks}.clientcampaigns")
-    steps += [
-        ("ads", "Read the changed PromptAds campaigns", "ads_changed_campaigns", ads_params,
-         "Stage the changed PromptAds campaigns", "central_stage_ads_campaigns", _params(RUN_ID, _rows_json())),
-        ("ads", "Read the results of the changed PromptAds campaigns", "ads_changed_results", ads_params,
-         "Stage the PromptAds results", "central_stage_ads_results", _params(RUN_ID, _rows_json())),
-        ("ads", "Read impossible PromptAds rows", "ads_rejects", ads_params,
-         "Reject the impossible PromptAds rows", "central_store_rejects",
-         _params(RUN_ID, "'promptads'", _rows_json())),
-        ("crm", "Read the PromptCrm high-water marks", "crm_high_water_marks", _params(),
-         "Remember the PromptCrm high-water marks", "central_keep_crm_marks",
-         _params(RUN_ID, "$json.leads", "$json.sales", "$json.clientcampaigns")),
-        ("crm", "Read the totals of the changed PromptCrm campaigns", "crm_changed_campaigns", crm_params,
-         "Stage the PromptCrm totals", "central_stage_crm_campaigns", _params(RUN_ID, _rows_json())),
-        ("crm", "Read impossible PromptCrm rows", "crm_rejects", crm_params,
-         "Reject the impossible PromptCrm rows", "central_store_rejects",
-         _params(RUN_ID, "'promptcrm'", _rows_json())),
-    ]
-    for db, read_label, read_sql, read_params, stage_label, stage_sql, stage_params in steps:
-        mssql, standin = _source_step(c, db, read_label, read_sql, read_params, x, previous)
-        stage = _central(c, stage_label, stage_sql, stage_params, (x + 460, 300))
-        c.link(mssql, stage)
-        c.link(standin, stage)
-        x, previous = x + 700, stage
-
+    ends, x = _source_branches(c, start, 480)
     mongo = c.add("Read the changed PromptContent images", "n8n-nodes-base.mongoDb", 1.5, (x, 300), {
         "operation": "aggregate", "collection": "images",
         "query": json.dumps([
@@ -170,18 +190,23 @@ def build() -> dict:
             {"$project": {"_id": 0, "code": 1, "description": 1, "hashtags": 1,
                           "updatedat": {"$toLong": "$updatedAt"}}}]),
         "queryParameters": f"={{{{ [Number({w}.content_images)] }}}}",
-    }, {"mongoDb": {"id": "psMongoContent", "name": "PromptContent MongoDB"}}, alwaysOutputData=True)
-    c.link(previous, mongo)
-    previous = _central(c, "Keep the changed PromptContent images", "central_stage_content_images",
-                        _params(RUN_ID, _rows_json()), (x + 240, 300))
+    }, {"mongoDb": {"id": "psMongoContent", "name": "PromptContent MongoDB"}},
+        alwaysOutputData=True, executeOnce=True)
+    for end in ends:
+        c.link(end, mongo)
+    previous = _central(c, "Stage what this run read", "central_stage_run", _params(
+        RUN_ID,
+        *(_from_branch(ADS_MARKS, f"first().json.{e}") for e in ("campaigns", "ads", "adresults")),
+        *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in ("leads", "sales", "clientcampaigns")),
+        *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_TOTALS, CRM_REJECTS)),
+        "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))"),
+        (x + 240, 300))
     c.link(mongo, previous)
     x += 480
     for label, sql_name in [
         ("Upsert the campaign summaries", "central_upsert_campaign_summary"),
-        ("Upsert the per-channel breakdown", "central_upsert_channel_breakdown"),
-        ("Upsert the per-market breakdown", "central_upsert_market_breakdown"),
-        ("Upsert the per-month breakdown", "central_upsert_month_breakdown"),
         ("Write the PromptCrm totals into the summaries", "central_update_crm_totals"),
+        ("Upsert the channel, market and month breakdowns", "central_upsert_breakdowns"),
         ("Advance the watermarks and close the run", "central_close_run"),
     ]:
         node = _central(c, label, sql_name, _params(RUN_ID), (x, 300))

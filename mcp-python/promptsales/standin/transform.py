@@ -9,11 +9,19 @@ from sqlglot import exp
 ROWVERSION_SEQUENCE = "public.standin_rowversion"
 TOUCH_FUNCTION = "public.standin_touch_rowver"
 TRIGGER_NAME = "touch_rowver"
-# A database-wide counter, like SQL Server's database rowversion, so watermarks compare across tables.
+# SQL Server's STRING_SPLIT(text, separator) -> (value), so a query that takes a list of ids as one
+# parameter runs unchanged on both engines. A plain SQL function is inlined by the planner, which then
+# sees the real length of the list (unnest of a constant array) and plans index lookups for a short one.
+STRING_SPLIT_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION public.string_split(input TEXT, separator TEXT) RETURNS TABLE (value TEXT) "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT unnest(string_to_array(input, separator)) $$")
+# A database-wide counter, like SQL Server's database rowversion, so watermarks compare across tables;
+# it comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
 ROWVERSION_PRELUDE = [
     f"CREATE SEQUENCE IF NOT EXISTS {ROWVERSION_SEQUENCE}",
     (f"CREATE OR REPLACE FUNCTION {TOUCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
      f"BEGIN\n    NEW.rowver := nextval('{ROWVERSION_SEQUENCE}');\n    RETURN NEW;\nEND;\n$$"),
+    STRING_SPLIT_FUNCTION,
 ]
 _PARAM_SENTINEL = "standin_param__"
 _UTC_NOW_FUNCTIONS = {"SYSUTCDATETIME", "GETUTCDATE"}

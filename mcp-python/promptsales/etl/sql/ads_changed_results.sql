@@ -1,17 +1,10 @@
 -- PromptAds: every valid result of the changed campaigns, summed per channel, market and month.
 -- Whole campaigns are re-summed (not only the changed rows): a rowversion says a row changed but not
 -- what it was before, so adding deltas would double-count updates; re-summing a campaign is exact.
--- $1..$6 as in ads_changed_campaigns.sql. Month is 'YYYY-MM' text: the same expression on both engines.
-WITH changed AS (
-    SELECT CampaignId FROM ads.Campaigns
-    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($4 AS BIGINT)
-    UNION
-    SELECT CampaignId FROM ads.Ads
-    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($5 AS BIGINT)
-    UNION
-    SELECT a.CampaignId FROM ads.AdResults r JOIN ads.Ads a ON a.AdId = r.AdId
-    WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($6 AS BIGINT)
-)
+-- $1 = the ids of the changed campaigns (ads_changed_campaigns.sql), comma-separated. Passing the ids,
+-- rather than repeating the rowversion filter, lets both planners see a short list and seek each
+-- campaign's ads and results by index; a filter they cannot estimate made PostgreSQL sort every result.
+-- Month is 'YYYY-MM' text: the same expression on both engines.
 SELECT
     a.CampaignId AS campaignid,
     ch.Name AS channelname,
@@ -29,7 +22,7 @@ FROM ads.Ads a
 JOIN ads.AdResults r ON r.AdId = a.AdId
 JOIN ads.Channels ch ON ch.ChannelId = r.ChannelId
 JOIN ads.Markets m ON m.MarketId = a.MarketId
-WHERE a.CampaignId IN (SELECT CampaignId FROM changed)
+WHERE a.CampaignId IN (SELECT CAST(ids.value AS INT) FROM STRING_SPLIT($1, ',') AS ids WHERE ids.value <> '')
   AND r.ResultDate IS NOT NULL AND r.Revenue >= 0 AND r.Cost >= 0 AND r.Sales >= 0
       AND r.Views >= 0 AND r.Likes >= 0 AND r.Interactions >= 0 AND r.AudienceReached >= 0
       AND r.ExposureHours >= 0

@@ -1,0 +1,86 @@
+-- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns and
+-- their per channel/market/month sums, the PromptCrm totals, the rejected rows of both sources (each
+-- once, even when a failed run is read again), the changed PromptContent images (kept in
+-- analytics.content_images), and the high-water marks the watermarks move to when the run closes.
+-- Nothing here is visible to the summaries until the load steps read the staging tables.
+-- Parameters: $1 run id; $2..$4 PromptAds high marks (campaigns, ads, adresults); $5..$7 PromptCrm high
+-- marks (leads, sales, clientcampaigns); then the rows each source read, each as one JSON array:
+-- $8 PromptAds campaigns, $9 PromptAds result sums, $10 PromptAds rejects, $11 PromptCrm totals,
+-- $12 PromptCrm rejects, $13 PromptContent images.
+WITH run AS (
+    SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+), ads_campaigns AS (
+    INSERT INTO etl.stage_ads_campaign (run_id, campaignid, name, brandname, status, startdate, enddate,
+                                        budget, channels, markets, imagecodes)
+    SELECT run.run_id, t.campaignid, t.name, t.brandname, t.status, t.startdate, t.enddate,
+           t.budget, t.channels, t.markets, t.imagecodes
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($8 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
+        status TEXT, startdate DATE, enddate DATE, budget NUMERIC, channels TEXT, markets TEXT, imagecodes TEXT)
+    WHERE t.campaignid IS NOT NULL
+    ON CONFLICT (run_id, campaignid) DO NOTHING
+    RETURNING 1
+), ads_results AS (
+    INSERT INTO etl.stage_ads_result (run_id, campaignid, channelname, marketname, month, reach, views, likes,
+                                      interactions, sales, exposurehours, cost, revenue)
+    SELECT run.run_id, t.campaignid, t.channelname, t.marketname, CAST(t.month || '-01' AS DATE),
+           t.reach, t.views, t.likes, t.interactions, t.sales, t.exposurehours, t.cost, t.revenue
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($9 AS JSONB)) AS t(campaignid BIGINT, channelname TEXT,
+        marketname TEXT, month TEXT, reach BIGINT, views BIGINT, likes BIGINT, interactions BIGINT, sales BIGINT,
+        exposurehours NUMERIC, cost NUMERIC, revenue NUMERIC)
+    WHERE t.campaignid IS NOT NULL
+    RETURNING 1
+), crm_totals AS (
+    INSERT INTO etl.stage_crm_campaign (run_id, campaignid, leads, clients, salescount, salesamount)
+    SELECT run.run_id, t.campaignid, t.leads, t.clients, t.salescount, t.salesamount
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($11 AS JSONB)) AS t(campaignid BIGINT, leads BIGINT,
+        clients BIGINT, salescount BIGINT, salesamount NUMERIC)
+    WHERE t.campaignid IS NOT NULL
+    ON CONFLICT (run_id, campaignid) DO NOTHING
+    RETURNING 1
+), rejected AS (
+    INSERT INTO etl.rejects (run_id, source, entity, row_key, row_version, campaign_id, reason)
+    SELECT run.run_id, r.source, r.entity, r.rowkey, r.rowver, r.campaignid, r.reason
+    FROM run CROSS JOIN (
+        SELECT 'promptads' AS source, t.* FROM jsonb_to_recordset(CAST($10 AS JSONB))
+            AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
+        UNION ALL
+        SELECT 'promptcrm' AS source, t.* FROM jsonb_to_recordset(CAST($12 AS JSONB))
+            AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
+    ) r
+    WHERE r.rowkey IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+), images AS (
+    SELECT t.code, t.description, t.hashtags, t.updatedat
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($13 AS JSONB)) AS t(code TEXT, description TEXT, hashtags TEXT[],
+        updatedat BIGINT)
+    WHERE t.code IS NOT NULL
+), images_kept AS (
+    INSERT INTO analytics.content_images AS c (code, description, hashtags, source_updated_at, last_etl_run_id)
+    SELECT i.code, i.description, COALESCE(i.hashtags, '{}'), to_timestamp(i.updatedat / 1000.0), run.run_id
+    FROM images i CROSS JOIN run
+    ON CONFLICT (code) DO UPDATE
+    SET description = EXCLUDED.description, hashtags = EXCLUDED.hashtags,
+        source_updated_at = EXCLUDED.source_updated_at, last_etl_run_id = EXCLUDED.last_etl_run_id
+    WHERE (c.description, c.hashtags, c.source_updated_at)
+          IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.hashtags, EXCLUDED.source_updated_at)
+    RETURNING 1
+)
+UPDATE etl.run_log l
+SET pending_marks = l.pending_marks
+        || jsonb_build_object('promptads.campaigns', CAST($2 AS BIGINT), 'promptads.ads', CAST($3 AS BIGINT),
+                              'promptads.adresults', CAST($4 AS BIGINT), 'promptcrm.leads', CAST($5 AS BIGINT),
+                              'promptcrm.sales', CAST($6 AS BIGINT), 'promptcrm.clientcampaigns', CAST($7 AS BIGINT))
+        -- PromptContent's mark is the newest updatedAt read (epoch ms); no image read, no move.
+        || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
+                     HAVING max(updatedat) IS NOT NULL), '{}'),
+    rows_read = l.rows_read
+        || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns),
+                              'promptads.adresults_groups', (SELECT count(*) FROM ads_results),
+                              'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
+                              'promptcontent.images', (SELECT count(*) FROM images)),
+    rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept)),
+    rows_rejected = l.rows_rejected + (SELECT count(*) FROM rejected)
+FROM run
+WHERE l.run_id = run.run_id
+RETURNING l.run_id, l.rows_read, l.rows_rejected
