@@ -15,8 +15,14 @@ CREATE TABLE ads.Brands (
     BrandId INT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_Brands PRIMARY KEY,
     Name NVARCHAR(100) NOT NULL CONSTRAINT UQ_Brands_Name UNIQUE,
     Industry NVARCHAR(60) NOT NULL,
-    CreatedAt DATETIME2(0) NOT NULL CONSTRAINT DF_Brands_CreatedAt DEFAULT (SYSUTCDATETIME())
+    CreatedAt DATETIME2(0) NOT NULL CONSTRAINT DF_Brands_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    -- A renamed brand changes the brand name in the summaries of its campaigns.
+    RowVer ROWVERSION NOT NULL
 );
+GO
+-- Upgrade: a database created before Brands carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.Brands', N'RowVer') IS NULL
+ALTER TABLE ads.Brands ADD RowVer ROWVERSION NOT NULL;
 GO
 
 IF OBJECT_ID(N'ads.Channels', N'U') IS NULL
@@ -59,16 +65,27 @@ IF OBJECT_ID(N'ads.CampaignChannels', N'U') IS NULL
 CREATE TABLE ads.CampaignChannels (
     CampaignId INT NOT NULL CONSTRAINT FK_CampaignChannels_Campaigns REFERENCES ads.Campaigns (CampaignId),
     ChannelId INT NOT NULL CONSTRAINT FK_CampaignChannels_Channels REFERENCES ads.Channels (ChannelId),
+    -- A channel added to a campaign changes the channels in its summary.
+    RowVer ROWVERSION NOT NULL,
     CONSTRAINT PK_CampaignChannels PRIMARY KEY (CampaignId, ChannelId)
 );
+GO
+-- Upgrade: a database created before CampaignChannels carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.CampaignChannels', N'RowVer') IS NULL
+ALTER TABLE ads.CampaignChannels ADD RowVer ROWVERSION NOT NULL;
 GO
 
 IF OBJECT_ID(N'ads.CampaignMarkets', N'U') IS NULL
 CREATE TABLE ads.CampaignMarkets (
     CampaignId INT NOT NULL CONSTRAINT FK_CampaignMarkets_Campaigns REFERENCES ads.Campaigns (CampaignId),
     MarketId INT NOT NULL CONSTRAINT FK_CampaignMarkets_Markets REFERENCES ads.Markets (MarketId),
+    RowVer ROWVERSION NOT NULL,
     CONSTRAINT PK_CampaignMarkets PRIMARY KEY (CampaignId, MarketId)
 );
+GO
+-- Upgrade: a database created before CampaignMarkets carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.CampaignMarkets', N'RowVer') IS NULL
+ALTER TABLE ads.CampaignMarkets ADD RowVer ROWVERSION NOT NULL;
 GO
 
 IF OBJECT_ID(N'ads.Ads', N'U') IS NULL

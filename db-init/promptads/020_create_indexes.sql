@@ -14,6 +14,15 @@ GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_AdResults_RowVer')
 CREATE NONCLUSTERED INDEX IX_AdResults_RowVer ON ads.AdResults (RowVer);
 GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Brands_RowVer')
+CREATE NONCLUSTERED INDEX IX_Brands_RowVer ON ads.Brands (RowVer);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_CampaignChannels_RowVer')
+CREATE NONCLUSTERED INDEX IX_CampaignChannels_RowVer ON ads.CampaignChannels (RowVer);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_CampaignMarkets_RowVer')
+CREATE NONCLUSTERED INDEX IX_CampaignMarkets_RowVer ON ads.CampaignMarkets (RowVer);
+GO
 
 -- Campaign lists by brand and period (PA6 starts from a brand; reports filter by dates).
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Campaigns_Brand_Start')

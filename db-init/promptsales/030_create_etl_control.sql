@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS etl.watermarks (
     PRIMARY KEY (source, entity)
 );
 INSERT INTO etl.watermarks (source, entity) VALUES
-    ('promptads', 'campaigns'), ('promptads', 'ads'), ('promptads', 'adresults'),
+    ('promptads', 'campaigns'), ('promptads', 'ads'), ('promptads', 'adresults'), ('promptads', 'brands'),
+    ('promptads', 'campaignchannels'), ('promptads', 'campaignmarkets'),
     ('promptcrm', 'leads'), ('promptcrm', 'sales'), ('promptcrm', 'clientcampaigns'),
     ('promptcontent', 'images')
 ON CONFLICT (source, entity) DO NOTHING;

@@ -102,6 +102,33 @@ def test_changed_rows_change_only_their_campaigns(seeded):
         "SELECT content_used FROM analytics.campaign_summary WHERE campaign_id = 17").fetchone()[0]
 
 
+def test_brand_names_and_channel_or_market_links_are_deltas_too(seeded):
+    """Tables that only describe a campaign (Brands, CampaignChannels, CampaignMarkets) carry RowVer as
+    well: a renamed brand, a new channel or a new market reaches exactly the campaigns concerned."""
+    world = seeded
+    before = _stamps(world)
+    brand, = world.ads.execute("SELECT brandid FROM ads.campaigns WHERE campaignid = 14").fetchone()
+    world.ads.execute("UPDATE ads.brands SET name = name || ' (renamed)' WHERE brandid = %s", (brand,))
+    renamed = {cid for (cid,) in world.ads.execute("SELECT campaignid FROM ads.campaigns WHERE brandid = %s",
+                                                   (brand,)).fetchall() if cid in before}
+    linked = set()
+    for table, key, names in (("campaignchannels", "channelid", "channels"), ("campaignmarkets", "marketid", "markets")):
+        campaign, missing = world.ads.execute(
+            f"SELECT c.campaignid, min(n.{key}) FROM ads.campaigns c CROSS JOIN ads.{names} n "
+            f"WHERE c.campaignid = ANY(%s) AND c.brandid <> %s AND NOT EXISTS (SELECT 1 FROM ads.{table} l "
+            f"WHERE l.campaignid = c.campaignid AND l.{key} = n.{key}) GROUP BY c.campaignid "
+            f"ORDER BY c.campaignid LIMIT 1", (sorted(set(before) - linked), brand)).fetchone()
+        world.ads.execute(f"INSERT INTO ads.{table} (campaignid, {key}) VALUES (%s, %s)", (campaign, missing))
+        linked.add(campaign)
+    entry = _run(world)
+    after = _stamps(world)
+    assert {cid for cid in after if after[cid] != before[cid]} == renamed | linked
+    assert entry["rows_read"]["promptads.campaigns"] == len(renamed | linked)
+    _assert_summaries_match(world)
+    assert world.central.execute("SELECT brand_name FROM analytics.campaign_summary WHERE campaign_id = 14"
+                                 ).fetchone()[0].endswith("(renamed)")
+
+
 def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
     world = seeded
     world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "

@@ -10,6 +10,7 @@ import pytest
 from promptsales import clients
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
+from promptsales.etl import workflow
 from promptsales.etl.workflow import query
 from promptsales.localstack.postgres import PostgresService
 
@@ -39,12 +40,15 @@ def real_standins(stack):
 @pytest.mark.parametrize("db,name", [(db, name) for db, names in QUERIES.items() for name in names])
 def test_source_query_runs_on_the_real_standin(real_standins, db, name):
     connect = clients.ads_standin if db == "ads" else clients.crm_standin
-    # n8n binds $1..$6 itself; psycopg spells the same placeholders %(pN)s.
-    text = re.sub(r"\$(\d)", r"%(p\1)s", query(name))
-    params = {f"p{i}": "0" if i <= 3 else str(10**12) for i in range(1, 7)}
+    # n8n binds $1..$n itself; psycopg spells the same placeholders %(pN)s. Low marks first, then high.
+    text = re.sub(r"\$(\d+)", r"%(p\1)s", query(name))
+    lows = len(workflow.ADS_ENTITIES if db == "ads" else workflow.CRM_ENTITIES)
+    params = {f"p{i}": "0" if i <= lows else str(10**12) for i in range(1, 2 * lows + 1)}
+    if name == "ads_changed_results":
+        params = {"p1": "1,2,3"}  # the ids of the changed campaigns
     with connect(real_standins) as conn:
         rows = conn.execute(text, params).fetchall()
     if name.endswith("high_water_marks"):
-        assert rows == [(0, 0, 0)]  # empty tables: every mark 0, never NULL
+        assert rows == [(0,) * lows]  # empty tables: every mark 0, never NULL
     else:
         assert rows == []

@@ -3,6 +3,7 @@ the same SQL text."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from promptsales.etl import workflow
@@ -32,7 +33,7 @@ def test_each_branch_is_one_chain_of_reads_that_runs_each_read_once():
     nodes = {n["name"]: n for n in document["nodes"]}
     for suffix in workflow.BRANCHES.values():
         chain = [f"{label}{suffix}" for _, label, _ in workflow.SOURCE_READS]
-        for earlier, later in zip(chain, chain[1:]):
+        for earlier, later in itertools.pairwise(chain):
             assert [link["node"] for link in document["connections"][earlier]["main"][0]] == [later]
         assert all(nodes[name].get("executeOnce") and nodes[name].get("alwaysOutputData") for name in chain)
         assert document["connections"][chain[-1]]["main"][0][0]["node"] == "Read the changed PromptContent images"

@@ -42,7 +42,7 @@ def test_readonly_role_reads_and_readwrite_writes_but_not_the_watermarks(db):
             db.execute("INSERT INTO portal.client_companies (legal_name, country_code) VALUES ('Acme', 'CR')")
         with pytest.raises(errors.InsufficientPrivilege):
             db.execute("UPDATE etl.watermarks SET mark = 0")
-        assert db.execute("SELECT count(*) FROM etl.watermarks").fetchone()[0] == 7
+        assert db.execute("SELECT count(*) FROM etl.watermarks").fetchone()[0] == 10  # 6 PromptAds, 3 PromptCrm, 1 PromptContent
     finally:
         db.execute("RESET ROLE")
 

@@ -165,3 +165,23 @@ def test_a_failing_file_is_rolled_back_whole(stack, fresh_database, tmp_path: Pa
         with pytest.raises(StandinError, match="010_tables.sql failed on the stand-in"):
             apply_standin(conn, tmp_path)
         assert conn.execute("SELECT to_regclass('demo.a')").fetchone()[0] is None
+
+
+def test_an_upgrade_that_adds_a_rowversion_column_fills_every_row_once(stack, fresh_database, tmp_path: Path):
+    """`IF COL_LENGTH(...) IS NULL ALTER TABLE ... ADD RowVer ROWVERSION` (how db-init/promptads gives RowVer to
+    tables created before they had one): existing rows get a version, updates move it, re-running is a no-op."""
+    write(tmp_path, "010_tables.sql", "transpile",
+          "IF SCHEMA_ID(N'demo') IS NULL EXEC (N'CREATE SCHEMA demo');\nGO\n"
+          "IF OBJECT_ID(N'demo.Links', N'U') IS NULL\nCREATE TABLE demo.Links (A INT NOT NULL, B INT NOT NULL);\nGO\n")
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        apply_standin(conn, tmp_path)
+        conn.execute("INSERT INTO demo.links (a, b) VALUES (1, 2), (3, 4)")
+        write(tmp_path, "020_upgrade.sql", "transpile",
+              "IF COL_LENGTH(N'demo.Links', N'RowVer') IS NULL\nALTER TABLE demo.Links ADD RowVer ROWVERSION NOT NULL;\nGO\n")
+        apply_standin(conn, tmp_path)
+        versions = dict(conn.execute("SELECT a, rowver FROM demo.links").fetchall())
+        assert sorted(versions) == [1, 3] and None not in versions.values()
+        apply_standin(conn, tmp_path)  # safe to re-run: the column is there, nothing changes
+        assert dict(conn.execute("SELECT a, rowver FROM demo.links").fetchall()) == versions
+        conn.execute("UPDATE demo.links SET b = 5 WHERE a = 1")
+        assert conn.execute("SELECT rowver FROM demo.links WHERE a = 1").fetchone()[0] > max(versions.values())

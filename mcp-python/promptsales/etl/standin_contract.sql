@@ -11,7 +11,8 @@ BEGIN
 END;
 $$;
 CREATE SCHEMA IF NOT EXISTS ads;
-CREATE TABLE IF NOT EXISTS ads.brands (brandid INT PRIMARY KEY, name VARCHAR(100) NOT NULL);
+CREATE TABLE IF NOT EXISTS ads.brands (brandid INT PRIMARY KEY, name VARCHAR(100) NOT NULL,
+    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
 CREATE TABLE IF NOT EXISTS ads.campaigns (
     campaignid INT PRIMARY KEY, brandid INT REFERENCES ads.brands, name VARCHAR(200) NOT NULL,
     status VARCHAR(10) NOT NULL, startdate DATE, enddate DATE, budget NUMERIC(14, 2),
@@ -19,9 +20,9 @@ CREATE TABLE IF NOT EXISTS ads.campaigns (
 CREATE TABLE IF NOT EXISTS ads.channels (channelid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, kind VARCHAR(30));
 CREATE TABLE IF NOT EXISTS ads.markets (marketid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, countrycode CHAR(2));
 CREATE TABLE IF NOT EXISTS ads.campaignchannels (campaignid INT REFERENCES ads.campaigns, channelid INT REFERENCES ads.channels,
-    PRIMARY KEY (campaignid, channelid));
+    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'), PRIMARY KEY (campaignid, channelid));
 CREATE TABLE IF NOT EXISTS ads.campaignmarkets (campaignid INT REFERENCES ads.campaigns, marketid INT REFERENCES ads.markets,
-    PRIMARY KEY (campaignid, marketid));
+    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'), PRIMARY KEY (campaignid, marketid));
 CREATE TABLE IF NOT EXISTS ads.ads (
     adid INT PRIMARY KEY, campaignid INT NOT NULL REFERENCES ads.campaigns, channelid INT REFERENCES ads.channels,
     marketid INT REFERENCES ads.markets, imagecode VARCHAR(20),
@@ -50,11 +51,14 @@ CREATE INDEX IF NOT EXISTS leads_rowver_idx ON crm.leads (rowver);
 CREATE INDEX IF NOT EXISTS sales_rowver_idx ON crm.sales (rowver);
 CREATE INDEX IF NOT EXISTS campaigns_rowver_idx ON ads.campaigns (rowver);
 CREATE INDEX IF NOT EXISTS ads_rowver_idx ON ads.ads (rowver);
+CREATE INDEX IF NOT EXISTS brands_rowver_idx ON ads.brands (rowver);
+CREATE INDEX IF NOT EXISTS campaignchannels_rowver_idx ON ads.campaignchannels (rowver);
+CREATE INDEX IF NOT EXISTS campaignmarkets_rowver_idx ON ads.campaignmarkets (rowver);
 CREATE INDEX IF NOT EXISTS leads_campaign_idx ON crm.leads (campaignid);
 DO $$
 DECLARE t TEXT;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['ads.campaigns', 'ads.ads', 'ads.adresults', 'crm.clientcampaigns', 'crm.leads', 'crm.sales']
+    FOREACH t IN ARRAY ARRAY['ads.brands', 'ads.campaignchannels', 'ads.campaignmarkets', 'ads.campaigns', 'ads.ads', 'ads.adresults', 'crm.clientcampaigns', 'crm.leads', 'crm.sales']
     LOOP
         IF to_regclass(t) IS NOT NULL THEN
             EXECUTE format('DROP TRIGGER IF EXISTS touch_rowver ON %s', t);

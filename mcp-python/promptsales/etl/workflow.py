@@ -96,6 +96,9 @@ SOURCE_READS = [
     ("crm", "Read the totals of the changed PromptCrm campaigns", "crm_changed_campaigns"),
     ("crm", "Read impossible PromptCrm rows", "crm_rejects"),
 ]
+# The entities each source's watermarks follow, in the order the SQL takes their marks.
+ADS_ENTITIES = ("campaigns", "ads", "adresults", "brands", "campaignchannels", "campaignmarkets")
+CRM_ENTITIES = ("leads", "sales", "clientcampaigns")
 ADS_MARKS, ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_MARKS, CRM_TOTALS, CRM_REJECTS = (
     label for _, label, _ in SOURCE_READS)
 
@@ -111,10 +114,8 @@ def _lows_then_highs(marks_label: str, suffix: str, entities: list[tuple[str, st
 
 def _read_params(label: str, suffix: str) -> str:
     """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
-    ads = _lows_then_highs(ADS_MARKS, suffix, [("campaigns", "ads_campaigns"), ("ads", "ads_ads"),
-                                               ("adresults", "ads_adresults")])
-    crm = _lows_then_highs(CRM_MARKS, suffix, [("leads", "crm_leads"), ("sales", "crm_sales"),
-                                               ("clientcampaigns", "crm_clientcampaigns")])
+    ads = _lows_then_highs(ADS_MARKS, suffix, [(entity, f"ads_{entity}") for entity in ADS_ENTITIES])
+    crm = _lows_then_highs(CRM_MARKS, suffix, [(entity, f"crm_{entity}") for entity in CRM_ENTITIES])
     campaign_ids = (f"$('{ADS_CAMPAIGNS}{suffix}').all().map(item => item.json.campaignid)"
                     ".filter(id => id !== undefined && id !== null).join(',')")
     return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_RESULTS: _params(campaign_ids),
@@ -196,8 +197,8 @@ def build() -> dict:
         c.link(end, mongo)
     previous = _central(c, "Stage what this run read", "central_stage_run", _params(
         RUN_ID,
-        *(_from_branch(ADS_MARKS, f"first().json.{e}") for e in ("campaigns", "ads", "adresults")),
-        *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in ("leads", "sales", "clientcampaigns")),
+        *(_from_branch(ADS_MARKS, f"first().json.{e}") for e in ADS_ENTITIES),
+        *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in CRM_ENTITIES),
         *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_TOTALS, CRM_REJECTS)),
         "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))"),
         (x + 240, 300))

@@ -52,6 +52,8 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
         for key in tree.find_all(exp.PrimaryKey, exp.UniqueColumnConstraint):
             for ordered in list(key.find_all(exp.Ordered)):
                 ordered.replace(ordered.this)
+    if isinstance(tree, exp.Alter) and tree.args.get("kind") == "TABLE":
+        rowversion_table = _rewrite_columns(tree)
     if isinstance(tree, exp.Create) and tree.kind and "INDEX" in tree.kind:
         tree.set("kind", "INDEX")
     if isinstance(tree, exp.Update) and tree.args.get("from_") is not None:
@@ -91,15 +93,21 @@ def _unguard(tree: exp.Expression, source: str) -> exp.Expression:
         return tree
     body = tree.args.get("true")
     inner = body.expressions if isinstance(body, exp.Block) else [body]
+    if (len(inner) == 1 and isinstance(inner[0], exp.Alter) and not tree.args.get("false")
+            and all(isinstance(action, exp.ColumnDef) for action in inner[0].args.get("actions") or [])):
+        # `IF COL_LENGTH(...) IS NULL ALTER TABLE t ADD c ...` (an upgrade) is ADD COLUMN IF NOT EXISTS.
+        for action in inner[0].args["actions"]:
+            action.set("exists", True)
+        return inner[0]
     if tree.args.get("false") or len(inner) != 1 or not isinstance(inner[0], exp.Create):
-        raise StandinError(f"{source}: only 'IF <guard> CREATE ...' re-run guards can be transpiled "
-                         f"(got {tree.sql('tsql')[:80]!r})")
+        raise StandinError(f"{source}: only 'IF <guard> CREATE ...' and 'IF <guard> ALTER TABLE ... ADD <column>' "
+                         f"re-run guards can be transpiled (got {tree.sql('tsql')[:80]!r})")
     create = inner[0]
     create.set("exists", True)
     return create
 
 
-def _rewrite_columns(create: exp.Create) -> str | None:
+def _rewrite_columns(create: exp.Create | exp.Alter) -> str | None:
     """ROWVERSION, BIT and TINYINT columns; returns the table name when it has a rowversion column."""
     rowversion_table = None
     for column in create.find_all(exp.ColumnDef):
@@ -114,7 +122,9 @@ def _rewrite_columns(create: exp.Create) -> str | None:
                 exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
                     this=exp.func("nextval", exp.Literal.string(ROWVERSION_SEQUENCE)))),
             ])
-            rowversion_table = create.this.this.sql(dialect="postgres")
+            # CREATE TABLE holds its table inside a Schema (with the columns); ALTER TABLE holds it bare.
+            table = create.this if isinstance(create.this, exp.Table) else create.this.this
+            rowversion_table = table.sql(dialect="postgres")
         elif kind.this == exp.DataType.Type.BIT:
             column.set("kind", exp.DataType.build("BOOLEAN"))
             for default in column.find_all(exp.DefaultColumnConstraint):

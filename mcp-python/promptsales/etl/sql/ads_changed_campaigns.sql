@@ -1,15 +1,26 @@
--- PromptAds: the campaigns touched since the watermarks (a campaign, one of its ads or one of their
--- results changed), with their attributes. Only valid campaigns; the rejects query reports the rest.
--- $1..$3 = low marks of Campaigns, Ads, AdResults; $4..$6 = the high marks read at the start.
+-- PromptAds: the campaigns touched since the watermarks (the campaign, its brand, its channel or market
+-- links, one of its ads or one of their results changed), with their attributes. Only valid campaigns;
+-- the rejects query reports the rest.
+-- $1..$6 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets;
+-- $7..$12 = the high marks of the same entities, read at the start.
 WITH changed AS (
     SELECT CampaignId FROM ads.Campaigns
-    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($4 AS BIGINT)
+    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($7 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.Ads
-    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($5 AS BIGINT)
+    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($8 AS BIGINT)
     UNION
     SELECT a.CampaignId FROM ads.AdResults r JOIN ads.Ads a ON a.AdId = r.AdId
-    WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($6 AS BIGINT)
+    WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($9 AS BIGINT)
+    UNION
+    SELECT c.CampaignId FROM ads.Brands b JOIN ads.Campaigns c ON c.BrandId = b.BrandId
+    WHERE b.RowVer > CAST($4 AS BIGINT) AND b.RowVer <= CAST($10 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.CampaignChannels
+    WHERE RowVer > CAST($5 AS BIGINT) AND RowVer <= CAST($11 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.CampaignMarkets
+    WHERE RowVer > CAST($6 AS BIGINT) AND RowVer <= CAST($12 AS BIGINT)
 )
 SELECT
     c.CampaignId AS campaignid,

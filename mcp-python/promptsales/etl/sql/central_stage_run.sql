@@ -3,10 +3,10 @@
 -- once, even when a failed run is read again), the changed PromptContent images (kept in
 -- analytics.content_images), and the high-water marks the watermarks move to when the run closes.
 -- Nothing here is visible to the summaries until the load steps read the staging tables.
--- Parameters: $1 run id; $2..$4 PromptAds high marks (campaigns, ads, adresults); $5..$7 PromptCrm high
--- marks (leads, sales, clientcampaigns); then the rows each source read, each as one JSON array:
--- $8 PromptAds campaigns, $9 PromptAds result sums, $10 PromptAds rejects, $11 PromptCrm totals,
--- $12 PromptCrm rejects, $13 PromptContent images.
+-- Parameters: $1 run id; $2..$7 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
+-- campaignmarkets); $8..$10 PromptCrm high marks (leads, sales, clientcampaigns); then the rows each
+-- source read, each as one JSON array: $11 PromptAds campaigns, $12 PromptAds result sums, $13 PromptAds
+-- rejects, $14 PromptCrm totals, $15 PromptCrm rejects, $16 PromptContent images.
 WITH run AS (
     SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), ads_campaigns AS (
@@ -14,7 +14,7 @@ WITH run AS (
                                         budget, channels, markets, imagecodes)
     SELECT run.run_id, t.campaignid, t.name, t.brandname, t.status, t.startdate, t.enddate,
            t.budget, t.channels, t.markets, t.imagecodes
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($8 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($11 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
         status TEXT, startdate DATE, enddate DATE, budget NUMERIC, channels TEXT, markets TEXT, imagecodes TEXT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
@@ -24,7 +24,7 @@ WITH run AS (
                                       interactions, sales, exposurehours, cost, revenue)
     SELECT run.run_id, t.campaignid, t.channelname, t.marketname, CAST(t.month || '-01' AS DATE),
            t.reach, t.views, t.likes, t.interactions, t.sales, t.exposurehours, t.cost, t.revenue
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($9 AS JSONB)) AS t(campaignid BIGINT, channelname TEXT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($12 AS JSONB)) AS t(campaignid BIGINT, channelname TEXT,
         marketname TEXT, month TEXT, reach BIGINT, views BIGINT, likes BIGINT, interactions BIGINT, sales BIGINT,
         exposurehours NUMERIC, cost NUMERIC, revenue NUMERIC)
     WHERE t.campaignid IS NOT NULL
@@ -32,7 +32,7 @@ WITH run AS (
 ), crm_totals AS (
     INSERT INTO etl.stage_crm_campaign (run_id, campaignid, leads, clients, salescount, salesamount)
     SELECT run.run_id, t.campaignid, t.leads, t.clients, t.salescount, t.salesamount
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($11 AS JSONB)) AS t(campaignid BIGINT, leads BIGINT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($14 AS JSONB)) AS t(campaignid BIGINT, leads BIGINT,
         clients BIGINT, salescount BIGINT, salesamount NUMERIC)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
@@ -41,10 +41,10 @@ WITH run AS (
     INSERT INTO etl.rejects (run_id, source, entity, row_key, row_version, campaign_id, reason)
     SELECT run.run_id, r.source, r.entity, r.rowkey, r.rowver, r.campaignid, r.reason
     FROM run CROSS JOIN (
-        SELECT 'promptads' AS source, t.* FROM jsonb_to_recordset(CAST($10 AS JSONB))
+        SELECT 'promptads' AS source, t.* FROM jsonb_to_recordset(CAST($13 AS JSONB))
             AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
         UNION ALL
-        SELECT 'promptcrm' AS source, t.* FROM jsonb_to_recordset(CAST($12 AS JSONB))
+        SELECT 'promptcrm' AS source, t.* FROM jsonb_to_recordset(CAST($15 AS JSONB))
             AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
     ) r
     WHERE r.rowkey IS NOT NULL
@@ -52,7 +52,7 @@ WITH run AS (
     RETURNING 1
 ), images AS (
     SELECT t.code, t.description, t.hashtags, t.updatedat
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($13 AS JSONB)) AS t(code TEXT, description TEXT, hashtags TEXT[],
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($16 AS JSONB)) AS t(code TEXT, description TEXT, hashtags TEXT[],
         updatedat BIGINT)
     WHERE t.code IS NOT NULL
 ), images_kept AS (
@@ -69,8 +69,10 @@ WITH run AS (
 UPDATE etl.run_log l
 SET pending_marks = l.pending_marks
         || jsonb_build_object('promptads.campaigns', CAST($2 AS BIGINT), 'promptads.ads', CAST($3 AS BIGINT),
-                              'promptads.adresults', CAST($4 AS BIGINT), 'promptcrm.leads', CAST($5 AS BIGINT),
-                              'promptcrm.sales', CAST($6 AS BIGINT), 'promptcrm.clientcampaigns', CAST($7 AS BIGINT))
+                              'promptads.adresults', CAST($4 AS BIGINT), 'promptads.brands', CAST($5 AS BIGINT),
+                              'promptads.campaignchannels', CAST($6 AS BIGINT),
+                              'promptads.campaignmarkets', CAST($7 AS BIGINT), 'promptcrm.leads', CAST($8 AS BIGINT),
+                              'promptcrm.sales', CAST($9 AS BIGINT), 'promptcrm.clientcampaigns', CAST($10 AS BIGINT))
         -- PromptContent's mark is the newest updatedAt read (epoch ms); no image read, no move.
         || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
                      HAVING max(updatedat) IS NOT NULL), '{}'),
