@@ -103,15 +103,19 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_result (
 );
 CREATE INDEX IF NOT EXISTS stage_ads_result_run_idx ON etl.stage_ads_result (run_id, campaignid);
 
+-- A total is NULL when this run did not recount it: only the entities that changed for a campaign are
+-- recounted at the source (a changed sale does not recount the campaign's leads and clients).
 CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_crm_campaign (
     run_id BIGINT NOT NULL,
     campaignid BIGINT NOT NULL,
-    leads BIGINT NOT NULL,
-    clients BIGINT NOT NULL,
-    salescount BIGINT NOT NULL,
-    salesamount NUMERIC(16, 2) NOT NULL,
+    leads BIGINT,
+    clients BIGINT,
+    salescount BIGINT,
+    salesamount NUMERIC(16, 2),
     PRIMARY KEY (run_id, campaignid)
 );
+ALTER TABLE etl.stage_crm_campaign ALTER COLUMN leads DROP NOT NULL, ALTER COLUMN clients DROP NOT NULL,
+    ALTER COLUMN salescount DROP NOT NULL, ALTER COLUMN salesamount DROP NOT NULL;
 
 -- PromptContent images as the sales side needs them (campaign_summary.content_used holds codes).
 CREATE TABLE IF NOT EXISTS analytics.content_images (

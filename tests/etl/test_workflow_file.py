@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 from promptsales.etl import workflow
 
@@ -44,3 +45,14 @@ def test_workflow_is_database_nodes_not_code():
     assert not any(k.endswith((".code", ".function")) for k in kinds)
     assert {"n8n-nodes-base.mongoDb", "n8n-nodes-base.microsoftSql", "n8n-nodes-base.postgres",
             "n8n-nodes-base.redis", "n8n-nodes-base.scheduleTrigger"} <= kinds
+
+
+def test_every_source_query_parses_as_tsql(tmp_path):
+    """The SQL the Microsoft SQL nodes run on SQL Server (never executed here) parses as T-SQL, with the
+    node's own parameter names (it turns $n into @pn before sending the query)."""
+    from tests.ads.test_sql_files import tsql_parse_errors
+
+    for _, _, sql_name in workflow.SOURCE_READS:
+        (tmp_path / f"{sql_name}.sql").write_text(re.sub(r"\$(\d+)", r"@p\1", workflow.query(sql_name)) + "\n")
+    assert len(list(tmp_path.glob("*.sql"))) == 7
+    assert tsql_parse_errors(tmp_path) == ""

@@ -1,5 +1,6 @@
--- Writes the PromptCrm totals (leads, clients) into the campaign summaries; CRM rows whose campaign
--- PromptSales does not know are rejected with that reason instead. Parameter: run id.
+-- Writes the PromptCrm totals (leads, clients) into the campaign summaries, each only when this run
+-- recounted it (NULL = unchanged); CRM rows whose campaign PromptSales does not know are rejected with
+-- that reason instead. Parameter: run id.
 WITH run AS (
     SELECT run_id, started_at, COALESCE(CAST(pending_marks ->> 'promptcrm.sales' AS BIGINT), 0) AS mark
     FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT)
@@ -10,17 +11,20 @@ WITH run AS (
     SELECT run.run_id, 'promptcrm', 'campaigns', CAST(crm.campaignid AS TEXT),
            (SELECT mark FROM etl.watermarks WHERE source = 'promptcrm' AND entity = 'sales'),
            crm.campaignid,
-           format('unknown campaign id (%s leads, %s clients, %s sales)', crm.leads, crm.clients, crm.salescount)
+           format('unknown campaign id (%s leads, %s clients, %s sales)', COALESCE(CAST(crm.leads AS TEXT), '?'),
+                  COALESCE(CAST(crm.clients AS TEXT), '?'), COALESCE(CAST(crm.salescount AS TEXT), '?'))
     FROM crm CROSS JOIN run
     WHERE NOT EXISTS (SELECT 1 FROM analytics.campaign_summary s WHERE s.campaign_id = crm.campaignid)
     ON CONFLICT DO NOTHING
     RETURNING 1
 ), written AS (
     UPDATE analytics.campaign_summary s
-    SET leads = crm.leads, clients = crm.clients, last_source_change = run.started_at,
+    SET leads = COALESCE(crm.leads, s.leads), clients = COALESCE(crm.clients, s.clients),
+        last_source_change = run.started_at,
         last_etl_run_id = run.run_id, updated_at = clock_timestamp()
     FROM crm CROSS JOIN run
-    WHERE s.campaign_id = crm.campaignid AND (s.leads, s.clients) IS DISTINCT FROM (crm.leads, crm.clients)
+    WHERE s.campaign_id = crm.campaignid
+      AND (s.leads, s.clients) IS DISTINCT FROM (COALESCE(crm.leads, s.leads), COALESCE(crm.clients, s.clients))
     RETURNING 1
 )
 UPDATE etl.run_log
