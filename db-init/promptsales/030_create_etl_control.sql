@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS etl.run_log (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS run_log_status_idx ON etl.run_log (status, started_at);
+-- A full re-read reads every source row again from watermark 0 (once a day, or `promptsales etl run
+-- --full`): a rowversion cannot show a deleted row, but re-summing every campaign leaves deleted rows out.
+ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS full_reread BOOLEAN NOT NULL DEFAULT false;
 
 CREATE TABLE IF NOT EXISTS etl.rejects (
     reject_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

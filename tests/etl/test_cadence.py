@@ -15,16 +15,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from promptsales.etl.workflow import WORKFLOW_PATH
+from promptsales.etl.workflow import DAILY, WORKFLOW_PATH
 from promptsales.localstack.n8n import N8nService
 from promptsales.settings import get_settings
 
 PROBE = Path(__file__).with_name("schedule_probe.js")
 
 
-def _schedule_rule() -> tuple[dict, str]:
+def _schedule_rule(name: str = "Every 11 minutes") -> tuple[dict, str]:
     workflow = json.loads(WORKFLOW_PATH.read_text())
-    [node] = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger"]
+    [node] = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger" and n["name"] == name]
     [rule] = node["parameters"]["rule"]["interval"]
     return rule, f"{workflow['id']}:{node['id']}"
 
@@ -51,6 +51,14 @@ def test_workflow_schedule_fires_every_11_minutes_in_n8n_2_41_1():
     assert result["ticks"] == 6 * 60  # n8n ticks once a minute and lets recurrenceCheck decide
     assert len(result["fires"]) == 6 * 60 // 11 + 1
     assert _gaps(result["fires"]) == {11 * 60}
+
+
+def test_the_full_re_read_fires_once_a_day_at_3_utc():
+    """The second Schedule Trigger (every watermark read as 0, so deleted source rows leave the sums)."""
+    rule, node_key = _schedule_rule(DAILY)
+    result = _fires(rule, node_key, hours=72)
+    assert [f[11:16] for f in result["fires"]] == ["03:00"] * 3
+    assert _gaps(result["fires"]) == {24 * 3600}
 
 
 def test_the_probe_would_catch_the_old_cron_behaviour():

@@ -252,3 +252,28 @@ def test_a_rebuilt_source_is_read_again_in_full(seeded):
     _assert_summaries_match(world)
     assert _watermarks(world)[("promptads", "adresults")] == world.ads.execute(
         "SELECT max(rowver) FROM ads.adresults").fetchone()[0]
+
+
+def test_deleted_source_rows_leave_the_summaries_on_a_full_re_read(seeded):
+    """A rowversion cannot show a deleted row, so a delta run does not see deletes; the full re-read
+    (daily at 03:00 UTC, or `promptsales etl run --full`) re-sums every campaign from what is left."""
+    world = seeded
+    world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 25 ORDER BY r.resultdate LIMIT 4)")
+    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 26)")
+    world.crm.execute("DELETE FROM crm.clientcampaigns WHERE ctid = "
+                      "(SELECT ctid FROM crm.clientcampaigns WHERE campaignid = 27 LIMIT 1)")
+    expected = expected_summaries(world.ads, world.crm)["campaign"]
+    stale = actual_summaries(world.central)["campaign"]
+    assert [stale[c] != expected[c] for c in (25, 26, 27)] == [True, True, True]
+    delta = _run(world)
+    assert not delta["full_reread"] and delta["rows_read"]["promptads.campaigns"] == 0  # not seen
+    before, marks = _stamps(world), _watermarks(world)
+    entry = runner.run_once(world.n8n, world.central, full=True)
+    assert entry["status"] == "succeeded" and entry["full_reread"]
+    assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign re-summed
+    after = _stamps(world)
+    assert {cid for cid in after if after[cid] != before[cid]} == {25, 26, 27}  # only those written
+    _assert_summaries_match(world)
+    assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
+    assert all(v == 0 for v in _run(world)["rows_read"].values())

@@ -14,6 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("etl", help="the delta ETL into PromptSales (an n8n workflow)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="run the ETL workflow once now and print what changed")
+    run.add_argument("--full", action="store_true",
+                     help="read every source row again, not only the deltas (catches rows deleted at a source; "
+                          "the workflow also does this every day at 03:00 UTC)")
     run.set_defaults(handler=_run)
     log = actions.add_parser("log", help="print the latest entries of etl.run_log")
     log.add_argument("-n", "--limit", type=int, default=5, help="how many runs (default 5)")
@@ -25,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     n8n = N8nClient(settings, timeout=600)
     try:
         with clients.postgres(settings, autocommit=True) as central:
-            entry = runner.run_once(n8n, central)
+            entry = runner.run_once(n8n, central, full=args.full)
     finally:
         n8n.close()
     print(runner.format_run(entry))

@@ -33,6 +33,7 @@ SQLSERVER = {
     "crm": {"microsoftSql": {"id": "psMssqlPromptCrm", "name": "PromptCrm SQL Server"}},
 }
 START = "Open the run log entry and read the watermarks"
+DAILY = "Every day at 03:00 UTC (full re-read)"
 RUN_ID = f"$('{START}').first().json.run_id"
 
 
@@ -177,10 +178,16 @@ def build() -> dict:
         "responseMode": "lastNode", "options": {}},
         {"httpHeaderAuth": {"id": "psWebhookHeaderAuth", "name": "PromptSales webhook secret"}},
         webhookId=_id("webhook"))
-    start = _central(c, START, "central_open_run",
-                     "={{ [$json.headers ? 'manual' : 'schedule'] }}", (240, 300))
+    # Deleted source rows leave no rowversion behind; a daily full re-read (every watermark read as 0)
+    # re-sums every campaign from the rows that are still there. `promptsales etl run --full` asks for one.
+    c.add(DAILY, "n8n-nodes-base.scheduleTrigger", 1.2, (0, 640), {
+        "rule": {"interval": [{"field": "days", "daysInterval": 1, "triggerAtHour": 3, "triggerAtMinute": 0}]}})
+    start = _central(c, START, "central_open_run", _params(
+        "$json.headers ? 'manual' : 'schedule'",
+        f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)"), (240, 300))
     c.link("Every 11 minutes", start)
     c.link("Run the ETL now (webhook)", start)
+    c.link(DAILY, start)
 
     w = f"$('{START}').first().json"
     ends, x = _source_branches(c, start, 480)
@@ -234,12 +241,14 @@ def build() -> dict:
     c.link(bump, report)
 
     c.add("About this workflow", "n8n-nodes-base.stickyNote", 1, (0, -160), {
-        "width": 620, "height": 300, "content": (
+        "width": 620, "height": 360, "content": (
             "## PromptSales delta ETL (every 11 minutes)\n"
             "Reads only rows whose **RowVer** (PromptAds, PromptCrm) or **updatedAt** (PromptContent) is "
             "above the watermark and at most the high-water mark read at the start, re-sums the touched "
             "campaigns at the source, stages them in PromptSales and upserts the summaries (unchanged rows "
             "are not written). Watermarks move only in the last step, so a failed run is simply read again.\n\n"
+            "Deleted rows leave no rowversion: once a day (03:00 UTC) the run re-reads everything from "
+            "watermark 0, which re-sums every campaign from the rows still there.\n\n"
             "Each source read is one SQL text in two nodes: **Microsoft SQL** (production) and **Postgres** "
             "(local stand-in), chosen by `etl.config.sources` (from the PROMPTSALES_SOURCES setting). "
             "Generated from `mcp-python/promptsales/etl/sql/` by `python -m promptsales.etl.workflow`.")})

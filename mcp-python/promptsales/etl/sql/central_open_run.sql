@@ -1,6 +1,6 @@
 -- Opens a run: closes runs that died without closing, clears staging left by them, writes the run
 -- log entry and returns the watermarks with the settings the workflow branches on (or no row, see below).
--- Parameter 1: 'schedule' or 'manual'.
+-- Parameter 1: 'schedule' or 'manual'; parameter 2: true for a full re-read (every watermark read as 0).
 WITH abandoned AS (
     UPDATE etl.run_log
     SET status = 'failed', ended_at = clock_timestamp(),
@@ -22,26 +22,27 @@ WITH abandoned AS (
 ), run AS (
     -- No run while another is in flight (younger than 10 minutes), and no scheduled run while
     -- etl.config.schedule_enabled is 'false': then this returns no row and the workflow stops here.
-    INSERT INTO etl.run_log (trigger, sources)
-    SELECT $1, COALESCE((SELECT value FROM etl.config WHERE key = 'sources'), 'standin')
+    INSERT INTO etl.run_log (trigger, sources, full_reread)
+    SELECT $1, COALESCE((SELECT value FROM etl.config WHERE key = 'sources'), 'standin'), CAST($2 AS BOOLEAN)
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log WHERE status = 'running'
                       AND started_at > clock_timestamp() - interval '10 minutes')
       AND ($1 = 'manual' OR COALESCE((SELECT value FROM etl.config WHERE key = 'schedule_enabled'), 'true') = 'true')
-    RETURNING run_id, sources
+    RETURNING run_id, sources, full_reread
 )
 SELECT
     run.run_id,
     run.sources,
+    run.full_reread,
     COALESCE((SELECT value FROM etl.config WHERE key = 'redis_key_prefix'), 'ps') AS redis_key_prefix,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaigns') AS ads_campaigns,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'ads') AS ads_ads,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'adresults') AS ads_adresults,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'brands') AS ads_brands,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignchannels') AS ads_campaignchannels,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignmarkets') AS ads_campaignmarkets,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'leads') AS crm_leads,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'sales') AS crm_sales,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'clientcampaigns') AS crm_clientcampaigns,
-    MAX(w.mark) FILTER (WHERE w.source = 'promptcontent' AND w.entity = 'images') AS content_images
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaigns') END AS ads_campaigns,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'ads') END AS ads_ads,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'adresults') END AS ads_adresults,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'brands') END AS ads_brands,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignchannels') END AS ads_campaignchannels,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignmarkets') END AS ads_campaignmarkets,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'leads') END AS crm_leads,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'sales') END AS crm_sales,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'clientcampaigns') END AS crm_clientcampaigns,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcontent' AND w.entity = 'images') END AS content_images
 FROM run CROSS JOIN etl.watermarks w
-GROUP BY run.run_id, run.sources
+GROUP BY run.run_id, run.sources, run.full_reread
