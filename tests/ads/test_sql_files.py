@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from promptsales.dbinit.ads import SQL_DIR
 from promptsales.standin import marker
+from tsql_check import tsql_parse_errors
 
 SQL_FILES = sorted(SQL_DIR.glob("*.sql"))
-SQLFLUFF = Path(sys.executable).with_name("sqlfluff")
 PROCEDURE = SQL_DIR / "040_create_procedure_create_campaign.sql"
-
-
-def tsql_parse_errors(directory: Path) -> str:
-    """What `sqlfluff parse --dialect tsql` rejects in a directory ("" when every file parses)."""
-    result = subprocess.run([str(SQLFLUFF), "parse", "--dialect", "tsql", str(directory)],
-                            check=False, capture_output=True, text=True, timeout=240)
-    unparsable = [line for line in result.stdout.splitlines() if "PRS" in line or "unparsable" in line]
-    if result.returncode == 0 and not unparsable:
-        return ""
-    return "\n".join(unparsable) or result.stdout[-3000:] + result.stderr[-2000:]
 
 
 def test_every_script_parses_as_tsql() -> None:

@@ -8,6 +8,7 @@ import json
 import re
 
 from promptsales.etl import workflow
+from tsql_check import tsql_parse_errors
 
 
 def test_committed_workflow_matches_the_sql_files():
@@ -50,8 +51,6 @@ def test_workflow_is_database_nodes_not_code():
 def test_every_source_query_parses_as_tsql(tmp_path):
     """The SQL the Microsoft SQL nodes run on SQL Server (never executed here) parses as T-SQL, with the
     node's own parameter names (it turns $n into @pn before sending the query)."""
-    from tests.ads.test_sql_files import tsql_parse_errors
-
     for _, _, sql_name in workflow.SOURCE_READS:
         (tmp_path / f"{sql_name}.sql").write_text(re.sub(r"\$(\d+)", r"@p\1", workflow.query(sql_name)) + "\n")
     assert len(list(tmp_path.glob("*.sql"))) == 7
