@@ -6,7 +6,22 @@ import with N8N_ENCRYPTION_KEY. Workflows refer to credentials by these fixed id
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from promptsales.settings import Settings
+
+# n8n's MongoDB node takes the driver's defaults (30 s to find a server, twice): a webhook answered only
+# after about 60 s when MongoDB was down (measured). A few seconds is plenty on a healthy network.
+MONGODB_NODE_TIMEOUTS = {"serverSelectionTimeoutMS": "5000", "connectTimeoutMS": "5000"}
+
+
+def with_fail_fast_timeouts(uri: str) -> str:
+    """The MongoDB URI with our timeouts added, unless the URI already sets them itself."""
+    parts = urlsplit(uri)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    present = {key.lower() for key in query}
+    query.update({k: v for k, v in MONGODB_NODE_TIMEOUTS.items() if k.lower() not in present})
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def credentials_from_settings(settings: Settings) -> list[dict]:
@@ -50,7 +65,8 @@ def _etl_credentials(settings: Settings) -> list[dict]:
     """MongoDB, Redis and the two SQL Server databases, as the ETL workflow reads and writes them."""
     creds: list[dict] = [{
         "id": "psMongoContent", "name": "PromptContent MongoDB", "type": "mongoDb",
-        "data": {"configurationType": "connectionString", "connectionString": settings.mongodb.connection_uri(),
+        "data": {"configurationType": "connectionString",
+                 "connectionString": with_fail_fast_timeouts(settings.mongodb.connection_uri()),
                  "database": settings.mongodb.database},
     }]
     rd = settings.redis

@@ -218,3 +218,27 @@ def test_mongodb_down_is_a_clear_error_and_nothing_is_half_written(flow: Setting
     assert db.message_logs.count_documents({"campaignDescription": description}) == 0
     back = anyio.run(call_tool)  # and the same request works once MongoDB is back
     assert not back.is_error and len(back.structured_content["messages"]) == 3
+
+
+def test_the_webhook_alone_fails_within_seconds_when_mongodb_is_down(flow: Settings) -> None:
+    """Called directly (not through the MCP tool), the flow's MongoDB node uses the 5 s timeouts the
+    credential's connection string carries (n8n_credentials.MONGODB_NODE_TIMEOUTS): with the driver's
+    defaults the webhook answered after 60.3 s, with them after 10.8 s (measured)."""
+    import time
+
+    from promptsales.localstack.mongodb import MongoService
+
+    N8nService(flow).import_credentials(credentials_from_settings(flow))
+    mongo_service = MongoService(flow)
+    description = f"Flash sale on rain jackets ({uuid.uuid4().hex[:6]})."
+    mongo_service.stop()
+    try:
+        started = time.monotonic()
+        answer = post(flow, {"campaignDescription": description, "audiences": [audience("Commuters", "es")]})
+        took = time.monotonic() - started
+    finally:
+        mongo_service.start()
+    assert answer.status_code == 500, answer.text
+    assert took < 25, f"the webhook answered after {took:.1f} s"
+    db = clients.mongo(flow)[flow.mongodb.database]
+    assert db.message_logs.count_documents({"campaignDescription": description}) == 0
