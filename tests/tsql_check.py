@@ -13,7 +13,7 @@ def tsql_parse_errors(directory: Path) -> str:
     """What `sqlfluff parse --dialect tsql` rejects in a directory ("" when every file parses)."""
     result = subprocess.run([str(SQLFLUFF), "parse", "--dialect", "tsql", str(directory)],
                             check=False, capture_output=True, text=True, timeout=240)
-    unparsable = [line for line in result.stdout.splitlines() if "PRS" in line or "unparsable" in line]
+    unparsable = [line for line in result.stdout.splitlines() if "PRS" in line or "unparsable" in line.lower()]
     if result.returncode == 0 and not unparsable:
         return ""
     return "\n".join(unparsable) or result.stdout[-3000:] + result.stderr[-2000:]

@@ -22,8 +22,8 @@ from .expected import actual_summaries, derived_problems, expected_summaries
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
-def _run(world) -> dict:
-    entry = runner.run_once(world.n8n, world.central)
+def _run(world, full: bool = False) -> dict:
+    entry = runner.run_once(world.n8n, world.central, full=full)
     assert entry["status"] == "succeeded", entry
     return entry
 
@@ -269,8 +269,8 @@ def test_deleted_source_rows_leave_the_summaries_on_a_full_re_read(seeded):
     delta = _run(world)
     assert not delta["full_reread"] and delta["rows_read"]["promptads.campaigns"] == 0  # not seen
     before, marks = _stamps(world), _watermarks(world)
-    entry = runner.run_once(world.n8n, world.central, full=True)
-    assert entry["status"] == "succeeded" and entry["full_reread"]
+    entry = _run(world, full=True)
+    assert entry["full_reread"]
     assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign re-summed
     after = _stamps(world)
     assert {cid for cid in after if after[cid] != before[cid]} == {25, 26, 27}  # only those written
