@@ -9,11 +9,8 @@ Both paths are safe to re-run: the T-SQL guards every CREATE or uses CREATE OR A
 
 from __future__ import annotations
 
-from promptsales import clients
 from promptsales.dbinit import sqlserver
-from promptsales.errors import UserError
 from promptsales.settings import PROJECT_ROOT, Settings
-from promptsales.standin import StandinError, apply_standin
 
 SQL_DIR = PROJECT_ROOT / "db-init" / "promptcrm"
 # The schema and the procedures the application and the demos call; none needs a sqlcmd variable.
@@ -26,14 +23,4 @@ SQLSERVER_INIT_FILES = (
 
 
 def apply(settings: Settings) -> list[str]:
-    if settings.sources == "sqlserver":
-        return apply_sqlserver(settings)
-    with clients.crm_standin(settings) as conn:
-        try:
-            return apply_standin(conn, SQL_DIR)
-        except StandinError as exc:
-            raise UserError(str(exc)) from exc
-
-
-def apply_sqlserver(settings: Settings) -> list[str]:
-    return sqlserver.apply_files(settings, "crm", [SQL_DIR / name for name in SQLSERVER_INIT_FILES])
+    return sqlserver.apply_database(settings, "crm", SQL_DIR, [SQL_DIR / name for name in SQLSERVER_INIT_FILES])

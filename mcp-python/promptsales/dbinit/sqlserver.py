@@ -1,4 +1,5 @@
-"""Applying T-SQL files to a real SQL Server through pyodbc: the production path of `db init`."""
+"""The SQL Server databases (PromptAds, PromptCrm) from their db-init folders: the T-SQL files unchanged on a
+real SQL Server through pyodbc (production), or transpiled onto the PostgreSQL stand-in (local)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Literal
 from promptsales import clients
 from promptsales.errors import UserError
 from promptsales.settings import Settings
-from promptsales.standin import marker, split_batches
+from promptsales.standin import StandinError, apply_standin, marker, split_batches
 
 
 def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iterable[Path]) -> list[str]:
@@ -33,3 +34,17 @@ def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iter
     finally:
         connection.close()
     return lines
+
+
+def apply_database(settings: Settings, database: Literal["ads", "crm"], sql_dir: Path,
+                   sqlserver_files: Iterable[Path]) -> list[str]:
+    """`sources = "sqlserver"`: `sqlserver_files`, unchanged. `sources = "standin"`: the folder's
+    "-- Stand-in: transpile" files, transpiled, on the stand-in. Both are safe to re-run."""
+    if settings.sources == "sqlserver":
+        return apply_files(settings, database, sqlserver_files)
+    connect = clients.ads_standin if database == "ads" else clients.crm_standin
+    with connect(settings) as conn:
+        try:
+            return apply_standin(conn, sql_dir)
+        except StandinError as exc:
+            raise UserError(str(exc)) from exc
