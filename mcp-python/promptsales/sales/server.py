@@ -28,6 +28,11 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 
 Text = Annotated[str | None, Field(max_length=200)]
 Limit = Annotated[int, Field(ge=1, le=100, description="rows to return, 1..100")]
+# The filters several tools take, described once.
+BrandFilter = Annotated[Text, Field(description="only this brand")]
+StatusFilter = Annotated[models.Status | None, Field(description="active or finished")]
+ChannelFilter = Annotated[Text, Field(description="only campaigns that ran on this channel")]
+MarketFilter = Annotated[Text, Field(description="only campaigns that ran in this market")]
 Campaign = Annotated[str, Field(min_length=1, max_length=200,
                                 description="campaign name, a fragment matching one campaign, or its campaign_id")]
 
@@ -65,7 +70,7 @@ def build_server(settings: Settings) -> MCPServer:
         ctx: Context,
         name_contains: Annotated[Text, Field(description="text the campaign name contains (case-insensitive)")] = None,
         brand: Annotated[Text, Field(description="brand name, exact (case-insensitive)")] = None,
-        status: Annotated[models.Status | None, Field(description="active or finished")] = None,
+        status: StatusFilter = None,
         active_from: Annotated[date | None, Field(description="campaigns running on or after this date")] = None,
         active_to: Annotated[date | None, Field(description="campaigns running on or before this date")] = None,
         channel: Annotated[Text, Field(description="a channel the campaign ran on, e.g. TikTok")] = None,
@@ -104,10 +109,10 @@ def build_server(settings: Settings) -> MCPServer:
         period_to: Annotated[date | None, Field(description="last day of the period (YYYY-MM-DD)")] = None,
         limit: Limit = 10,
         order: Annotated[models.Order, Field(description="desc = highest first, asc = lowest first")] = "desc",
-        brand: Annotated[Text, Field(description="only this brand")] = None,
-        status: Annotated[models.Status | None, Field(description="active or finished")] = None,
-        channel: Annotated[Text, Field(description="only campaigns that ran on this channel")] = None,
-        market: Annotated[Text, Field(description="only campaigns that ran in this market")] = None,
+        brand: BrandFilter = None,
+        status: StatusFilter = None,
+        channel: ChannelFilter = None,
+        market: MarketFilter = None,
     ) -> models.TopCampaigns:
         """Top-N campaigns by a metric over a period (e.g. most sales last quarter). Per-month metrics are
         summed over the period's calendar months; the answer's `basis` says how values were computed."""
@@ -120,14 +125,14 @@ def build_server(settings: Settings) -> MCPServer:
         ctx: Context,
         dimension: Annotated[models.Dimension, Field(description="channel, market or month")],
         campaign: Annotated[Text, Field(description="one campaign (name or id); omit for all matching campaigns")] = None,
-        brand: Annotated[Text, Field(description="only this brand")] = None,
-        status: Annotated[models.Status | None, Field(description="active or finished")] = None,
+        brand: BrandFilter = None,
+        status: StatusFilter = None,
         period_from: Annotated[date | None, Field(description="month breakdown: first month counted; channel/"
                                                   "market: campaigns running on or after this date")] = None,
         period_to: Annotated[date | None, Field(description="month breakdown: last month counted; channel/"
                                                 "market: campaigns running on or before this date")] = None,
-        channel: Annotated[Text, Field(description="only campaigns that ran on this channel")] = None,
-        market: Annotated[Text, Field(description="only campaigns that ran in this market")] = None,
+        channel: ChannelFilter = None,
+        market: MarketFilter = None,
         limit: Limit = 50,
     ) -> models.Breakdown:
         """Reach, reactions, sales, revenue, cost, ROI and conversion per channel, market or month,
@@ -143,10 +148,10 @@ def build_server(settings: Settings) -> MCPServer:
         period_from: Annotated[date | None, Field(description="first month (YYYY-MM-DD)")] = None,
         period_to: Annotated[date | None, Field(description="last month (YYYY-MM-DD)")] = None,
         campaign: Annotated[Text, Field(description="one campaign (name or id); omit for all matching")] = None,
-        brand: Annotated[Text, Field(description="only this brand")] = None,
-        status: Annotated[models.Status | None, Field(description="active or finished")] = None,
-        channel: Annotated[Text, Field(description="only campaigns that ran on this channel")] = None,
-        market: Annotated[Text, Field(description="only campaigns that ran in this market")] = None,
+        brand: BrandFilter = None,
+        status: StatusFilter = None,
+        channel: ChannelFilter = None,
+        market: MarketFilter = None,
     ) -> models.Trend:
         """A metric month by month, with month-over-month change in percent and the overall direction."""
         return _service(ctx).trends(metric=metric, period_from=period_from, period_to=period_to,

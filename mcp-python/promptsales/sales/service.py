@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -163,6 +164,12 @@ class SalesService:
         raise SalesError(f"Unknown campaign {text!r}. Closest names: {suggestions}. "
                          f"Call again with one of those.")
 
+    def _filters(self, brand: str | None, status: str | None, channel: str | None,
+                 market: str | None) -> CampaignFilters:
+        """The brand / status / channel / market filters the ranking and breakdown tools share, checked."""
+        return CampaignFilters(brand=self.check_text("brand", brand), status=status,
+                               channel=self.check_text("channel", channel), market=self.check_text("market", market))
+
     # -- tools --------------------------------------------------------------------------------------------
     def find_campaigns(self, *, name_contains: str | None = None, brand: str | None = None,
                        status: str | None = None, active_from: date | None = None, active_to: date | None = None,
@@ -239,8 +246,7 @@ class SalesService:
                       limit: int = 10, order: str = "desc", brand: str | None = None, status: str | None = None,
                       channel: str | None = None, market: str | None = None) -> models.TopCampaigns:
         self.check_period(period_from, period_to, ("period_from", "period_to"))
-        filters = CampaignFilters(brand=self.check_text("brand", brand), status=status,
-                                  channel=self.check_text("channel", channel), market=self.check_text("market", market))
+        filters = self._filters(brand, status, channel, market)
         in_period = (period_from or period_to) is not None and metric in queries.SUMMED_METRIC_SQL
 
         def compute() -> models.TopCampaigns:
@@ -254,8 +260,7 @@ class SalesService:
                     basis = (f"{metric} summed over the months {month_from:%Y-%m} to {month_to:%Y-%m} "
                              f"(whole calendar months from campaign_month_summary)")
                 else:
-                    period_filters = CampaignFilters(**{**filters.__dict__, "date_from": period_from,
-                                                        "date_to": period_to})
+                    period_filters = replace(filters, date_from=period_from, date_to=period_to)
                     rows = queries.top_lifetime(conn, metric, period_filters, order == "desc", limit)
                     basis = (f"lifetime {metric} of each campaign"
                              + (" whose run overlaps the period" if period_from or period_to else "")
@@ -276,8 +281,7 @@ class SalesService:
                   channel: str | None = None, market: str | None = None, limit: int = 50) -> models.Breakdown:
         self.check_period(period_from, period_to, ("period_from", "period_to"))
         campaign = self.check_text("campaign", campaign)
-        base = CampaignFilters(brand=self.check_text("brand", brand), status=status,
-                               channel=self.check_text("channel", channel), market=self.check_text("market", market))
+        base = self._filters(brand, status, channel, market)
 
         def compute() -> models.Breakdown:
             with self._connection() as conn:
@@ -285,7 +289,7 @@ class SalesService:
                 filters, scope = base, _scope(base)
                 if campaign is not None:
                     resolved = self._resolve(conn, campaign)
-                    filters = CampaignFilters(**{**base.__dict__, "campaign_ids": (resolved["campaign_id"],)})
+                    filters = replace(base, campaign_ids=(resolved["campaign_id"],))
                     scope = f"campaign_id {resolved['campaign_id']}" + (f", {_scope(base)}" if _scope(base) != "all campaigns" else "")
                 month_from = month_to = None
                 if dimension == "month":
@@ -294,7 +298,7 @@ class SalesService:
                     if period_from or period_to:
                         scope += f", months {month_from:%Y-%m} to {month_to:%Y-%m}"
                 elif period_from or period_to:
-                    filters = CampaignFilters(**{**filters.__dict__, "date_from": period_from, "date_to": period_to})
+                    filters = replace(filters, date_from=period_from, date_to=period_to)
                     scope += f", campaigns running between {period_from or 'the start'} and {period_to or 'now'}"
                 rows = queries.breakdown(conn, dimension, filters, month_from, month_to, limit)
             total_revenue = sum(r["revenue"] or 0 for r in rows)
@@ -314,8 +318,7 @@ class SalesService:
                channel: str | None = None, market: str | None = None) -> models.Trend:
         self.check_period(period_from, period_to, ("period_from", "period_to"))
         campaign = self.check_text("campaign", campaign)
-        base = CampaignFilters(brand=self.check_text("brand", brand), status=status,
-                               channel=self.check_text("channel", channel), market=self.check_text("market", market))
+        base = self._filters(brand, status, channel, market)
 
         def compute() -> models.Trend:
             with self._connection() as conn:
@@ -323,7 +326,7 @@ class SalesService:
                 filters, scope = base, _scope(base)
                 if campaign is not None:
                     resolved = self._resolve(conn, campaign)
-                    filters = CampaignFilters(**{**base.__dict__, "campaign_ids": (resolved["campaign_id"],)})
+                    filters = replace(base, campaign_ids=(resolved["campaign_id"],))
                     scope = f"campaign_id {resolved['campaign_id']}"
                 month_from = _month(period_from) if period_from else EARLIEST_DATE
                 month_to = _month(period_to) if period_to else LATEST_DATE
