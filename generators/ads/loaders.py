@@ -50,6 +50,9 @@ def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
                 sql.SQL(table), sql.Identifier(name)))
         for index, _ in indexes:
             conn.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(index)))
+        # TRUNCATE fires no trigger: the results are deleted first so the change-log trigger records their
+        # removal (as the SQL Server load, which deletes, does), and the ETL's next delta subtracts them.
+        conn.execute("DELETE FROM ads.adresults")
         conn.execute(f"TRUNCATE {every_table} RESTART IDENTITY")
         with conn.cursor() as cursor:
             for name, table in world.items():

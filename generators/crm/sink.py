@@ -16,6 +16,8 @@ SMALL_TABLE_ROWS = 10_000  # reference tables: row by row is simpler and as fast
 # Children first: the order in which the previous generated data is removed.
 GENERATED_TABLES = ("crm.Sales", "crm.Interactions", "crm.Leads", "crm.ClientCampaigns", "crm.Clients",
                     "crm.MarketHubs", "crm.Cities")
+# Followed by crm.CampaignChanges (db-init/promptcrm/035_create_campaign_change_log_triggers.sql).
+CHANGE_LOGGED_TABLES = ("crm.Sales", "crm.Leads", "crm.ClientCampaigns")
 IDENTITY_COLUMNS = {"crm.Clients": "ClientId", "crm.Leads": "LeadId", "crm.Interactions": "InteractionId",
                     "crm.Sales": "SaleId"}
 
@@ -57,8 +59,12 @@ def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
     """Replace the generated data in one transaction: TRUNCATE, then COPY each table."""
     counts: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY")
         restore = _set_aside_indexes_and_foreign_keys(cur)
+        # TRUNCATE fires no trigger: the rows the change log follows are deleted first (no index or foreign
+        # key left to maintain) so its triggers record their removal, as the SQL Server load's DELETE does.
+        for name in CHANGE_LOGGED_TABLES:
+            cur.execute(f"DELETE FROM {name}")
+        cur.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY")
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds sort in memory
         for table in tables:
             if len(table) < SMALL_TABLE_ROWS:

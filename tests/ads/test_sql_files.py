@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from promptsales.dbinit.ads import SQL_DIR
-from promptsales.standin import marker
+from promptsales.standin import marker, postgres_file
 from tsql_check import tsql_parse_errors
 
 SQL_FILES = sorted(SQL_DIR.glob("*.sql"))
@@ -29,7 +29,9 @@ def test_every_script_has_the_agreed_header(path: Path) -> None:
     header = path.read_text().split("\n\n")[0]
     for part in ("Dialect: T-SQL for SQL Server 2022", "Safe to re-run:", "How to run:"):
         assert part in header, f"{path.name} header lacks {part!r}"
-    assert marker(path) in ("transpile", "query", "sqlserver-only")
+    assert marker(path) in ("transpile", "query", "sqlserver-only", "postgres-file")
+    if marker(path) == "postgres-file":
+        assert postgres_file(path).is_file()
 
 
 def test_procedure_follows_the_name_template_and_is_all_or_nothing() -> None:

@@ -10,7 +10,7 @@ import pytest
 from promptsales import clients
 from promptsales.dbinit import crm as crm_init
 from promptsales.dbinit.crm import SQL_DIR, SQLSERVER_INIT_FILES
-from promptsales.standin import marker
+from promptsales.standin import marker, postgres_file
 from promptsales.standin.drift import declared_columns, standin_columns
 from tsql_check import tsql_parse_errors
 
@@ -29,7 +29,9 @@ def test_every_file_has_a_header_and_one_marker(path: Path) -> None:
     header = path.read_text().split("\n\n")[0]
     for part in ("Dialect: T-SQL for SQL Server 2022", "Safe to re-run:", "How to run"):
         assert part in header, f"{path.name} header lacks {part!r}"
-    assert marker(path) in {"transpile", "query", "sqlserver-only"}
+    assert marker(path) in {"transpile", "query", "sqlserver-only", "postgres-file"}
+    if marker(path) == "postgres-file":
+        assert postgres_file(path).is_file()
 
 
 def test_demo_scripts_that_need_sessions_say_which_window_runs_what() -> None:

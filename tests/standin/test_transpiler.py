@@ -11,6 +11,7 @@ from promptsales.standin import (
     StandinError,
     apply_standin,
     marker,
+    postgres_file,
     query_for_standin,
     statements_for_standin,
     transpile_tsql,
@@ -98,6 +99,10 @@ def test_refuses_what_it_cannot_translate_faithfully(text: str, message: str) ->
     ("-- no marker here\n", "exactly one"),
     ("-- Stand-in: transpile\n-- Stand-in: query\n", "exactly one"),
     ("-- Stand-in: sqlserver-only\n", "must say why"),
+    ("-- Stand-in: postgres-file\n", "must name a .sql file"),
+    ("-- Stand-in: postgres-file — triggers\n", "must name a .sql file"),
+    ("-- Stand-in: postgres-file standin/010_x.sql\n", "must say why"),
+    ("-- Stand-in: postgres-file standin/010_x.sql —\n", "must say why"),
 ])
 def test_every_file_must_declare_one_marker(tmp_path: Path, header: str, message: str) -> None:
     path = tmp_path / "010_x.sql"
@@ -109,6 +114,30 @@ def test_every_file_must_declare_one_marker(tmp_path: Path, header: str, message
 def test_sqlserver_only_files_give_no_statements(tmp_path: Path) -> None:
     path = write(tmp_path, "040_proc.sql", "sqlserver-only — uses TVPs", "CREATE TYPE demo.L AS TABLE (x INT);")
     assert statements_for_standin(path) == []
+
+
+def test_postgres_file_names_a_file_beside_the_tsql_that_runs_as_it_is(tmp_path: Path) -> None:
+    path = write(tmp_path, "055_triggers.sql", "postgres-file standin/055_triggers.sql — pseudo-tables",
+                 "CREATE OR ALTER TRIGGER demo.T ON demo.Things AFTER INSERT AS BEGIN SET NOCOUNT ON; END;")
+    (tmp_path / "standin").mkdir()
+    text = "CREATE FUNCTION demo.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END; $$;\nSELECT 1;\n"
+    (tmp_path / "standin" / "055_triggers.sql").write_text(text)
+    assert marker(path) == "postgres-file"
+    assert postgres_file(path) == tmp_path / "standin" / "055_triggers.sql"
+    assert statements_for_standin(path) == [text]
+
+
+def test_a_missing_postgres_file_is_an_error_that_names_it(stack, fresh_database, tmp_path: Path) -> None:
+    path = write(tmp_path, "055_triggers.sql", "postgres-file standin/055_triggers.sql — pseudo-tables", "")
+    for call in (postgres_file, statements_for_standin):
+        with pytest.raises(StandinError, match=r"055_triggers.sql: its stand-in file standin/055_triggers.sql "
+                                               r"does not exist"):
+            call(path)
+    with (clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn,
+          pytest.raises(StandinError, match="does not exist")):
+        apply_standin(conn, tmp_path)
+    with pytest.raises(StandinError, match="is not marked"):
+        postgres_file(write(tmp_path, "010_tables.sql", "transpile", TABLES))
 
 
 def test_query_files_become_parameterized_statements(tmp_path: Path) -> None:
@@ -155,6 +184,31 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
         assert conn.execute("SELECT CAST(ids.value AS INT) FROM STRING_SPLIT('3,11,2', ',') AS ids "
                             "WHERE ids.value <> ''").fetchall() == [(3,), (11,), (2,)]
         assert conn.execute("SELECT value FROM STRING_SPLIT('', ',') WHERE value <> ''").fetchall() == []
+
+
+def test_postgres_files_are_applied_whole_in_name_order(stack, fresh_database, tmp_path: Path) -> None:
+    """The PostgreSQL file runs after the transpiled tables it needs, in one transaction, and fails whole."""
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    write(tmp_path, "020_triggers.sql", "postgres-file standin/020_triggers.sql — T-SQL triggers", "")
+    (tmp_path / "standin").mkdir()
+    pg_file = tmp_path / "standin" / "020_triggers.sql"
+    pg_file.write_text(
+        "CREATE TABLE IF NOT EXISTS demo.counts (n INT);\n"
+        "CREATE OR REPLACE FUNCTION demo.count_things() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN INSERT INTO demo.counts SELECT count(*) FROM inserted; RETURN NULL; END; $$;\n"
+        "DROP TRIGGER IF EXISTS count_things ON demo.things;\n"
+        "CREATE TRIGGER count_things AFTER INSERT ON demo.things REFERENCING NEW TABLE AS inserted\n"
+        "    FOR EACH STATEMENT EXECUTE FUNCTION demo.count_things();\n")
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        lines = apply_standin(conn, tmp_path)
+        assert lines[1] == "applied 020_triggers.sql (stand-in: standin/020_triggers.sql)"
+        assert apply_standin(conn, tmp_path) == lines  # safe to re-run
+        conn.execute("INSERT INTO demo.things (name, level) VALUES ('a', 1), ('b', 2)")
+        assert conn.execute("SELECT n FROM demo.counts").fetchall() == [(2,)]
+        pg_file.write_text("CREATE TABLE demo.half (x INT);\nSELECT * FROM demo.missing;\n")
+        with pytest.raises(StandinError, match="020_triggers.sql failed on the stand-in"):
+            apply_standin(conn, tmp_path)
+        assert conn.execute("SELECT to_regclass('demo.half')").fetchone()[0] is None
 
 
 def test_a_failing_file_is_rolled_back_whole(stack, fresh_database, tmp_path: Path) -> None:

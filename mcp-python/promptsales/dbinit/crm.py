@@ -13,10 +13,13 @@ from promptsales.dbinit import sqlserver
 from promptsales.settings import PROJECT_ROOT, Settings
 
 SQL_DIR = PROJECT_ROOT / "db-init" / "promptcrm"
-# The schema and the procedures the application and the demos call; none needs a sqlcmd variable.
+# The schema, the change log the ETL reads (and its triggers) and the procedures the application and
+# the demos call; none needs a sqlcmd variable.
 SQLSERVER_INIT_FILES = (
     "010_create_tables.sql",
     "020_create_procedure_log.sql",
+    "030_create_campaign_change_log.sql",
+    "035_create_campaign_change_log_triggers.sql",
     "080_create_indexed_views.sql",
     "100_create_procedures_concurrency.sql",
 )

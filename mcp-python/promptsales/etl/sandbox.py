@@ -15,16 +15,23 @@ from pathlib import Path
 import psycopg
 
 from promptsales import clients
+from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import central
+from promptsales.dbinit import crm as crm_init
 from promptsales.etl.workflow import WORKFLOW_PATH
 from promptsales.localstack.n8n import N8nService
 from promptsales.localstack.postgres import PostgresService
 from promptsales.n8n_client import N8nClient
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import Settings
+from promptsales.standin import postgres_file
 from promptsales.standin.transform import STRING_SPLIT_FUNCTION
 
 CONTRACT_DDL = Path(__file__).with_name("standin_contract.sql")
+# The change-log triggers as `db init` puts them on the real stand-ins. CONTRACT_DDL builds both schemas
+# on both connections, so both files run on both and the two contract databases stay alike.
+CHANGE_LOG_TRIGGERS = (postgres_file(ads_init.SQL_DIR / "055_create_result_change_log_triggers.sql"),
+                       postgres_file(crm_init.SQL_DIR / "035_create_campaign_change_log_triggers.sql"))
 _imported: set[Path] = set()
 
 
@@ -37,6 +44,14 @@ class EtlWorld:
     mongo_db: object
     n8n: N8nClient
     redis_key: str
+
+
+def apply_contract_schema(conn: psycopg.Connection) -> None:
+    """The contract subset of both stand-in schemas, with the change-log triggers; safe to re-run."""
+    conn.execute(STRING_SPLIT_FUNCTION)  # as the real stand-ins have it
+    conn.execute(CONTRACT_DDL.read_text())
+    for path in CHANGE_LOG_TRIGGERS:
+        conn.execute(path.read_text())
 
 
 @contextmanager
@@ -71,15 +86,11 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
         # The 11-minute tick must not race the runs a test or benchmark starts and measures.
         central_conn.execute("UPDATE etl.config SET value = 'false' WHERE key = 'schedule_enabled'")
         if real_schemas:
-            from promptsales.dbinit import ads as ads_init
-            from promptsales.dbinit import crm as crm_init
-
             ads_init.apply(settings)
             crm_init.apply(settings)
         else:
             for conn in (ads, crm):
-                conn.execute(STRING_SPLIT_FUNCTION)  # as the real stand-ins have it
-                conn.execute(CONTRACT_DDL.read_text())
+                apply_contract_schema(conn)
         service.import_credentials(credentials_from_settings(settings))
         if WORKFLOW_PATH not in _imported:
             # Importing restarts n8n (~20 s); the file does not change while this process runs.

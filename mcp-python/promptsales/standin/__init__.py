@@ -7,15 +7,22 @@ Usage:
 
     from promptsales.standin import apply_standin, statements_for_standin, query_for_standin
 
-    lines = apply_standin(conn, PROJECT_ROOT / "db-init" / "promptcrm")  # every "-- Stand-in: transpile" file
+    lines = apply_standin(conn, PROJECT_ROOT / "db-init" / "promptcrm")  # "transpile" and "postgres-file" files
     statements = statements_for_standin(path)          # PostgreSQL statements of one file ([] if sqlserver-only)
     script = query_for_standin(path)                   # a "-- Stand-in: query" file, ready for psycopg
     for statement in script.statements:
         conn.execute(statement, script.parameters | {"brandname": "Acme"})
 
-Each file declares exactly one marker line in its header: `-- Stand-in: transpile`, `-- Stand-in: query`
-or `-- Stand-in: sqlserver-only — <reason>` (see `marker`). What the transpiler understands beyond what
-sqlglot does on its own (each has a test in tests/standin/):
+Each file declares exactly one marker line in its header (see `marker`):
+- `-- Stand-in: transpile`: schema DDL, transpiled and applied by `apply_standin`.
+- `-- Stand-in: query`: a script a person runs; transpiled on demand by `query_for_standin`.
+- `-- Stand-in: sqlserver-only — <reason>`: nothing on the stand-in.
+- `-- Stand-in: postgres-file standin/<name>.sql — <reason>`: T-SQL the transpiler cannot translate
+  (triggers over inserted/deleted); `apply_standin` runs the named PostgreSQL file (relative to the T-SQL
+  file's folder) as it is, in one transaction. Keeping both files in step is on the author; the tests
+  of what they do (tests/standin/test_change_log.py) run the PostgreSQL one.
+
+What the transpiler understands beyond what sqlglot does on its own (each has a test in tests/standin/):
 - `GO` batch separators; `SET NOCOUNT/XACT_ABORT/ANSI_NULLS/QUOTED_IDENTIFIER/STATISTICS ...` are dropped.
 - Re-run guards: `IF SCHEMA_ID(N'x') IS NULL EXEC (N'CREATE SCHEMA x');` and `IF <anything> CREATE ...`
   (table, index, sequence) become `CREATE ... IF NOT EXISTS`.
@@ -36,11 +43,12 @@ from promptsales.standin.script import (
     StandinError,
     StandinQuery,
     marker,
+    postgres_file,
     query_for_standin,
     split_batches,
     statements_for_standin,
     transpile_tsql,
 )
 
-__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "query_for_standin", "split_batches",
-           "statements_for_standin", "transpile_tsql"]
+__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "postgres_file", "query_for_standin",
+           "split_batches", "statements_for_standin", "transpile_tsql"]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import psycopg
 
-from promptsales.standin.script import StandinError, marker, transpile_tsql
+from promptsales.standin.script import StandinError, marker, postgres_file, transpile_tsql
 
 
 def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
-    """Apply every "-- Stand-in: transpile" file of `directory` in name order, one transaction per file.
+    """Apply every "-- Stand-in: transpile" file of `directory` in name order, and for each "-- Stand-in:
+    postgres-file" file the PostgreSQL file it names, unchanged; one transaction per file.
 
     Returns one line per file saying what happened to it. A file that fails is rolled back whole and
     raises StandinError naming the file and the PostgreSQL message; the files before it stay applied.
@@ -18,10 +19,16 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
     lines: list[str] = []
     for path in sorted(directory.glob("*.sql")):
         kind = marker(path)
-        if kind != "transpile":
+        if kind == "postgres-file":
+            standin = postgres_file(path)
+            statements = [standin.read_text()]
+            done = f"applied {path.name} (stand-in: {standin.relative_to(directory)})"
+        elif kind == "transpile":
+            statements = transpile_tsql(path.read_text(), source=path.name)
+            done = f"applied {path.name} ({len(statements)} statements)"
+        else:
             lines.append(f"skipped {path.name} ({kind})")
             continue
-        statements = transpile_tsql(path.read_text(), source=path.name)
         try:
             with conn.transaction():
                 for statement in statements:
@@ -29,5 +36,5 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
         except psycopg.Error as exc:
             message = str(exc).strip().splitlines()[0]
             raise StandinError(f"{directory.name}/{path.name} failed on the stand-in: {message}") from exc
-        lines.append(f"applied {path.name} ({len(statements)} statements)")
+        lines.append(done)
     return lines

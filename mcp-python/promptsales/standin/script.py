@@ -15,7 +15,9 @@ from sqlglot.errors import ParseError
 from promptsales.standin import transform
 from promptsales.standin.transform import StandinError
 
-MARKER_RE = re.compile(r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only)\b(.*)$", re.MULTILINE)
+MARKER_RE = re.compile(r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only|postgres-file)\b(.*)$", re.MULTILINE)
+# "-- Stand-in: postgres-file standin/055_x.sql — why": the path, then the reason.
+POSTGRES_FILE_RE = re.compile(r"^\s+(\S+\.sql)\b(.*)$")
 GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
 # CREATE SCHEMA must be alone in its batch on SQL Server, hence the EXEC form of the re-run guard.
 SCHEMA_GUARD_RE = re.compile(
@@ -40,25 +42,55 @@ def split_batches(text: str) -> list[str]:
 
 
 def marker(path: Path) -> str:
-    """The file's stand-in marker: "transpile", "query" or "sqlserver-only" (exactly one is required)."""
-    found = MARKER_RE.findall(path.read_text())
-    if len(found) != 1:
-        raise StandinError(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only' "
-                           f"line in its header (found {len(found)})")
-    kind, rest = found[0]
-    if kind == "sqlserver-only" and not rest.strip(" -—:"):
+    """The file's stand-in marker: "transpile", "query", "sqlserver-only" or "postgres-file" (exactly one)."""
+    kind, rest = _marker_line(path)
+    if kind == "sqlserver-only" and not _reason(rest):
         raise StandinError(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
+    if kind == "postgres-file":
+        match = POSTGRES_FILE_RE.match(rest)
+        if match is None:
+            raise StandinError(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
+                               f"(relative to {path.parent.name}/) and say why")
+        if not _reason(match.group(2)):
+            raise StandinError(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
     return kind
 
 
+def postgres_file(path: Path) -> Path:
+    """The PostgreSQL file a "postgres-file" marker names, resolved against the T-SQL file's folder."""
+    if marker(path) != "postgres-file":
+        raise StandinError(f"{path.name}: is not marked '-- Stand-in: postgres-file'")
+    target = path.parent / POSTGRES_FILE_RE.match(_marker_line(path)[1]).group(1)
+    if not target.is_file():
+        raise StandinError(f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
+                           f"(looked for {target})")
+    return target
+
+
 def statements_for_standin(path: Path) -> list[str]:
-    """PostgreSQL statements for one file: its DDL ("transpile"), its queries ("query"), or [] (sqlserver-only)."""
+    """PostgreSQL statements for one file: its DDL ("transpile"), its queries ("query"), the named
+    PostgreSQL file's whole text as one statement ("postgres-file"), or [] (sqlserver-only)."""
     kind = marker(path)
     if kind == "sqlserver-only":
         return []
     if kind == "query":
         return query_for_standin(path).statements
+    if kind == "postgres-file":
+        # Run whole: without parameters psycopg sends a multi-statement text as written, $$ bodies and all.
+        return [postgres_file(path).read_text()]
     return transpile_tsql(path.read_text(), source=path.name)
+
+
+def _marker_line(path: Path) -> tuple[str, str]:
+    found = MARKER_RE.findall(path.read_text())
+    if len(found) != 1:
+        raise StandinError(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
+                           f"postgres-file' line in its header (found {len(found)})")
+    return found[0]
+
+
+def _reason(text: str) -> str:
+    return text.strip(" -—:")
 
 
 def transpile_tsql(text: str, source: str = "<text>") -> list[str]:

@@ -1,0 +1,34 @@
+-- PromptAds: ads.ResultChanges, the change log (outbox) the ETL reads results from.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes; the table is created only when it is not there yet.
+-- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/050_create_result_change_log.sql
+--   (also applied by `promptsales db init`); the triggers that fill it are in 055_.
+-- Stand-in: transpile
+--
+-- Why a log and not RowVer: a RowVer delta shows rows that exist now, so it cannot tell the ETL what a
+-- deleted result, a result that became invalid or an ad moved to another campaign took away from a
+-- summary. Each row here is a signed contribution to one group (campaign, channel, market, month): the
+-- SUM of a group over the whole log equals that group's aggregate of the valid live results, so the ETL
+-- applies "ChangeId > watermark" by adding, and never has to recount a campaign.
+
+IF OBJECT_ID(N'ads.ResultChanges', N'U') IS NULL
+CREATE TABLE ads.ResultChanges (
+    ChangeId BIGINT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_ResultChanges PRIMARY KEY,
+    CampaignId INT NOT NULL,
+    ChannelId INT NOT NULL,
+    MarketId INT NOT NULL,
+    -- 'YYYY-MM' of AdResults.ResultDate: the grain of the monthly summaries.
+    ResultMonth CHAR(7) NOT NULL,
+    -- Signed: +1 per valid result row added to the group, -1 per row taken out of it.
+    Results INT NOT NULL,
+    AudienceReached BIGINT NOT NULL,
+    Views BIGINT NOT NULL,
+    Likes BIGINT NOT NULL,
+    Interactions BIGINT NOT NULL,
+    Sales BIGINT NOT NULL,
+    ExposureHours DECIMAL(18, 2) NOT NULL,
+    Cost DECIMAL(18, 2) NOT NULL,
+    Revenue DECIMAL(18, 2) NOT NULL,
+    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_ResultChanges_ChangedAt DEFAULT (SYSUTCDATETIME())
+);
+GO

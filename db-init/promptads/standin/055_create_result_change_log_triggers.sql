@@ -1,0 +1,104 @@
+-- PromptAds stand-in: the PostgreSQL version of ../055_create_result_change_log_triggers.sql (the T-SQL
+-- triggers the transpiler cannot translate); the same invariant, kept in ads.resultchanges.
+-- Dialect: PostgreSQL 18 (PL/pgSQL).
+-- Safe to re-run: yes (CREATE OR REPLACE FUNCTION; triggers dropped and re-created).
+-- How to run: `promptsales db init` (the T-SQL file's "-- Stand-in: postgres-file" marker names this
+--   file); promptsales.etl.sandbox also runs it on the smaller contract schema (etl/standin_contract.sql).
+--
+-- Why it differs from the T-SQL: PostgreSQL has no inserted/deleted pseudo-tables; a statement-level
+-- trigger gets them as transition tables, and a trigger with transition tables may have only one event.
+-- So each table has one function and a trigger per event, and the function reads the transition tables
+-- its event has (INSERT has no old rows, DELETE no new ones). The touch_rowver BEFORE UPDATE row triggers
+-- the transpiler adds are separate triggers and stay as they are.
+
+CREATE OR REPLACE FUNCTION ads.log_result_changes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    -- The signed rows of this statement. EXECUTE because a static query naming a transition table the
+    -- event lacks would not plan; this way the netting query below is written once for all three events.
+    signed TEXT := concat_ws(' UNION ALL ',
+        CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN 'SELECT 1 AS sign, * FROM inserted' END,
+        CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN 'SELECT -1 AS sign, * FROM deleted' END);
+BEGIN
+    EXECUTE format($sql$
+        INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
+            views, likes, interactions, sales, exposurehours, cost, revenue)
+        SELECT c.campaignid, c.channelid, c.marketid, c.resultmonth, sum(c.results), sum(c.audiencereached),
+            sum(c.views), sum(c.likes), sum(c.interactions), sum(c.sales), sum(c.exposurehours), sum(c.cost),
+            sum(c.revenue)
+        FROM (
+            SELECT a.campaignid, r.channelid, a.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
+                r.sign AS results, r.sign * r.audiencereached::bigint AS audiencereached,
+                r.sign * r.views::bigint AS views, r.sign * r.likes::bigint AS likes,
+                r.sign * r.interactions::bigint AS interactions, r.sign * r.sales::bigint AS sales,
+                r.sign * r.exposurehours AS exposurehours, r.sign * r.cost AS cost, r.sign * r.revenue AS revenue
+            FROM (%s) AS r
+            JOIN ads.ads AS a ON a.adid = r.adid
+            WHERE r.resultdate IS NOT NULL AND r.revenue >= 0 AND r.cost >= 0 AND r.sales >= 0 AND r.views >= 0
+                AND r.likes >= 0 AND r.interactions >= 0 AND r.audiencereached >= 0 AND r.exposurehours >= 0
+                AND a.marketid IS NOT NULL
+        ) AS c
+        GROUP BY c.campaignid, c.channelid, c.marketid, c.resultmonth
+        HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
+            OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
+            OR sum(c.revenue) <> 0
+    $sql$, signed);
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS log_result_changes_insert ON ads.adresults;
+CREATE TRIGGER log_result_changes_insert AFTER INSERT ON ads.adresults
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
+DROP TRIGGER IF EXISTS log_result_changes_update ON ads.adresults;
+CREATE TRIGGER log_result_changes_update AFTER UPDATE ON ads.adresults
+    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
+DROP TRIGGER IF EXISTS log_result_changes_delete ON ads.adresults;
+CREATE TRIGGER log_result_changes_delete AFTER DELETE ON ads.adresults
+    REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
+
+-- An ad moved to another campaign or market takes its results along: out of the old groups, into the new.
+CREATE OR REPLACE FUNCTION ads.log_result_moves() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
+        views, likes, interactions, sales, exposurehours, cost, revenue)
+    SELECT c.campaignid, c.channelid, c.marketid, c.resultmonth, sum(c.results), sum(c.audiencereached),
+        sum(c.views), sum(c.likes), sum(c.interactions), sum(c.sales), sum(c.exposurehours), sum(c.cost),
+        sum(c.revenue)
+    FROM (
+        SELECT a.campaignid, r.channelid, a.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
+            a.sign AS results, a.sign * r.audiencereached::bigint AS audiencereached,
+            a.sign * r.views::bigint AS views, a.sign * r.likes::bigint AS likes,
+            a.sign * r.interactions::bigint AS interactions, a.sign * r.sales::bigint AS sales,
+            a.sign * r.exposurehours AS exposurehours, a.sign * r.cost AS cost, a.sign * r.revenue AS revenue
+        FROM (
+            -- Only ads whose campaign or market changed: an UPDATE of titles or prices reads no results.
+            SELECT 1 AS sign, i.adid, i.campaignid, i.marketid
+            FROM inserted AS i JOIN deleted AS d ON d.adid = i.adid
+            WHERE (i.campaignid, i.marketid) IS DISTINCT FROM (d.campaignid, d.marketid)
+            UNION ALL
+            SELECT -1 AS sign, d.adid, d.campaignid, d.marketid
+            FROM inserted AS i JOIN deleted AS d ON d.adid = i.adid
+            WHERE (i.campaignid, i.marketid) IS DISTINCT FROM (d.campaignid, d.marketid)
+        ) AS a
+        JOIN ads.adresults AS r ON r.adid = a.adid
+        WHERE r.resultdate IS NOT NULL AND r.revenue >= 0 AND r.cost >= 0 AND r.sales >= 0 AND r.views >= 0
+            AND r.likes >= 0 AND r.interactions >= 0 AND r.audiencereached >= 0 AND r.exposurehours >= 0
+            AND a.marketid IS NOT NULL
+    ) AS c
+    GROUP BY c.campaignid, c.channelid, c.marketid, c.resultmonth
+    HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
+        OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
+        OR sum(c.revenue) <> 0;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS log_result_moves ON ads.ads;
+CREATE TRIGGER log_result_moves AFTER UPDATE ON ads.ads
+    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_moves();

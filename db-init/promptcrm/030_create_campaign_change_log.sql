@@ -1,0 +1,26 @@
+-- PromptCrm: crm.CampaignChanges, the change log (outbox) the ETL reads leads, clients and sales from.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes; the table is created only when it is not there yet.
+-- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 030_create_campaign_change_log.sql
+--   (also applied by `promptsales db init`); the triggers that fill it are in 035_.
+-- Stand-in: transpile
+--
+-- Why a log and not RowVer: a RowVer delta shows rows that exist now, so it cannot tell the ETL what a
+-- deleted lead or sale, or a sale moved to another campaign, took away from a campaign's totals. Each
+-- row here is a signed contribution to one campaign: the SUM over the whole log per CampaignId equals
+-- the live counts, so the ETL applies "ChangeId > watermark" by adding, and never recounts a campaign.
+
+IF OBJECT_ID(N'crm.CampaignChanges', N'U') IS NULL
+CREATE TABLE crm.CampaignChanges (
+    ChangeId BIGINT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_CampaignChanges PRIMARY KEY,
+    CampaignId INT NOT NULL,
+    -- Leads with a CreatedAt.
+    Leads INT NOT NULL,
+    -- Client-campaign links; their key is (ClientId, CampaignId), so this counts distinct clients.
+    Clients INT NOT NULL,
+    -- Sales with a SaleDate and Amount >= 0, and the sum of their Amount.
+    SalesCount INT NOT NULL,
+    SalesAmount DECIMAL(18, 2) NOT NULL,
+    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_CampaignChanges_ChangedAt DEFAULT (SYSUTCDATETIME())
+);
+GO

@@ -1,0 +1,68 @@
+-- PromptCrm: the triggers that keep crm.CampaignChanges (030_) in step with leads, client links and sales.
+-- Dialect: T-SQL for SQL Server 2022.
+-- Safe to re-run: yes (CREATE OR ALTER TRIGGER).
+-- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 035_create_campaign_change_log_triggers.sql
+--   (also applied by `promptsales db init`).
+-- Stand-in: postgres-file standin/035_create_campaign_change_log_triggers.sql — T-SQL triggers read the
+--   inserted/deleted pseudo-tables; PostgreSQL needs PL/pgSQL functions and transition tables instead.
+--
+-- The invariant, per CampaignId: SUM(Leads) over the log = leads with a CreatedAt; SUM(Clients) = client
+-- links; SUM(SalesCount) = sales with a SaleDate and Amount >= 0, SUM(SalesAmount) = their Amount.
+-- * One INSERT per statement, netted per campaign: a bulk load writes one log row per campaign, and an
+--   UPDATE that changes nothing counted (HAVING) writes nothing.
+-- * A row whose CampaignId changes counts -1 under the old campaign (deleted) and +1 under the new
+--   (inserted); a row that stops or starts being counted (a NULL date, a negative amount) likewise.
+
+CREATE OR ALTER TRIGGER crm.TR_Leads_LogChanges
+ON crm.Leads
+AFTER INSERT, UPDATE, DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    INSERT INTO crm.CampaignChanges (CampaignId, Leads, Clients, SalesCount, SalesAmount)
+    SELECT c.CampaignId, SUM(c.Sign), 0, 0, 0
+    FROM (
+        SELECT 1 AS Sign, CampaignId FROM inserted WHERE CreatedAt IS NOT NULL
+        UNION ALL
+        SELECT -1 AS Sign, CampaignId FROM deleted WHERE CreatedAt IS NOT NULL
+    ) AS c
+    GROUP BY c.CampaignId
+    HAVING SUM(c.Sign) <> 0;
+END;
+GO
+
+CREATE OR ALTER TRIGGER crm.TR_ClientCampaigns_LogChanges
+ON crm.ClientCampaigns
+AFTER INSERT, UPDATE, DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    INSERT INTO crm.CampaignChanges (CampaignId, Leads, Clients, SalesCount, SalesAmount)
+    SELECT c.CampaignId, 0, SUM(c.Sign), 0, 0
+    FROM (
+        SELECT 1 AS Sign, CampaignId FROM inserted
+        UNION ALL
+        SELECT -1 AS Sign, CampaignId FROM deleted
+    ) AS c
+    GROUP BY c.CampaignId
+    HAVING SUM(c.Sign) <> 0;
+END;
+GO
+
+CREATE OR ALTER TRIGGER crm.TR_Sales_LogChanges
+ON crm.Sales
+AFTER INSERT, UPDATE, DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    INSERT INTO crm.CampaignChanges (CampaignId, Leads, Clients, SalesCount, SalesAmount)
+    SELECT c.CampaignId, 0, 0, SUM(c.Sign), SUM(c.Sign * c.Amount)
+    FROM (
+        SELECT 1 AS Sign, CampaignId, Amount FROM inserted WHERE SaleDate IS NOT NULL AND Amount >= 0
+        UNION ALL
+        SELECT -1 AS Sign, CampaignId, Amount FROM deleted WHERE SaleDate IS NOT NULL AND Amount >= 0
+    ) AS c
+    GROUP BY c.CampaignId
+    HAVING SUM(c.Sign) <> 0 OR SUM(c.Sign * c.Amount) <> 0;
+END;
+GO
