@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS etl.watermarks (
 INSERT INTO etl.watermarks (source, entity) VALUES
     ('promptads', 'campaigns'), ('promptads', 'ads'), ('promptads', 'adresults'), ('promptads', 'brands'),
     ('promptads', 'campaignchannels'), ('promptads', 'campaignmarkets'),
+    ('promptads', 'resultchanges'),
     ('promptcrm', 'leads'), ('promptcrm', 'sales'), ('promptcrm', 'clientcampaigns'),
+    ('promptcrm', 'campaignchanges'),
     ('promptcontent', 'images')
 ON CONFLICT (source, entity) DO NOTHING;
 
@@ -55,6 +57,9 @@ CREATE INDEX IF NOT EXISTS run_log_status_idx ON etl.run_log (status, started_at
 -- A full re-read reads every source row again from watermark 0 (once a day, or `promptsales etl run
 -- --full`): a rowversion cannot show a deleted row, but re-summing every campaign leaves deleted rows out.
 ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS full_reread BOOLEAN NOT NULL DEFAULT false;
+-- The sources whose measures this run read in full ('promptads', 'promptcrm'), rather than as change-log
+-- entries: on a full re-read, on the first run, and when a source's change log restarted below our mark.
+ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS read_in_full TEXT[] NOT NULL DEFAULT '{}';
 
 CREATE TABLE IF NOT EXISTS etl.rejects (
     reject_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -89,36 +94,83 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_campaign (
     PRIMARY KEY (run_id, campaignid)
 );
 
-CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_result (
+-- Superseded by etl.stage_ads_cell (the sums are read from the PromptAds change log now); dropped so an
+-- upgraded database does not keep an unused table.
+DROP TABLE IF EXISTS etl.stage_ads_result;
+
+-- The PromptAds measures a run read, per cell (campaign, channel, market, month): signed changes from the
+-- change log (ads.ResultChanges), or, for a source read in full, the whole state of every cell.
+CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_cell (
     run_id BIGINT NOT NULL,
     campaignid BIGINT NOT NULL,
+    channelid INT NOT NULL,
     channelname TEXT NOT NULL,
+    marketid INT NOT NULL,
     marketname TEXT NOT NULL,
     month DATE NOT NULL,
+    results BIGINT NOT NULL,
     reach BIGINT NOT NULL,
     views BIGINT NOT NULL,
     likes BIGINT NOT NULL,
     interactions BIGINT NOT NULL,
     sales BIGINT NOT NULL,
-    exposurehours NUMERIC(14, 2) NOT NULL,
-    cost NUMERIC(16, 2) NOT NULL,
-    revenue NUMERIC(16, 2) NOT NULL
+    exposurehours NUMERIC(18, 2) NOT NULL,
+    cost NUMERIC(18, 2) NOT NULL,
+    revenue NUMERIC(18, 2) NOT NULL
 );
-CREATE INDEX IF NOT EXISTS stage_ads_result_run_idx ON etl.stage_ads_result (run_id, campaignid);
+CREATE INDEX IF NOT EXISTS stage_ads_cell_run_idx ON etl.stage_ads_cell (run_id, campaignid);
 
--- A total is NULL when this run did not recount it: only the entities that changed for a campaign are
--- recounted at the source (a changed sale does not recount the campaign's leads and clients).
+-- What the ETL has loaded so far, kept so a change can be added to it: the PromptAds measures per cell
+-- (ids, not names: a renamed channel keeps its cells) and the PromptCrm counts per campaign. The summaries
+-- and breakdowns of a campaign are re-derived from these whenever one of its cells or counts moves.
+CREATE TABLE IF NOT EXISTS etl.ads_cells (
+    campaign_id BIGINT NOT NULL,
+    channel_id INT NOT NULL,
+    market_id INT NOT NULL,
+    month DATE NOT NULL,
+    results BIGINT NOT NULL,
+    reach BIGINT NOT NULL,
+    views BIGINT NOT NULL,
+    likes BIGINT NOT NULL,
+    interactions BIGINT NOT NULL,
+    sales BIGINT NOT NULL,
+    exposure_hours NUMERIC(18, 2) NOT NULL,
+    cost NUMERIC(18, 2) NOT NULL,
+    revenue NUMERIC(18, 2) NOT NULL,
+    PRIMARY KEY (campaign_id, channel_id, market_id, month)
+);
+-- Channel and market names as last read from PromptAds (every full read refreshes all of them).
+CREATE TABLE IF NOT EXISTS etl.ads_names (
+    kind TEXT NOT NULL CHECK (kind IN ('channel', 'market')),
+    id INT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE TABLE IF NOT EXISTS etl.crm_counts (
+    campaign_id BIGINT PRIMARY KEY,
+    leads BIGINT NOT NULL,
+    clients BIGINT NOT NULL,
+    sales_count BIGINT NOT NULL,
+    sales_amount NUMERIC(18, 2) NOT NULL
+);
+-- Campaigns whose cells or counts moved and whose summaries are not yet re-derived. Written in the same
+-- transaction that applies the changes (and advances the change-log watermarks), emptied by the closing
+-- step: a run that dies in between leaves them here for the next run.
+CREATE TABLE IF NOT EXISTS etl.dirty_campaigns (
+    campaign_id BIGINT PRIMARY KEY
+);
+
+-- The PromptCrm counts a run read per campaign: signed changes from the change log (crm.CampaignChanges),
+-- or, for a source read in full, each campaign's whole counts.
 CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_crm_campaign (
     run_id BIGINT NOT NULL,
     campaignid BIGINT NOT NULL,
     leads BIGINT,
     clients BIGINT,
     salescount BIGINT,
-    salesamount NUMERIC(16, 2),
+    salesamount NUMERIC(18, 2),
     PRIMARY KEY (run_id, campaignid)
 );
-ALTER TABLE etl.stage_crm_campaign ALTER COLUMN leads DROP NOT NULL, ALTER COLUMN clients DROP NOT NULL,
-    ALTER COLUMN salescount DROP NOT NULL, ALTER COLUMN salesamount DROP NOT NULL;
 
 -- PromptContent images as the sales side needs them (campaign_summary.content_used holds codes).
 CREATE TABLE IF NOT EXISTS analytics.content_images (

@@ -44,6 +44,10 @@ def _watermarks(world) -> dict:
         "SELECT source, entity, mark FROM etl.watermarks").fetchall()}
 
 
+def _dirty(world) -> set:
+    return {cid for (cid,) in world.central.execute("SELECT campaign_id FROM etl.dirty_campaigns").fetchall()}
+
+
 def _stamps(world) -> dict:
     return dict(world.central.execute(
         "SELECT campaign_id, (updated_at, last_etl_run_id) FROM analytics.campaign_summary").fetchall())
@@ -55,6 +59,7 @@ def test_first_run_loads_every_campaign_exactly(seeded):
     entry = _run(world)
     assert entry["rows_read"]["promptads.campaigns"] == 40
     assert entry["rows_changed"]["campaign_summary"] == 40
+    assert entry["read_in_full"] == ["promptads", "promptcrm"]  # the first run: no change-log mark yet
     assert entry["rows_read"]["promptcontent.images"] == 30
     _assert_summaries_match(world)
     assert world.central.execute("SELECT count(*) FROM analytics.content_images").fetchone()[0] == 30
@@ -95,7 +100,9 @@ def test_changed_rows_change_only_their_campaigns(seeded):
     after = _stamps(world)
     changed = {cid for cid in after if after[cid] != before[cid]}
     assert changed == {3, 11, 17, 21, 22}
-    assert entry["rows_read"]["promptads.campaigns"] == 3
+    assert entry["read_in_full"] == []
+    assert entry["rows_read"]["promptads.campaigns"] == 1  # only 17's attributes (an ad) changed
+    assert 2 <= entry["rows_read"]["promptads.cells"] <= 5  # the cells of the 5 changed results of 3 and 11
     assert entry["rows_read"]["promptcrm.campaigns"] == 2
     _assert_summaries_match(world)
     assert "img-0999" in world.central.execute(
@@ -170,8 +177,9 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
 
 
 def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
-    """n8n is stopped while the load is blocked half way (campaign summaries written, market breakdown
-    waiting on a lock): the watermarks stay put and the next run makes everything right."""
+    """n8n is stopped while the load is blocked half way (changes added and campaign summaries written,
+    market breakdown waiting on a lock): the change-log marks moved with the changes they added, the other
+    watermarks stay put, the touched campaigns stay marked, and the next run makes everything right."""
     world = seeded
     marks = _watermarks(world)
     for campaign in (8, 9):
@@ -187,7 +195,7 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     while time.monotonic() < deadline:
         row = world.central.execute("SELECT rows_changed FROM etl.run_log WHERE status = 'running' "
                                     "ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row and "campaign_summary_crm" in row[0]:  # the breakdowns are next
+        if row and "campaign_summary" in row[0]:  # the breakdowns are next
             break
         time.sleep(0.1)
     else:
@@ -200,14 +208,19 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     service.start()
     half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = 8").fetchone()[0]
     assert half == expected_summaries(world.ads, world.crm)["campaign"][8]["reach"]  # written before the kill
-    assert _watermarks(world) == marks
+    after_kill = _watermarks(world)
+    logs = {("promptads", "resultchanges"), ("promptcrm", "campaignchanges")}
+    assert {k: v for k, v in after_kill.items() if k not in logs} == {k: v for k, v in marks.items() if k not in logs}
+    assert after_kill[("promptads", "resultchanges")] > marks[("promptads", "resultchanges")]  # added once
+    assert {8, 9} <= _dirty(world)
     # The caller saw the failure and closed the run it had opened as failed.
     assert isinstance(outcome[0], UserError) and "ETL run failed" in str(outcome[0])
     assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
         == ("failed",)
     entry = _run_after_restart(world)
-    assert entry["rows_read"]["promptads.campaigns"] == 2
+    assert entry["rows_read"]["promptads.cells"] == 0  # nothing read twice
     _assert_summaries_match(world)
+    assert _dirty(world) == set()
     assert world.central.execute("SELECT count(*) FROM etl.run_log WHERE status = 'running'").fetchone()[0] == 0
 
 
@@ -247,33 +260,62 @@ def test_a_rebuilt_source_is_read_again_in_full(seeded):
     world = seeded
     world.central.execute("UPDATE etl.watermarks SET mark = 1000000000000 WHERE source = 'promptads'")
     entry = _run(world)
+    assert entry["read_in_full"] == ["promptads"]
     assert entry["rows_read"]["promptads.campaigns"] == 40
     assert entry["rows_changed"]["campaign_summary"] == 0  # nothing new, only read again
+    assert entry["rows_changed"]["ads_cells"] == 0
     _assert_summaries_match(world)
     assert _watermarks(world)[("promptads", "adresults")] == world.ads.execute(
         "SELECT max(rowver) FROM ads.adresults").fetchone()[0]
 
 
-def test_deleted_source_rows_leave_the_summaries_on_a_full_re_read(seeded):
-    """A rowversion cannot show a deleted row, so a delta run does not see deletes; the full re-read
-    (daily at 03:00 UTC, or `promptsales etl run --full`) re-sums every campaign from what is left."""
+def test_deleted_rows_and_rows_moving_between_cells_are_deltas(seeded):
+    """The change logs carry deletes and moves with their old values: deleted results, a deleted lead
+    and client link, a result moved to another month and an ad moved to another campaign reach exactly
+    the campaigns concerned in a delta run."""
     world = seeded
+    before = _stamps(world)
     world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
                       "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 25 ORDER BY r.resultdate LIMIT 4)")
     world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 26)")
     world.crm.execute("DELETE FROM crm.clientcampaigns WHERE ctid = "
                       "(SELECT ctid FROM crm.clientcampaigns WHERE campaignid = 27 LIMIT 1)")
+    world.ads.execute("UPDATE ads.adresults SET resultdate = resultdate + 45 WHERE ctid = (SELECT r.ctid "
+                      "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 15 LIMIT 1)")
+    world.ads.execute("UPDATE ads.ads SET campaignid = 13 WHERE adid = (SELECT min(adid) FROM ads.ads "
+                      "WHERE campaignid = 12)")
+    months_before = actual_summaries(world.central)["month"]
+    entry = _run(world)
+    assert entry["read_in_full"] == []
+    after = _stamps(world)
+    _assert_summaries_match(world)
+    # 15's totals are the same (only a month moved), so its summary row is not written; its months are.
+    assert {cid for cid in after if after[cid] != before[cid]} == {12, 13, 25, 26, 27}
+    months = actual_summaries(world.central)["month"]
+    moved = {key[0] for key in months.keys() | months_before.keys() if months.get(key) != months_before.get(key)}
+    assert 15 in moved and moved <= {12, 13, 15, 25}
+    _assert_summaries_match(world)
+
+
+def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
+    """Rows removed with the source's triggers off (a TRUNCATE, a restore, a bulk fix) leave no log entry;
+    the full re-read (daily at 03:00 UTC, or `promptsales etl run --full`) keeps the difference."""
+    world = seeded
+    with world.ads.transaction():  # the change-log trigger off for this delete only, as a TRUNCATE would be
+        world.ads.execute("ALTER TABLE ads.adresults DISABLE TRIGGER log_result_changes_delete")
+        world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
+                          "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 28 LIMIT 3)")
+        world.ads.execute("ALTER TABLE ads.adresults ENABLE TRIGGER log_result_changes_delete")
     expected = expected_summaries(world.ads, world.crm)["campaign"]
-    stale = actual_summaries(world.central)["campaign"]
-    assert [stale[c] != expected[c] for c in (25, 26, 27)] == [True, True, True]
+    assert actual_summaries(world.central)["campaign"][28] != expected[28]
     delta = _run(world)
-    assert not delta["full_reread"] and delta["rows_read"]["promptads.campaigns"] == 0  # not seen
+    assert not delta["full_reread"] and delta["rows_changed"]["campaign_summary"] == 0  # not seen
     before, marks = _stamps(world), _watermarks(world)
     entry = _run(world, full=True)
-    assert entry["full_reread"]
-    assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign re-summed
+    assert entry["full_reread"] and entry["read_in_full"] == ["promptads", "promptcrm"]
+    assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign read again
     after = _stamps(world)
-    assert {cid for cid in after if after[cid] != before[cid]} == {25, 26, 27}  # only those written
+    assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
     _assert_summaries_match(world)
     assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
     assert all(v == 0 for v in _run(world)["rows_read"].values())

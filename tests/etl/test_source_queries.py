@@ -16,8 +16,9 @@ from promptsales.localstack.postgres import PostgresService
 
 pytestmark = pytest.mark.stack
 
-QUERIES = {"ads": ["ads_high_water_marks", "ads_changed_campaigns", "ads_changed_results", "ads_rejects"],
-           "crm": ["crm_high_water_marks", "crm_changed_campaigns", "crm_rejects"]}
+QUERIES = {"ads": ["ads_high_water_marks", "ads_changed_campaigns", "ads_result_changes", "ads_rejects"],
+           "crm": ["crm_high_water_marks", "crm_campaign_changes", "crm_rejects"]}
+CHANGE_LOG_READS = {"ads_result_changes", "crm_campaign_changes"}
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +45,15 @@ def test_source_query_runs_on_the_real_standin(real_standins, db, name):
     text = re.sub(r"\$(\d+)", r"%(p\1)s", query(name))
     lows = len(workflow.ADS_ENTITIES if db == "ads" else workflow.CRM_ENTITIES)
     params = {f"p{i}": "0" if i <= lows else str(10**12) for i in range(1, 2 * lows + 1)}
-    if name == "ads_changed_results":
-        params = {"p1": "1,2,3"}  # the ids of the changed campaigns
+    if name == "ads_changed_campaigns":
+        params |= {f"p{2 * lows + 1}": "0", f"p{2 * lows + 2}": str(10**12)}  # the change log's marks
     with connect(real_standins) as conn:
-        rows = conn.execute(text, params).fetchall()
+        if name in CHANGE_LOG_READS:  # $1 = read in full (1) or the log entries in ($2, $3] (0)
+            rows = [row for full in ("1", "0") for row in conn.execute(
+                text, {"p1": full, "p2": "0", "p3": str(10**12)}).fetchall()]
+        else:
+            rows = conn.execute(text, params).fetchall()
     if name.endswith("high_water_marks"):
-        assert rows == [(0,) * lows]  # empty tables: every mark 0, never NULL
+        assert rows == [(0,) * (lows + 1)]  # empty tables: every mark 0 (the change log's too), never NULL
     else:
         assert rows == []

@@ -1,8 +1,9 @@
 """Create the PromptAds and PromptCrm databases on their SQL Servers, before `promptsales db init`.
 
 `db init` connects to each database by name, so the databases must exist first. PromptCrm has its own
-creation script (db-init/promptcrm/000_create_database.sql: snapshot isolation settings for CR12), run
-here unchanged; PromptAds needs only CREATE DATABASE. Both are safe to re-run. Runs in the Python image
+creation script (db-init/promptcrm/000_create_database.sql: snapshot isolation settings for CR12, which
+the ETL's SNAPSHOT reads use too), run here unchanged; PromptAds needs CREATE DATABASE and snapshot
+isolation allowed. Both are safe to re-run. Runs in the Python image
 as an init container of the bootstrap Job, as sa, connected to master.
 """
 
@@ -15,6 +16,8 @@ from promptsales.dbinit.crm import GO_RE
 from promptsales.settings import PROJECT_ROOT, get_settings
 
 CREATE_PROMPTADS = "IF DB_ID(N'PromptAds') IS NULL CREATE DATABASE PromptAds;"
+# The ETL reads a source in full under SNAPSHOT isolation (live rows and change log at one point in time).
+PROMPTADS_SNAPSHOT = "ALTER DATABASE PromptAds SET ALLOW_SNAPSHOT_ISOLATION ON;"
 PROMPTCRM_SCRIPT = PROJECT_ROOT / "db-init" / "promptcrm" / "000_create_database.sql"
 
 
@@ -37,7 +40,7 @@ def main() -> int:
         if config.database != "master":
             print(f"connect to master, not {config.database} (set *_MSSQL_DATABASE=master)", file=sys.stderr)
             return 2
-    run_batches("ads", [CREATE_PROMPTADS])
+    run_batches("ads", [CREATE_PROMPTADS, PROMPTADS_SNAPSHOT])
     print("PromptAds: database present")
     run_batches("crm", GO_RE.split(PROMPTCRM_SCRIPT.read_text()))
     print(f"PromptCrm: database present ({PROMPTCRM_SCRIPT.name} applied)")

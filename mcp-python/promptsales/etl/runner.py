@@ -11,15 +11,15 @@ from promptsales.errors import UserError
 from promptsales.etl.workflow import WEBHOOK_PATH
 from promptsales.n8n_client import N8nClient, N8nWebhookError
 
-RUN_COLUMNS = ("run_id, trigger, sources, full_reread, started_at, ended_at, status, rows_read, rows_changed, "
-               "rows_rejected, error")
+RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, started_at, ended_at, status, rows_read, "
+               "rows_changed, rows_rejected, error")
 
 
 def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) -> dict[str, Any]:
     """Trigger the workflow through its webhook, wait for it, and return the run log entry it closed.
 
-    full: read every source row again (every watermark read as 0), as the daily run does, so rows
-    deleted at a source leave the summaries; only summaries whose values differ are written.
+    full: read every source row again (every watermark read as 0), as the daily run does, and keep the
+    difference from what was loaded; only summaries whose values differ are written.
 
     When n8n reports a failure, the run it opened is marked failed with n8n's message (its watermarks
     were not advanced, so the next run reads the same deltas again) and a UserError says so.
@@ -75,6 +75,8 @@ def format_run(entry: dict[str, Any]) -> str:
     seconds = ((entry["ended_at"] - entry["started_at"]).total_seconds() if entry["ended_at"] else None)
     took = f"{seconds:.2f} s" if seconds is not None else "not ended"
     kind = f"{entry['trigger']}, full re-read" if entry.get("full_reread") else entry["trigger"]
+    if entry.get("read_in_full") and not entry.get("full_reread"):
+        kind += f", read in full: {' '.join(entry['read_in_full'])}"
     lines = [f"run {entry['run_id']} ({kind}, sources={entry['sources']}): {entry['status']}, {took}"]
     read = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_read"].items())) or "nothing"
     changed = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_changed"].items())) or "nothing"

@@ -91,16 +91,24 @@ BRANCHES = {"sqlserver": " from SQL Server", "standin": " from the stand-in"}
 SOURCE_READS = [
     ("ads", "Read the PromptAds high-water marks", "ads_high_water_marks"),
     ("ads", "Read the changed PromptAds campaigns", "ads_changed_campaigns"),
-    ("ads", "Read the results of the changed PromptAds campaigns", "ads_changed_results"),
+    ("ads", "Read the changed PromptAds cells (change log)", "ads_result_changes"),
     ("ads", "Read impossible PromptAds rows", "ads_rejects"),
     ("crm", "Read the PromptCrm high-water marks", "crm_high_water_marks"),
-    ("crm", "Read the totals of the changed PromptCrm campaigns", "crm_changed_campaigns"),
+    ("crm", "Read the changed PromptCrm counts (change log)", "crm_campaign_changes"),
     ("crm", "Read impossible PromptCrm rows", "crm_rejects"),
 ]
-# The entities each source's watermarks follow, in the order the SQL takes their marks.
+# The rowversion entities each source's watermarks follow, in the order the SQL takes their marks.
 ADS_ENTITIES = ("campaigns", "ads", "adresults", "brands", "campaignchannels", "campaignmarkets")
 CRM_ENTITIES = ("leads", "sales", "clientcampaigns")
-ADS_MARKS, ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_MARKS, CRM_TOTALS, CRM_REJECTS = (
+# Each source's change log (signed measures kept by triggers), followed by its own watermark.
+CHANGE_LOGS = {"ads": "resultchanges", "crm": "campaignchanges"}
+# A read in full subtracts the log entries after the high mark from the live rows, which is exact only
+# when both are read at one point in time: PostgreSQL gives every statement one snapshot; SQL Server's
+# locking READ COMMITTED does not, so the Microsoft SQL copy of these reads runs under SNAPSHOT isolation
+# (ALLOW_SNAPSHOT_ISOLATION is ON on both databases, k8s/base/files/mssql-create-databases.py).
+SNAPSHOT_PREFIX = "SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n"
+SNAPSHOT_READS = {"ads_result_changes", "crm_campaign_changes"}
+ADS_MARKS, ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_MARKS, CRM_COUNTS, CRM_REJECTS = (
     label for _, label, _ in SOURCE_READS)
 
 
@@ -113,16 +121,28 @@ def _lows_then_highs(marks_label: str, suffix: str, entities: list[tuple[str, st
     return lows + [f"{marks}.{entity}" for entity, _ in entities]
 
 
+def _in_full(db: str, high: str) -> str:
+    """Whether a source's measures are read in full rather than from its change log: on a full re-read
+    and on the first run (the stored mark is 0), and when the log restarted below the stored mark."""
+    low = f"Number($('{START}').first().json.{db}_{CHANGE_LOGS[db]})"
+    return f"({low} === 0 || Number({high}) < {low})"
+
+
+def _log_params(db: str, suffix: str) -> list[str]:
+    """$1 = 1 to read in full, $2 = the stored change-log mark, $3 = the log's high mark just read."""
+    marks_label = ADS_MARKS if db == "ads" else CRM_MARKS
+    high = f"$('{marks_label}{suffix}').first().json.{CHANGE_LOGS[db]}"
+    return [f"{_in_full(db, high)} ? 1 : 0", f"$('{START}').first().json.{db}_{CHANGE_LOGS[db]}", high]
+
+
 def _read_params(label: str, suffix: str) -> str:
     """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
     ads = _lows_then_highs(ADS_MARKS, suffix, [(entity, f"ads_{entity}") for entity in ADS_ENTITIES])
     crm = _lows_then_highs(CRM_MARKS, suffix, [(entity, f"crm_{entity}") for entity in CRM_ENTITIES])
-    campaign_ids = (f"$('{ADS_CAMPAIGNS}{suffix}').all().map(item => item.json.campaignid)"
-                    ".filter(id => id !== undefined && id !== null).join(',')")
-    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_RESULTS: _params(campaign_ids),
-            ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_TOTALS: _params(*crm),
+    ads_log = _log_params("ads", suffix)
+    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads, *ads_log[1:]), ADS_CELLS: _params(*ads_log),
+            ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_COUNTS: _params(*_log_params("crm", suffix)),
             CRM_REJECTS: _params(*crm)}[label]
-
 
 
 def _from_branch(label: str, expression: str) -> str:
@@ -154,12 +174,14 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
     for output, (branch, suffix) in enumerate(BRANCHES.items()):
         last, bx, y = check, x + 240, 120 if branch == "sqlserver" else 480
         for db, label, sql_name in SOURCE_READS:
+            text = query(sql_name)
             if branch == "sqlserver":
                 kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
+                text = SNAPSHOT_PREFIX + text if sql_name in SNAPSHOT_READS else text
             else:
                 kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
             node = c.add(f"{label}{suffix}", kind, version, (bx, y), {
-                "operation": "executeQuery", "query": query(sql_name),
+                "operation": "executeQuery", "query": text,
                 "options": {"queryReplacement": _read_params(label, suffix)},
             }, credentials, alwaysOutputData=True, executeOnce=True)
             c.link(last, node, output if last == check else 0)
@@ -206,15 +228,18 @@ def build() -> dict:
         RUN_ID,
         *(_from_branch(ADS_MARKS, f"first().json.{e}") for e in ADS_ENTITIES),
         *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in CRM_ENTITIES),
-        *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_RESULTS, ADS_REJECTS, CRM_TOTALS, CRM_REJECTS)),
-        "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))"),
+        *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_COUNTS, CRM_REJECTS)),
+        "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))",
+        *(_from_branch(marks, f"first().json.{CHANGE_LOGS[db]}") for db, marks in (("ads", ADS_MARKS), ("crm", CRM_MARKS))),
+        *(_in_full(db, _from_branch(marks, f"first().json.{CHANGE_LOGS[db]}"))
+          for db, marks in (("ads", ADS_MARKS), ("crm", CRM_MARKS)))),
         (x + 240, 300))
     c.link(mongo, previous)
     x += 480
     for label, sql_name in [
-        ("Upsert the campaign summaries", "central_upsert_campaign_summary"),
-        ("Write the PromptCrm totals into the summaries", "central_update_crm_totals"),
-        ("Upsert the channel, market and month breakdowns", "central_upsert_breakdowns"),
+        ("Add the changes to the kept cells and counts", "central_apply_changes"),
+        ("Re-derive the touched campaign summaries", "central_upsert_campaign_summary"),
+        ("Re-derive their channel, market and month breakdowns", "central_upsert_breakdowns"),
         ("Advance the watermarks and close the run", "central_close_run"),
     ]:
         node = _central(c, label, sql_name, _params(RUN_ID), (x, 300))
@@ -243,12 +268,15 @@ def build() -> dict:
     c.add("About this workflow", "n8n-nodes-base.stickyNote", 1, (0, -160), {
         "width": 620, "height": 360, "content": (
             "## PromptSales delta ETL (every 11 minutes)\n"
-            "Reads only rows whose **RowVer** (PromptAds, PromptCrm) or **updatedAt** (PromptContent) is "
-            "above the watermark and at most the high-water mark read at the start, re-sums the touched "
-            "campaigns at the source, stages them in PromptSales and upserts the summaries (unchanged rows "
-            "are not written). Watermarks move only in the last step, so a failed run is simply read again.\n\n"
-            "Deleted rows leave no rowversion: once a day (03:00 UTC) the run re-reads everything from "
-            "watermark 0, which re-sums every campaign from the rows still there.\n\n"
+            "Measures come from each source's **change log** (ads.ResultChanges, crm.CampaignChanges: signed "
+            "sums the source's triggers write on every insert, update and delete), read above the watermark "
+            "and up to the high-water mark read at the start, and are added to the cells PromptSales keeps; "
+            "campaign attributes come from rows whose **RowVer** moved, images from **updatedAt**. Only the "
+            "touched campaigns' summaries are re-derived, and unchanged rows are not written. The change-log "
+            "marks move in the same transaction that adds the changes; the others only in the last step, so "
+            "a failed run is simply read again.\n\n"
+            "Once a day (03:00 UTC) the run reads every source in full and keeps the difference, which also "
+            "repairs anything the logs could not see (a TRUNCATE, a trigger switched off).\n\n"
             "Each source read is one SQL text in two nodes: **Microsoft SQL** (production) and **Postgres** "
             "(local stand-in), chosen by `etl.config.sources` (from the PROMPTSALES_SOURCES setting). "
             "Generated from `mcp-python/promptsales/etl/sql/` by `python -m promptsales.etl.workflow`.")})

@@ -1,17 +1,17 @@
--- PromptAds: the campaigns touched since the watermarks (the campaign, its brand, its channel or market
--- links, one of its ads or one of their results changed), with their attributes. Only valid campaigns;
--- the rejects query reports the rest.
+-- PromptAds: the campaigns whose attributes may have changed since the watermarks (the campaign, its
+-- brand, its channel or market links or one of its ads changed), with their attributes. Only valid
+-- campaigns; the rejects query reports the rest. Changed results do not bring their campaign here (their
+-- measures come from the change log, ads_result_changes.sql), except where results left a campaign
+-- (deleted, moved away with their ad): the image codes it uses may have gone with them.
 -- $1..$6 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets;
--- $7..$12 = the high marks of the same entities, read at the start.
+-- $7..$12 = the high marks of the same entities, read at the start (the AdResults marks are unused here);
+-- $13, $14 = the change log's stored mark and high mark.
 WITH changed AS (
     SELECT CampaignId FROM ads.Campaigns
     WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($7 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.Ads
     WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($8 AS BIGINT)
-    UNION
-    SELECT a.CampaignId FROM ads.AdResults r JOIN ads.Ads a ON a.AdId = r.AdId
-    WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($9 AS BIGINT)
     UNION
     SELECT c.CampaignId FROM ads.Brands b JOIN ads.Campaigns c ON c.BrandId = b.BrandId
     WHERE b.RowVer > CAST($4 AS BIGINT) AND b.RowVer <= CAST($10 AS BIGINT)
@@ -21,6 +21,9 @@ WITH changed AS (
     UNION
     SELECT CampaignId FROM ads.CampaignMarkets
     WHERE RowVer > CAST($6 AS BIGINT) AND RowVer <= CAST($12 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.ResultChanges
+    WHERE ChangeId > CAST($13 AS BIGINT) AND ChangeId <= CAST($14 AS BIGINT) AND Results < 0
 )
 SELECT
     c.CampaignId AS campaignid,

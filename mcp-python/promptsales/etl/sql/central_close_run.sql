@@ -1,5 +1,7 @@
 -- Closes a run that loaded everything: sets each watermark to the high mark this run read (only one run
--- is in flight at a time; lower than before only when the source was rebuilt), clears its staging and marks it succeeded, all in this one statement (one transaction).
+-- is in flight at a time; lower than before only when the source was rebuilt; the change-log marks were
+-- already set by central_apply_changes.sql, to the same values), clears its staging, the campaigns it
+-- re-derived and the cells left empty, and marks it succeeded, all in this one statement (one transaction).
 -- Parameter: run id.
 WITH run AS (
     SELECT run_id, pending_marks FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
@@ -11,8 +13,15 @@ WITH run AS (
     RETURNING 1
 ), clear_campaigns AS (
     DELETE FROM etl.stage_ads_campaign WHERE run_id IN (SELECT run_id FROM run)
-), clear_results AS (
-    DELETE FROM etl.stage_ads_result WHERE run_id IN (SELECT run_id FROM run)
+), clear_cells AS (
+    DELETE FROM etl.stage_ads_cell WHERE run_id IN (SELECT run_id FROM run)
+), empty_cells AS (
+    -- A cell whose last result left (deleted, moved or made invalid) holds zeros: nothing to keep.
+    DELETE FROM etl.ads_cells c
+    USING etl.dirty_campaigns d, run
+    WHERE c.campaign_id = d.campaign_id AND c.results = 0
+), derived AS (
+    DELETE FROM etl.dirty_campaigns WHERE EXISTS (SELECT 1 FROM run)
 ), clear_crm AS (
     DELETE FROM etl.stage_crm_campaign WHERE run_id IN (SELECT run_id FROM run)
 )

@@ -1,6 +1,7 @@
 -- Opens a run: closes runs that died without closing, clears staging left by them, writes the run
 -- log entry and returns the watermarks with the settings the workflow branches on (or no row, see below).
--- Parameter 1: 'schedule' or 'manual'; parameter 2: true for a full re-read (every watermark read as 0).
+-- Parameter 1: 'schedule' or 'manual'; parameter 2: true for a full re-read (every watermark read as 0;
+-- a change-log mark of 0 makes the workflow read that source's measures in full).
 WITH abandoned AS (
     UPDATE etl.run_log
     SET status = 'failed', ended_at = clock_timestamp(),
@@ -11,8 +12,8 @@ WITH abandoned AS (
     DELETE FROM etl.stage_ads_campaign s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
-), clear_results AS (
-    DELETE FROM etl.stage_ads_result s
+), clear_cells AS (
+    DELETE FROM etl.stage_ads_cell s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), clear_crm AS (
@@ -40,9 +41,11 @@ SELECT
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'brands') END AS ads_brands,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignchannels') END AS ads_campaignchannels,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignmarkets') END AS ads_campaignmarkets,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'resultchanges') END AS ads_resultchanges,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'leads') END AS crm_leads,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'sales') END AS crm_sales,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'clientcampaigns') END AS crm_clientcampaigns,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'campaignchanges') END AS crm_campaignchanges,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcontent' AND w.entity = 'images') END AS content_images
 FROM run CROSS JOIN etl.watermarks w
 GROUP BY run.run_id, run.sources, run.full_reread

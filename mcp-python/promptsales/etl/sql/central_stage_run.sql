@@ -1,12 +1,13 @@
 -- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns and
--- their per channel/market/month sums, the PromptCrm totals, the rejected rows of both sources (each
+-- the changed cells' measures, the PromptCrm counts, the rejected rows of both sources (each
 -- once, even when a failed run is read again), the changed PromptContent images (kept in
 -- analytics.content_images), and the high-water marks the watermarks move to when the run closes.
 -- Nothing here is visible to the summaries until the load steps read the staging tables.
 -- Parameters: $1 run id; $2..$7 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
 -- campaignmarkets); $8..$10 PromptCrm high marks (leads, sales, clientcampaigns); then the rows each
--- source read, each as one JSON array: $11 PromptAds campaigns, $12 PromptAds result sums, $13 PromptAds
--- rejects, $14 PromptCrm totals, $15 PromptCrm rejects, $16 PromptContent images.
+-- source read, each as one JSON array: $11 PromptAds campaigns, $12 PromptAds cells, $13 PromptAds
+-- rejects, $14 PromptCrm counts, $15 PromptCrm rejects, $16 PromptContent images; $17, $18 the high marks
+-- of the PromptAds and PromptCrm change logs; $19, $20 true when that source's measures were read in full.
 WITH run AS (
     SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), ads_campaigns AS (
@@ -19,14 +20,15 @@ WITH run AS (
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
     RETURNING 1
-), ads_results AS (
-    INSERT INTO etl.stage_ads_result (run_id, campaignid, channelname, marketname, month, reach, views, likes,
-                                      interactions, sales, exposurehours, cost, revenue)
-    SELECT run.run_id, t.campaignid, t.channelname, t.marketname, CAST(t.month || '-01' AS DATE),
-           t.reach, t.views, t.likes, t.interactions, t.sales, t.exposurehours, t.cost, t.revenue
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($12 AS JSONB)) AS t(campaignid BIGINT, channelname TEXT,
-        marketname TEXT, month TEXT, reach BIGINT, views BIGINT, likes BIGINT, interactions BIGINT, sales BIGINT,
-        exposurehours NUMERIC, cost NUMERIC, revenue NUMERIC)
+), ads_cells AS (
+    INSERT INTO etl.stage_ads_cell (run_id, campaignid, channelid, channelname, marketid, marketname, month,
+                                    results, reach, views, likes, interactions, sales, exposurehours, cost, revenue)
+    SELECT run.run_id, t.campaignid, t.channelid, t.channelname, t.marketid, t.marketname,
+           CAST(t.month || '-01' AS DATE), t.results, t.reach, t.views, t.likes, t.interactions, t.sales,
+           t.exposurehours, t.cost, t.revenue
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($12 AS JSONB)) AS t(campaignid BIGINT, channelid INT,
+        channelname TEXT, marketid INT, marketname TEXT, month TEXT, results BIGINT, reach BIGINT, views BIGINT,
+        likes BIGINT, interactions BIGINT, sales BIGINT, exposurehours NUMERIC, cost NUMERIC, revenue NUMERIC)
     WHERE t.campaignid IS NOT NULL
     RETURNING 1
 ), crm_totals AS (
@@ -72,16 +74,20 @@ SET pending_marks = l.pending_marks
                               'promptads.adresults', CAST($4 AS BIGINT), 'promptads.brands', CAST($5 AS BIGINT),
                               'promptads.campaignchannels', CAST($6 AS BIGINT),
                               'promptads.campaignmarkets', CAST($7 AS BIGINT), 'promptcrm.leads', CAST($8 AS BIGINT),
-                              'promptcrm.sales', CAST($9 AS BIGINT), 'promptcrm.clientcampaigns', CAST($10 AS BIGINT))
+                              'promptcrm.sales', CAST($9 AS BIGINT), 'promptcrm.clientcampaigns', CAST($10 AS BIGINT),
+                              'promptads.resultchanges', CAST($17 AS BIGINT),
+                              'promptcrm.campaignchanges', CAST($18 AS BIGINT))
         -- PromptContent's mark is the newest updatedAt read (epoch ms); no image read, no move.
         || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
                      HAVING max(updatedat) IS NOT NULL), '{}'),
     rows_read = l.rows_read
         || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns),
-                              'promptads.adresults_groups', (SELECT count(*) FROM ads_results),
+                              'promptads.cells', (SELECT count(*) FROM ads_cells),
                               'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
                               'promptcontent.images', (SELECT count(*) FROM images)),
     rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept)),
+    read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($19 AS BOOLEAN)), ('promptcrm', CAST($20 AS BOOLEAN)))
+                         AS f(s, yes) WHERE f.yes),
     rows_rejected = l.rows_rejected + (SELECT count(*) FROM rejected)
 FROM run
 WHERE l.run_id = run.run_id

@@ -1,34 +1,49 @@
--- Upserts the campaign summaries of the PromptAds campaigns this run staged. A row is written only
--- when a value really differs, so a run over unchanged data touches zero rows (the BEFORE trigger
--- derives reactions, ROI and the rates). Parameter: run id.
+-- Re-derives the summary of every campaign marked in etl.dirty_campaigns: measures from the cells the ETL
+-- keeps (etl.ads_cells), leads and clients from etl.crm_counts, attributes from this run's staged
+-- PromptAds campaign or else the summary's own. A row is written only when a value really differs, so a
+-- run over unchanged data touches zero rows (the BEFORE trigger derives reactions, ROI and the rates).
+-- PromptCrm counts for a campaign PromptSales does not know are rejected with that reason. Parameter: run id.
 WITH run AS (
-    SELECT run_id, started_at FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT)
-), totals AS (
-    SELECT campaignid,
-           SUM(reach) AS reach, SUM(views) AS views, SUM(likes) AS likes, SUM(interactions) AS interactions,
-           SUM(sales) AS sales, SUM(exposurehours) AS exposurehours, SUM(cost) AS cost, SUM(revenue) AS revenue
-    FROM etl.stage_ads_result
-    WHERE run_id = CAST($1 AS BIGINT)
-    GROUP BY campaignid
+    SELECT run_id, started_at FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+), dirty AS (
+    SELECT d.campaign_id FROM etl.dirty_campaigns d
+), measures AS (
+    -- = ANY(ARRAY(...)): the marked campaigns' cells by primary key, however few (a join was planned as a
+    -- scan of every cell).
+    SELECT c.campaign_id, SUM(c.reach) AS reach, SUM(c.views) AS views, SUM(c.likes) AS likes,
+           SUM(c.interactions) AS interactions, SUM(c.sales) AS sales, SUM(c.exposure_hours) AS exposure_hours,
+           SUM(c.cost) AS cost, SUM(c.revenue) AS revenue
+    FROM etl.ads_cells c
+    WHERE c.campaign_id = ANY (ARRAY(SELECT campaign_id FROM dirty))
+    GROUP BY c.campaign_id
+), attributes AS (
+    SELECT s.campaignid AS campaign_id, s.name AS campaign_name, s.brandname AS brand_name, s.status,
+           s.startdate AS start_date, s.enddate AS end_date, s.budget,
+           ARRAY(SELECT DISTINCT unnest(string_to_array(s.channels, '|')) ORDER BY 1) AS channels,
+           ARRAY(SELECT DISTINCT unnest(string_to_array(s.markets, '|')) ORDER BY 1) AS markets,
+           ARRAY(SELECT DISTINCT unnest(string_to_array(s.imagecodes, '|')) ORDER BY 1) AS content_used
+    FROM etl.stage_ads_campaign s JOIN run ON s.run_id = run.run_id
+    UNION ALL
+    SELECT cs.campaign_id, cs.campaign_name, cs.brand_name, cs.status, cs.start_date, cs.end_date, cs.budget,
+           cs.channels, cs.markets, cs.content_used
+    FROM analytics.campaign_summary cs JOIN dirty d ON d.campaign_id = cs.campaign_id
+    WHERE NOT EXISTS (SELECT 1 FROM etl.stage_ads_campaign s
+                      WHERE s.run_id = CAST($1 AS BIGINT) AND s.campaignid = cs.campaign_id)
 ), fresh AS (
-    SELECT c.campaignid, c.name, c.brandname, c.status, c.startdate, c.enddate, c.budget,
-           COALESCE(t.reach, 0) AS reach, COALESCE(t.views, 0) AS views, COALESCE(t.likes, 0) AS likes,
-           COALESCE(t.interactions, 0) AS interactions, COALESCE(t.sales, 0) AS sales,
-           COALESCE(t.exposurehours, 0) AS exposurehours, COALESCE(t.cost, 0) AS cost,
-           COALESCE(t.revenue, 0) AS revenue,
-           ARRAY(SELECT DISTINCT unnest(string_to_array(c.channels, '|')) ORDER BY 1) AS channels,
-           ARRAY(SELECT DISTINCT unnest(string_to_array(c.markets, '|')) ORDER BY 1) AS markets,
-           ARRAY(SELECT DISTINCT unnest(string_to_array(c.imagecodes, '|')) ORDER BY 1) AS content_used
-    FROM etl.stage_ads_campaign c
-    LEFT JOIN totals t ON t.campaignid = c.campaignid
-    WHERE c.run_id = CAST($1 AS BIGINT)
+    SELECT a.*, COALESCE(m.reach, 0) AS reach, COALESCE(m.views, 0) AS views, COALESCE(m.likes, 0) AS likes,
+           COALESCE(m.interactions, 0) AS interactions, COALESCE(m.sales, 0) AS sales,
+           COALESCE(m.exposure_hours, 0) AS exposure_hours, COALESCE(m.cost, 0) AS cost,
+           COALESCE(m.revenue, 0) AS revenue, COALESCE(k.leads, 0) AS leads, COALESCE(k.clients, 0) AS clients
+    FROM attributes a
+    LEFT JOIN measures m ON m.campaign_id = a.campaign_id
+    LEFT JOIN etl.crm_counts k ON k.campaign_id = a.campaign_id
 ), written AS (
     INSERT INTO analytics.campaign_summary AS s (
         campaign_id, ads_campaign_id, campaign_name, brand_name, status, start_date, end_date, budget,
-        reach, views, likes, interactions, exposure_hours, sales_count, revenue, cost,
+        reach, views, likes, interactions, exposure_hours, sales_count, revenue, cost, leads, clients,
         channels, markets, content_used, last_source_change, last_etl_run_id, updated_at)
-    SELECT f.campaignid, f.campaignid, f.name, f.brandname, f.status, f.startdate, f.enddate, f.budget,
-           f.reach, f.views, f.likes, f.interactions, f.exposurehours, f.sales, f.revenue, f.cost,
+    SELECT f.campaign_id, f.campaign_id, f.campaign_name, f.brand_name, f.status, f.start_date, f.end_date, f.budget,
+           f.reach, f.views, f.likes, f.interactions, f.exposure_hours, f.sales, f.revenue, f.cost, f.leads, f.clients,
            f.channels, f.markets, f.content_used, run.started_at, run.run_id, clock_timestamp()
     FROM fresh f CROSS JOIN run
     ON CONFLICT (campaign_id) DO UPDATE
@@ -37,21 +52,35 @@ WITH run AS (
         end_date = EXCLUDED.end_date, budget = EXCLUDED.budget, reach = EXCLUDED.reach,
         views = EXCLUDED.views, likes = EXCLUDED.likes, interactions = EXCLUDED.interactions,
         exposure_hours = EXCLUDED.exposure_hours, sales_count = EXCLUDED.sales_count,
-        revenue = EXCLUDED.revenue, cost = EXCLUDED.cost, channels = EXCLUDED.channels,
-        markets = EXCLUDED.markets, content_used = EXCLUDED.content_used,
+        revenue = EXCLUDED.revenue, cost = EXCLUDED.cost, leads = EXCLUDED.leads, clients = EXCLUDED.clients,
+        channels = EXCLUDED.channels, markets = EXCLUDED.markets, content_used = EXCLUDED.content_used,
         last_source_change = EXCLUDED.last_source_change, last_etl_run_id = EXCLUDED.last_etl_run_id,
         updated_at = EXCLUDED.updated_at
     WHERE (s.ads_campaign_id, s.campaign_name, s.brand_name, s.status, s.start_date, s.end_date, s.budget,
            s.reach, s.views, s.likes, s.interactions, s.exposure_hours, s.sales_count, s.revenue, s.cost,
-           s.channels, s.markets, s.content_used)
+           s.leads, s.clients, s.channels, s.markets, s.content_used)
       IS DISTINCT FROM
           (EXCLUDED.ads_campaign_id, EXCLUDED.campaign_name, EXCLUDED.brand_name, EXCLUDED.status,
            EXCLUDED.start_date, EXCLUDED.end_date, EXCLUDED.budget, EXCLUDED.reach, EXCLUDED.views,
            EXCLUDED.likes, EXCLUDED.interactions, EXCLUDED.exposure_hours, EXCLUDED.sales_count,
-           EXCLUDED.revenue, EXCLUDED.cost, EXCLUDED.channels, EXCLUDED.markets, EXCLUDED.content_used)
+           EXCLUDED.revenue, EXCLUDED.cost, EXCLUDED.leads, EXCLUDED.clients, EXCLUDED.channels,
+           EXCLUDED.markets, EXCLUDED.content_used)
     RETURNING s.campaign_id
+), unknown AS (
+    INSERT INTO etl.rejects (run_id, source, entity, row_key, row_version, campaign_id, reason)
+    SELECT run.run_id, 'promptcrm', 'campaigns', CAST(k.campaign_id AS TEXT),
+           (SELECT mark FROM etl.watermarks WHERE source = 'promptcrm' AND entity = 'campaignchanges'),
+           k.campaign_id,
+           format('unknown campaign id (%s leads, %s clients, %s sales)', k.leads, k.clients, k.sales_count)
+    FROM etl.crm_counts k JOIN dirty d ON d.campaign_id = k.campaign_id CROSS JOIN run
+    WHERE NOT EXISTS (SELECT 1 FROM attributes a WHERE a.campaign_id = k.campaign_id)
+      AND (k.leads, k.clients, k.sales_count) <> (0, 0, 0)
+    ON CONFLICT DO NOTHING
+    RETURNING 1
 )
 UPDATE etl.run_log
-SET rows_changed = rows_changed || jsonb_build_object('campaign_summary', (SELECT count(*) FROM written))
+SET rows_changed = rows_changed || jsonb_build_object('campaign_summary', (SELECT count(*) FROM written),
+                                                     'touched_campaigns', (SELECT count(*) FROM dirty)),
+    rows_rejected = rows_rejected + (SELECT count(*) FROM unknown)
 WHERE run_id = CAST($1 AS BIGINT)
 RETURNING run_id, CAST(rows_changed ->> 'campaign_summary' AS INT) AS changed

@@ -1,6 +1,6 @@
 -- PromptCrm: changed rows with impossible values, each with its reason. Unknown campaign ids are
 -- found centrally (PromptCrm cannot see PromptAds' campaigns without the linked server).
--- $1..$6 as in crm_changed_campaigns.sql.
+-- $1..$3 = low marks of Leads, Sales, ClientCampaigns; $4..$6 = the high marks read at the start.
 SELECT
     'sales' AS entity,
     CAST(s.SaleId AS VARCHAR(20)) AS rowkey,
