@@ -318,4 +318,16 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
     _assert_summaries_match(world)
     assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
-    assert all(v == 0 for v in _run(world)["rows_read"].values())
+    # After a full re-read the change logs keep only their newest entry at or below the watermarks (so an
+    # emptied log does not read as a restarted one): the rest was loaded.
+    assert world.ads.execute("SELECT count(*) FROM ads.resultchanges WHERE changeid <= %s",
+                             (marks[("promptads", "resultchanges")],)).fetchone()[0] == 1
+    assert world.crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE changeid <= %s",
+                             (marks[("promptcrm", "campaignchanges")],)).fetchone()[0] == 1
+    after_prune = _run(world)
+    assert after_prune["read_in_full"] == [] and all(v == 0 for v in after_prune["rows_read"].values())
+    world.ads.execute("UPDATE ads.adresults SET likes = likes + 1 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 29 LIMIT 1)")
+    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 29)")
+    assert _run(world)["rows_changed"]["campaign_summary"] == 1  # deltas after the prune are still exact
+    _assert_summaries_match(world)

@@ -20,7 +20,7 @@ def test_each_source_read_has_identical_sql_server_and_standin_nodes():
     nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
     pairs = [(name, name.replace(" from SQL Server", " from the stand-in"))
              for name in nodes if name.endswith(" from SQL Server")]
-    assert len(pairs) == 7
+    assert len(pairs) == len(workflow.SOURCE_READS) + len(workflow.PRUNES)
     for mssql, standin in pairs:
         assert nodes[mssql]["type"] == "n8n-nodes-base.microsoftSql"
         assert nodes[standin]["type"] == "n8n-nodes-base.postgres"
@@ -56,9 +56,9 @@ def test_every_source_query_parses_as_tsql(tmp_path):
     """The SQL the Microsoft SQL nodes run on SQL Server (never executed here) parses as T-SQL, with the
     node's own parameter names (it turns $n into @pn before sending the query)."""
     nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
-    for _, label, sql_name in workflow.SOURCE_READS:
+    for _, label, sql_name in workflow.SOURCE_READS + workflow.PRUNES:
         text = nodes[f"{label} from SQL Server"]["parameters"]["query"]
         (tmp_path / f"{sql_name}.sql").write_text(re.sub(r"\$(\d+)", r"@p\1", text) + "\n")
-    assert len(list(tmp_path.glob("*.sql"))) == 7
+    assert len(list(tmp_path.glob("*.sql"))) == 9
     assert sum(workflow.SNAPSHOT_PREFIX in path.read_text() for path in tmp_path.glob("*.sql")) == 2
     assert tsql_parse_errors(tmp_path) == ""

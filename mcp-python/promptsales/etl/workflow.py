@@ -34,6 +34,7 @@ SQLSERVER = {
 }
 START = "Open the run log entry and read the watermarks"
 DAILY = "Every day at 03:00 UTC (full re-read)"
+CLOSE = "Advance the watermarks and close the run"
 RUN_ID = f"$('{START}').first().json.run_id"
 
 
@@ -157,18 +158,56 @@ def _rows_json(label: str) -> str:
     return f"JSON.stringify({_from_branch(label, 'all().map(item => item.json)')})"
 
 
+def _if(c: Canvas, name: str, left: str, right, operator: dict, position: tuple[int, int]) -> str:
+    """An If node: output 0 when `left` (an expression) compares true with `right`, output 1 otherwise."""
+    return c.add(name, "n8n-nodes-base.if", 2.2, position, {
+        "conditions": {
+            "options": {"caseSensitive": True, "leftValue": "", "typeValidation": "loose", "version": 2},
+            "conditions": [{"id": _id(f"cond {name}"), "leftValue": f"={{{{ {left} }}}}", "rightValue": right,
+                            "operator": operator}],
+            "combinator": "and"},
+        "options": {}})
+
+
+PRUNES = [("ads", "Prune the PromptAds change log up to the watermark", "ads_prune_change_log"),
+          ("crm", "Prune the PromptCrm change log up to the watermark", "crm_prune_change_log")]
+
+
+def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
+    """After a closed full re-read (the daily one, or `etl run --full`), each source's change log loses
+    the entries at or below the watermark it just reached, so the logs hold about a day of changes. Only
+    then: a delete costs every run a node, and a day of entries is small. Both branches go on to `then`."""
+    full = _if(c, "Was it a full re-read?", f"$('{START}').first().json.full_reread", True,
+               {"type": "boolean", "operation": "true", "singleValue": True}, (x, 300))
+    c.link(close, full)
+    where = _if(c, "Prune on SQL Server?", f"$('{START}').first().json.sources", "sqlserver",
+                {"type": "string", "operation": "equals"}, (x + 240, 140))
+    c.link(full, where, 0)
+    c.link(full, then, 1)
+    for output, (branch, suffix) in enumerate(BRANCHES.items()):
+        last, y = where, 20 if branch == "sqlserver" else 200
+        for position, (db, label, sql_name) in enumerate(PRUNES):
+            if branch == "sqlserver":
+                kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
+            else:
+                kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
+            marks = ADS_MARKS if db == "ads" else CRM_MARKS
+            node = c.add(f"{label}{suffix}", kind, version, (x + 480 + 220 * position, y), {
+                "operation": "executeQuery", "query": query(sql_name),
+                "options": {"queryReplacement": _params(f"$('{marks}{suffix}').first().json.{CHANGE_LOGS[db]}")},
+            }, credentials, alwaysOutputData=True, executeOnce=True)
+            c.link(last, node, output if last == where else 0)
+            last = node
+        c.link(last, then)
+
+
 def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
     """One If on etl.config.sources, then every source read as a chain of Microsoft SQL nodes
     (production) or of Postgres nodes (stand-in), the same SQL text in both. One chain of reads and one
     staging step, rather than a staging step per read, because each n8n node costs a few milliseconds
     of every run, changes or not."""
-    check = c.add("Are the sources on SQL Server?", "n8n-nodes-base.if", 2.2, (x, 300), {
-        "conditions": {
-            "options": {"caseSensitive": True, "leftValue": "", "typeValidation": "strict", "version": 2},
-            "conditions": [{"id": _id("cond sources"), "leftValue": f"={{{{ $('{START}').first().json.sources }}}}",
-                            "rightValue": "sqlserver", "operator": {"type": "string", "operation": "equals"}}],
-            "combinator": "and"},
-        "options": {}})
+    check = _if(c, "Are the sources on SQL Server?", f"$('{START}').first().json.sources", "sqlserver",
+                {"type": "string", "operation": "equals"}, (x, 300))
     c.link(previous, check)
     ends, end_x = [], x
     for output, (branch, suffix) in enumerate(BRANCHES.items()):
@@ -240,26 +279,22 @@ def build() -> dict:
         ("Add the changes to the kept cells and counts", "central_apply_changes"),
         ("Re-derive the touched campaign summaries", "central_upsert_campaign_summary"),
         ("Re-derive their channel, market and month breakdowns", "central_upsert_breakdowns"),
-        ("Advance the watermarks and close the run", "central_close_run"),
+        (CLOSE, "central_close_run"),
     ]:
         node = _central(c, label, sql_name, _params(RUN_ID), (x, 300))
         c.link(previous, node)
         x, previous = x + 240, node
 
-    changed = c.add("Did any summary change?", "n8n-nodes-base.if", 2.2, (x, 300), {
-        "conditions": {
-            "options": {"caseSensitive": True, "leftValue": "", "typeValidation": "loose", "version": 2},
-            "conditions": [{"id": _id("cond changed"), "leftValue": "={{ Number($json.summary_rows_changed) }}",
-                            "rightValue": 0, "operator": {"type": "number", "operation": "gt"}}],
-            "combinator": "and"},
-        "options": {}})
-    c.link(previous, changed)
+    changed = _if(c, "Did any summary change?", f"Number($('{CLOSE}').first().json.summary_rows_changed)", 0,
+                  {"type": "number", "operation": "gt"}, (x + 720, 300))
+    _prune_after_full_reread(c, previous, changed, x)
+    x += 720
     bump = c.add("Bump the sales data version in Redis", "n8n-nodes-base.redis", 1, (x + 240, 200), {
         "operation": "incr", "key": f"={{{{ {w}.redis_key_prefix }}}}:dataver:sales",
         "expire": False},
         {"redis": {"id": "psRedis", "name": "PromptSales Redis"}})
     report = c.add("Report the run", "n8n-nodes-base.set", 3.4, (x + 480, 300), {
-        "mode": "raw", "jsonOutput": "={{ JSON.stringify($('Advance the watermarks and close the run').first().json) }}",
+        "mode": "raw", "jsonOutput": f"={{{{ JSON.stringify($('{CLOSE}').first().json) }}}}",
         "options": {}}, executeOnce=True)
     c.link(changed, bump, 0)
     c.link(changed, report, 1)
@@ -276,7 +311,8 @@ def build() -> dict:
             "marks move in the same transaction that adds the changes; the others only in the last step, so "
             "a failed run is simply read again.\n\n"
             "Once a day (03:00 UTC) the run reads every source in full and keeps the difference, which also "
-            "repairs anything the logs could not see (a TRUNCATE, a trigger switched off).\n\n"
+            "repairs anything the logs could not see (a TRUNCATE, a trigger switched off); after it, each change "
+            "log is pruned up to its watermark.\n\n"
             "Each source read is one SQL text in two nodes: **Microsoft SQL** (production) and **Postgres** "
             "(local stand-in), chosen by `etl.config.sources` (from the PROMPTSALES_SOURCES setting). "
             "Generated from `mcp-python/promptsales/etl/sql/` by `python -m promptsales.etl.workflow`.")})
