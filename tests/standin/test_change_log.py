@@ -9,7 +9,7 @@ absent, so rows can become invalid and valid again (the real schemas' constraint
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import psycopg
@@ -62,6 +62,17 @@ def assert_crm_log_matches(conn: psycopg.Connection) -> None:
 
 def log_rows(conn: psycopg.Connection, table: str) -> int:
     return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def checked_runner(conn: psycopg.Connection, log_table: str,
+                   check: Callable[[psycopg.Connection], None]) -> Callable[..., int]:
+    """run(statement, params): run one statement, check the invariant, return how many log rows it wrote."""
+    def run(statement: str, params: tuple | None = None) -> int:
+        before = log_rows(conn, log_table)
+        conn.execute(statement, params)
+        check(conn)
+        return log_rows(conn, log_table) - before
+    return run
 
 
 def settings_for(stack: Settings, ads_database: str, crm_database: str) -> Settings:
@@ -124,12 +135,7 @@ def test_a_generator_reload_is_in_the_log(real_sources) -> None:
 def test_ads_log_follows_every_write(sources) -> None:
     settings, contract = sources
     with clients.ads_standin(settings, autocommit=True) as conn:
-        def run(statement: str, params: tuple | None = None) -> int:
-            """Run one statement; check the invariant; return how many log rows it wrote."""
-            before = log_rows(conn, "ads.resultchanges")
-            conn.execute(statement, params)
-            assert_ads_log_matches(conn)
-            return log_rows(conn, "ads.resultchanges") - before
+        run = checked_runner(conn, "ads.resultchanges", assert_ads_log_matches)
 
         # The bulk load (one COPY) was logged, netted: one log row per group (the real sources were loaded
         # twice: the first load and its removal come before).
@@ -217,12 +223,7 @@ def test_ads_log_follows_every_write(sources) -> None:
 def test_crm_log_follows_every_write(sources) -> None:
     settings, contract = sources
     with clients.crm_standin(settings, autocommit=True) as conn:
-        def run(statement: str, params: tuple | None = None) -> int:
-            """Run one statement; check the invariant; return how many log rows it wrote."""
-            before = log_rows(conn, "crm.campaignchanges")
-            conn.execute(statement, params)
-            assert_crm_log_matches(conn)
-            return log_rows(conn, "crm.campaignchanges") - before
+        run = checked_runner(conn, "crm.campaignchanges", assert_crm_log_matches)
 
         def link(client: int, campaign: int) -> int:
             # The real table also needs LinkedAt; the contract subset has no such column.

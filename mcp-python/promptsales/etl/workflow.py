@@ -122,18 +122,29 @@ def _lows_then_highs(marks_label: str, suffix: str, entities: list[tuple[str, st
     return lows + [f"{marks}.{entity}" for entity, _ in entities]
 
 
+def _log_low(db: str) -> str:
+    """The stored change-log watermark of a source (0 on a full re-read)."""
+    return f"$('{START}').first().json.{db}_{CHANGE_LOGS[db]}"
+
+
+def _log_high(db: str, suffix: str | None = None) -> str:
+    """The change log's high mark this run read: in the branch of `suffix`, or (None) whichever ran."""
+    marks = ADS_MARKS if db == "ads" else CRM_MARKS
+    expression = f"first().json.{CHANGE_LOGS[db]}"
+    return f"$('{marks}{suffix}').{expression}" if suffix is not None else _from_branch(marks, expression)
+
+
 def _in_full(db: str, high: str) -> str:
     """Whether a source's measures are read in full rather than from its change log: on a full re-read
     and on the first run (the stored mark is 0), and when the log restarted below the stored mark."""
-    low = f"Number($('{START}').first().json.{db}_{CHANGE_LOGS[db]})"
+    low = f"Number({_log_low(db)})"
     return f"({low} === 0 || Number({high}) < {low})"
 
 
 def _log_params(db: str, suffix: str) -> list[str]:
     """$1 = 1 to read in full, $2 = the stored change-log mark, $3 = the log's high mark just read."""
-    marks_label = ADS_MARKS if db == "ads" else CRM_MARKS
-    high = f"$('{marks_label}{suffix}').first().json.{CHANGE_LOGS[db]}"
-    return [f"{_in_full(db, high)} ? 1 : 0", f"$('{START}').first().json.{db}_{CHANGE_LOGS[db]}", high]
+    high = _log_high(db, suffix)
+    return [f"{_in_full(db, high)} ? 1 : 0", _log_low(db), high]
 
 
 def _read_params(label: str, suffix: str) -> str:
@@ -187,18 +198,23 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
     for output, (branch, suffix) in enumerate(BRANCHES.items()):
         last, y = where, 20 if branch == "sqlserver" else 200
         for position, (db, label, sql_name) in enumerate(PRUNES):
-            if branch == "sqlserver":
-                kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
-            else:
-                kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
-            marks = ADS_MARKS if db == "ads" else CRM_MARKS
-            node = c.add(f"{label}{suffix}", kind, version, (x + 480 + 220 * position, y), {
-                "operation": "executeQuery", "query": query(sql_name),
-                "options": {"queryReplacement": _params(f"$('{marks}{suffix}').first().json.{CHANGE_LOGS[db]}")},
-            }, credentials, alwaysOutputData=True, executeOnce=True)
+            node = _source_node(c, f"{label}{suffix}", branch, db, query(sql_name),
+                                _params(_log_high(db, suffix)), (x + 480 + 220 * position, y))
             c.link(last, node, output if last == where else 0)
             last = node
         c.link(last, then)
+
+
+def _source_node(c: Canvas, name: str, branch: str, db: str, text: str, params: str,
+                 position: tuple[int, int]) -> str:
+    """A query on a source database: a Microsoft SQL node (production) or a Postgres node (stand-in)."""
+    if branch == "sqlserver":
+        kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
+    else:
+        kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
+    return c.add(name, kind, version, position, {
+        "operation": "executeQuery", "query": text, "options": {"queryReplacement": params},
+    }, credentials, alwaysOutputData=True, executeOnce=True)
 
 
 def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
@@ -214,15 +230,9 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
         last, bx, y = check, x + 240, 120 if branch == "sqlserver" else 480
         for db, label, sql_name in SOURCE_READS:
             text = query(sql_name)
-            if branch == "sqlserver":
-                kind, version, credentials = "n8n-nodes-base.microsoftSql", 1.2, SQLSERVER[db]
-                text = SNAPSHOT_PREFIX + text if sql_name in SNAPSHOT_READS else text
-            else:
-                kind, version, credentials = "n8n-nodes-base.postgres", 2.6, STANDIN[db]
-            node = c.add(f"{label}{suffix}", kind, version, (bx, y), {
-                "operation": "executeQuery", "query": text,
-                "options": {"queryReplacement": _read_params(label, suffix)},
-            }, credentials, alwaysOutputData=True, executeOnce=True)
+            if branch == "sqlserver" and sql_name in SNAPSHOT_READS:
+                text = SNAPSHOT_PREFIX + text
+            node = _source_node(c, f"{label}{suffix}", branch, db, text, _read_params(label, suffix), (bx, y))
             c.link(last, node, output if last == check else 0)
             last, bx = node, bx + 220
         ends.append(last)
@@ -269,9 +279,8 @@ def build() -> dict:
         *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in CRM_ENTITIES),
         *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_COUNTS, CRM_REJECTS)),
         "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))",
-        *(_from_branch(marks, f"first().json.{CHANGE_LOGS[db]}") for db, marks in (("ads", ADS_MARKS), ("crm", CRM_MARKS))),
-        *(_in_full(db, _from_branch(marks, f"first().json.{CHANGE_LOGS[db]}"))
-          for db, marks in (("ads", ADS_MARKS), ("crm", CRM_MARKS)))),
+        *(_log_high(db) for db in CHANGE_LOGS),
+        *(_in_full(db, _log_high(db)) for db in CHANGE_LOGS)),
         (x + 240, 300))
     c.link(mongo, previous)
     x += 480

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 
-from promptsales.standin.script import StandinError, marker, postgres_file, transpile_tsql
+from promptsales.standin.script import StandinError, marker, postgres_file, statements_for_standin
 
 
 def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
@@ -19,16 +19,12 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
     lines: list[str] = []
     for path in sorted(directory.glob("*.sql")):
         kind = marker(path)
-        if kind == "postgres-file":
-            standin = postgres_file(path)
-            statements = [standin.read_text()]
-            done = f"applied {path.name} (stand-in: {standin.relative_to(directory)})"
-        elif kind == "transpile":
-            statements = transpile_tsql(path.read_text(), source=path.name)
-            done = f"applied {path.name} ({len(statements)} statements)"
-        else:
+        if kind not in ("transpile", "postgres-file"):
             lines.append(f"skipped {path.name} ({kind})")
             continue
+        statements = statements_for_standin(path)
+        done = (f"applied {path.name} (stand-in: {postgres_file(path).relative_to(directory)})"
+                if kind == "postgres-file" else f"applied {path.name} ({len(statements)} statements)")
         try:
             with conn.transaction():
                 for statement in statements:
