@@ -9,7 +9,7 @@
 -- deleted result, a result that became invalid or an ad moved to another campaign took away from a
 -- summary. Each row here is a signed contribution to one group (campaign, channel, market, month): the
 -- SUM of a group over the whole log equals that group's aggregate of the valid live results, so the ETL
--- applies "ChangeId > watermark" by adding, and never has to recount a campaign.
+-- applies "RowVer > watermark" by adding, and never has to recount a campaign.
 
 IF OBJECT_ID(N'ads.ResultChanges', N'U') IS NULL
 CREATE TABLE ads.ResultChanges (
@@ -29,6 +29,16 @@ CREATE TABLE ads.ResultChanges (
     ExposureHours DECIMAL(18, 2) NOT NULL,
     Cost DECIMAL(18, 2) NOT NULL,
     Revenue DECIMAL(18, 2) NOT NULL,
-    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_ResultChanges_ChangedAt DEFAULT (SYSUTCDATETIME())
+    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_ResultChanges_ChangedAt DEFAULT (SYSUTCDATETIME()),
+    -- The ETL's marks: not ChangeId, because an IDENTITY value taken by a transaction still open can be
+    -- passed by a later one that commits first; RowVer below MIN_ACTIVE_ROWVERSION() is all committed.
+    RowVer ROWVERSION NOT NULL
 );
+GO
+-- Upgrade: a log created before it carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.ResultChanges', N'RowVer') IS NULL
+ALTER TABLE ads.ResultChanges ADD RowVer ROWVERSION NOT NULL;
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_ResultChanges_RowVer')
+CREATE NONCLUSTERED INDEX IX_ResultChanges_RowVer ON ads.ResultChanges (RowVer);
 GO

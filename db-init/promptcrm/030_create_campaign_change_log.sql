@@ -8,7 +8,7 @@
 -- Why a log and not RowVer: a RowVer delta shows rows that exist now, so it cannot tell the ETL what a
 -- deleted lead or sale, or a sale moved to another campaign, took away from a campaign's totals. Each
 -- row here is a signed contribution to one campaign: the SUM over the whole log per CampaignId equals
--- the live counts, so the ETL applies "ChangeId > watermark" by adding, and never recounts a campaign.
+-- the live counts, so the ETL applies "RowVer > watermark" by adding, and never recounts a campaign.
 
 IF OBJECT_ID(N'crm.CampaignChanges', N'U') IS NULL
 CREATE TABLE crm.CampaignChanges (
@@ -21,6 +21,16 @@ CREATE TABLE crm.CampaignChanges (
     -- Sales with a SaleDate and Amount >= 0, and the sum of their Amount.
     SalesCount INT NOT NULL,
     SalesAmount DECIMAL(18, 2) NOT NULL,
-    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_CampaignChanges_ChangedAt DEFAULT (SYSUTCDATETIME())
+    ChangedAt DATETIME2 NOT NULL CONSTRAINT DF_CampaignChanges_ChangedAt DEFAULT (SYSUTCDATETIME()),
+    -- The ETL's marks: not ChangeId, because an IDENTITY value taken by a transaction still open can be
+    -- passed by a later one that commits first; RowVer below MIN_ACTIVE_ROWVERSION() is all committed.
+    RowVer ROWVERSION NOT NULL
 );
+GO
+-- Upgrade: a log created before it carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'crm.CampaignChanges', N'RowVer') IS NULL
+ALTER TABLE crm.CampaignChanges ADD RowVer ROWVERSION NOT NULL;
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_CampaignChanges_RowVer')
+CREATE NONCLUSTERED INDEX IX_CampaignChanges_RowVer ON crm.CampaignChanges (RowVer);
 GO

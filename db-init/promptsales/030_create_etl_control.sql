@@ -2,7 +2,8 @@
 --          workflow reads, a watermark per source and entity, the run log, the rejects table, the
 --          per-run staging tables, and the PromptContent image catalogue the ETL keeps in step.
 -- Dialect: PostgreSQL 18.
--- Safe to re-run: yes (IF NOT EXISTS / ON CONFLICT DO NOTHING; watermarks are never reset here).
+-- Safe to re-run: yes (IF NOT EXISTS / ON CONFLICT DO NOTHING; watermarks are reset here only once, by the
+--   change-log marks' switch to RowVer below).
 -- How to run: `promptsales db init --only promptsales` (it also writes etl.config from settings).
 
 CREATE SCHEMA IF NOT EXISTS etl;
@@ -36,6 +37,18 @@ INSERT INTO etl.watermarks (source, entity) VALUES
     ('promptcrm', 'campaignchanges'),
     ('promptcontent', 'images')
 ON CONFLICT (source, entity) DO NOTHING;
+
+-- Once, on a database whose change-log marks were ChangeId values: they now follow the logs' RowVer (a
+-- bound a transaction still open cannot be passed by), another scale. Mark 0 makes the next run read both
+-- sources in full, which is exact whatever the logs hold; reading "RowVer > old ChangeId" would add
+-- entries twice. The config row says it was done (on a new database the marks are 0 already).
+WITH switched AS (
+    INSERT INTO etl.config (key, value) VALUES ('change_log_marks', 'rowver')
+    ON CONFLICT (key) DO NOTHING
+    RETURNING 1
+)
+UPDATE etl.watermarks SET mark = 0, updated_at = now()
+WHERE entity IN ('resultchanges', 'campaignchanges') AND EXISTS (SELECT 1 FROM switched);
 
 CREATE TABLE IF NOT EXISTS etl.run_log (
     run_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -297,6 +297,34 @@ def test_deleted_rows_and_rows_moving_between_cells_are_deltas(seeded):
     _assert_summaries_match(world)
 
 
+def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(seeded):
+    """A source transaction still open when a run reads its high marks took a lower row version than a
+    change that committed before it. The run must not take its marks past the open one (it would never
+    read it): the marks stop below it (MIN_ACTIVE_ROWVERSION), and the next run reads both."""
+    world = seeded
+    before = _stamps(world)
+    with clients.ads_standin(world.settings) as slow_ads, clients.crm_standin(world.settings) as slow_crm:
+        slow_ads.execute("UPDATE ads.adresults SET revenue = revenue + 100 WHERE ctid IN (SELECT r.ctid "
+                         "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 31 LIMIT 2)")
+        slow_crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
+                         "VALUES (900101, 1, 32, 'web', 'new', now())")
+        world.ads.execute("UPDATE ads.adresults SET views = views + 9 WHERE ctid = (SELECT r.ctid "
+                          "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 33 LIMIT 1)")
+        world.crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
+                          "VALUES (900102, 1, 34, 'web', 'new', now())")
+        waiting = _run(world)
+        # The committed changes wait behind the open transactions: reading them would move the marks past
+        # the versions those hold.
+        assert waiting["rows_changed"]["campaign_summary"] == 0 and _stamps(world) == before
+        slow_ads.commit()
+        slow_crm.commit()
+    entry = _run(world)
+    after = _stamps(world)
+    assert {cid for cid in after if after[cid] != before[cid]} == {31, 32, 33, 34}
+    assert entry["read_in_full"] == []
+    _assert_summaries_match(world)
+
+
 def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     """Rows removed with the source's triggers off (a TRUNCATE, a restore, a bulk fix) leave no log entry;
     the full re-read (daily at 03:00 UTC, or `promptsales etl run --full`) keeps the difference."""
@@ -320,9 +348,9 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
     # After a full re-read the change logs keep only their newest entry at or below the watermarks (so an
     # emptied log does not read as a restarted one): the rest was loaded.
-    assert world.ads.execute("SELECT count(*) FROM ads.resultchanges WHERE changeid <= %s",
+    assert world.ads.execute("SELECT count(*) FROM ads.resultchanges WHERE rowver <= %s",
                              (marks[("promptads", "resultchanges")],)).fetchone()[0] == 1
-    assert world.crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE changeid <= %s",
+    assert world.crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE rowver <= %s",
                              (marks[("promptcrm", "campaignchanges")],)).fetchone()[0] == 1
     after_prune = _run(world)
     assert after_prune["read_in_full"] == [] and all(v == 0 for v in after_prune["rows_read"].values())

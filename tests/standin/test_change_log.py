@@ -1,7 +1,7 @@
 """The change logs the ETL reads (ads.ResultChanges, crm.CampaignChanges), kept by the stand-in triggers.
 
 After every kind of write, each group's SUM over the log must equal the live aggregate of that group:
-that is what lets the ETL apply "ChangeId > watermark" by adding. Checked on the real stand-in schemas
+that is what lets the ETL apply "RowVer > watermark" by adding. Checked on the real stand-in schemas
 (built by `db init`, loaded by the real generators) and on the ETL tests' contract schema (built the
 sandbox's way, loaded by promptsales.etl.sample), where measures and dates may be NULL and checks are
 absent, so rows can become invalid and valid again (the real schemas' constraints forbid that).

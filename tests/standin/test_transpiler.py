@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -58,13 +59,13 @@ def test_guards_become_if_not_exists_and_rowversion_gets_a_trigger() -> None:
     assert statements[0] == "CREATE SCHEMA IF NOT EXISTS demo"
     assert "CREATE TABLE IF NOT EXISTS demo.Things" in text
     assert "CREATE INDEX IF NOT EXISTS IX_Things_Name" in text and "NONCLUSTERED" not in text
-    assert "RowVer BIGINT NOT NULL DEFAULT NEXTVAL('public.standin_rowversion')" in text
+    assert "RowVer BIGINT NOT NULL DEFAULT PUBLIC.STANDIN_NEXT_ROWVERSION()" in text
     assert "CREATE TRIGGER touch_rowver BEFORE UPDATE ON demo.Things" in text
     assert "BOOLEAN NOT NULL CONSTRAINT DF_Things_Flag DEFAULT TRUE" in text
     assert "Quiet BOOLEAN NOT NULL DEFAULT FALSE" in text
     assert "Level SMALLINT" in text
     assert "SYSUTCDATETIME" not in text and "TIMEZONE('utc', NOW())" in text
-    assert text.count("CREATE SEQUENCE IF NOT EXISTS public.standin_rowversion") == 1
+    assert text.count("CREATE OR REPLACE FUNCTION public.min_active_rowversion()") == 1
 
 
 def test_numeric_types_keep_their_sql_server_meaning() -> None:
@@ -155,15 +156,16 @@ def test_query_files_become_parameterized_statements(tmp_path: Path) -> None:
 
 
 def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path: Path) -> None:
-    """On a real database: re-runnable, defaults work, RowVer moves on every update, database-wide, and
-    SQL Server's STRING_SPLIT (which the ETL passes lists of ids through) answers as on SQL Server."""
+    """On a real database: re-runnable, defaults work, RowVer moves with every transaction that writes,
+    database-wide, and SQL Server's STRING_SPLIT (which the ETL passes lists of ids through) answers as on
+    SQL Server."""
     write(tmp_path, "010_tables.sql", "transpile", TABLES)
     write(tmp_path, "020_proc.sql", "sqlserver-only — TVPs", "CREATE TYPE demo.L AS TABLE (x INT);")
     query = write(tmp_path, "110_query.sql", "query",
                   "DECLARE @Min INT = 0;\nSELECT ThingId, Name FROM demo.Things WHERE Flag = 1 AND Level > @Min "
                   "ORDER BY ThingId;")
     with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
-        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (9 statements)",
+        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (11 statements)",
                                                  "skipped 020_proc.sql (sqlserver-only)",
                                                  "skipped 110_query.sql (query)"]
         apply_standin(conn, tmp_path)  # safe to re-run
@@ -173,7 +175,8 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
         assert [r[1:3] for r in rows] == [(True, False), (True, False), (False, False)]
         assert all(r[3] is not None for r in rows)
         first_versions = [r[4] for r in rows]
-        assert first_versions == sorted(set(first_versions))
+        # One version per writing transaction (SQL Server gives each row its own; the ETL reads ranges).
+        assert first_versions[0] == first_versions[1] < first_versions[2]
         conn.execute("UPDATE demo.things SET level = level + 5 WHERE name = 'a'")
         bumped = conn.execute("SELECT rowver FROM demo.things WHERE name = 'a'").fetchone()[0]
         assert bumped > max(first_versions)
@@ -184,6 +187,29 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
         assert conn.execute("SELECT CAST(ids.value AS INT) FROM STRING_SPLIT('3,11,2', ',') AS ids "
                             "WHERE ids.value <> ''").fetchall() == [(3,), (11,), (2,)]
         assert conn.execute("SELECT value FROM STRING_SPLIT('', ',') WHERE value <> ''").fetchall() == []
+
+
+def test_min_active_rowversion_stays_below_a_transaction_still_open(stack, fresh_database, tmp_path: Path):
+    """As SQL Server's MIN_ACTIVE_ROWVERSION(): every version below it is committed, so a reader that stops
+    there never passes a write still in flight, even when a later write commits first."""
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    database = fresh_database("standin")
+    with clients.postgres(stack, database, autocommit=True) as conn, \
+            clients.postgres(stack, database) as open_writer:
+        apply_standin(conn, tmp_path)
+        open_writer.execute("INSERT INTO demo.things (name, level) VALUES ('slow', 1)")  # not committed
+        slow = open_writer.execute("SELECT rowver FROM demo.things WHERE name = 'slow'").fetchone()[0]
+        conn.execute("INSERT INTO demo.things (name, level) VALUES ('fast', 2)")
+        fast = conn.execute("SELECT rowver FROM demo.things WHERE name = 'fast'").fetchone()[0]
+        assert slow < fast
+        assert conn.execute("SELECT min_active_rowversion()").fetchone()[0] <= slow
+        open_writer.commit()
+        # Cluster-wide, like SQL Server's database-wide one: a transaction of another test database could
+        # still hold it back for a moment.
+        deadline = time.monotonic() + 10
+        while conn.execute("SELECT min_active_rowversion()").fetchone()[0] <= fast and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert conn.execute("SELECT min_active_rowversion()").fetchone()[0] > fast
 
 
 def test_postgres_files_are_applied_whole_in_name_order(stack, fresh_database, tmp_path: Path) -> None:

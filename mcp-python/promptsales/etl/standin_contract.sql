@@ -2,36 +2,40 @@
 -- reads), with the same RowVer and CampaignId indexes as db-init/promptads and db-init/promptcrm, so
 -- promptsales.etl.sample can fill them without the real schemas' other NOT NULL columns.
 -- tests/etl/test_source_queries.py runs the ETL's SQL on the real stand-in schemas. PostgreSQL; safe to re-run.
--- RowVer works like the transpiled ROWVERSION: one database-wide sequence, set on insert and update.
-CREATE SEQUENCE IF NOT EXISTS public.standin_rowversion;
+-- RowVer works like the transpiled ROWVERSION (promptsales/standin/transform.py): the writing transaction's
+-- id, set on insert and update, and min_active_rowversion() as SQL Server's MIN_ACTIVE_ROWVERSION().
+CREATE OR REPLACE FUNCTION public.standin_next_rowversion() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$
+    SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$;
+CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$
+    SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) $$;
 CREATE OR REPLACE FUNCTION public.standin_touch_rowver() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.rowver := nextval('public.standin_rowversion');
+    NEW.rowver := public.standin_next_rowversion();
     RETURN NEW;
 END;
 $$;
 CREATE SCHEMA IF NOT EXISTS ads;
 CREATE TABLE IF NOT EXISTS ads.brands (brandid INT PRIMARY KEY, name VARCHAR(100) NOT NULL,
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS ads.campaigns (
     campaignid INT PRIMARY KEY, brandid INT REFERENCES ads.brands, name VARCHAR(200) NOT NULL,
     status VARCHAR(10) NOT NULL, startdate DATE, enddate DATE, budget NUMERIC(14, 2),
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS ads.channels (channelid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, kind VARCHAR(30));
 CREATE TABLE IF NOT EXISTS ads.markets (marketid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, countrycode CHAR(2));
 CREATE TABLE IF NOT EXISTS ads.campaignchannels (campaignid INT REFERENCES ads.campaigns, channelid INT REFERENCES ads.channels,
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'), PRIMARY KEY (campaignid, channelid));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion(), PRIMARY KEY (campaignid, channelid));
 CREATE TABLE IF NOT EXISTS ads.campaignmarkets (campaignid INT REFERENCES ads.campaigns, marketid INT REFERENCES ads.markets,
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'), PRIMARY KEY (campaignid, marketid));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion(), PRIMARY KEY (campaignid, marketid));
 CREATE TABLE IF NOT EXISTS ads.ads (
     adid INT PRIMARY KEY, campaignid INT NOT NULL REFERENCES ads.campaigns, channelid INT REFERENCES ads.channels,
     marketid INT REFERENCES ads.markets, imagecode VARCHAR(20),
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS ads.adresults (
     adid INT NOT NULL REFERENCES ads.ads, channelid INT NOT NULL REFERENCES ads.channels, resultdate DATE,
     likes INT, views INT, interactions INT, sales INT, exposurehours NUMERIC(10, 2), audiencereached INT,
     cost NUMERIC(12, 2), revenue NUMERIC(12, 2),
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE INDEX IF NOT EXISTS adresults_rowver_idx ON ads.adresults (rowver);
 CREATE INDEX IF NOT EXISTS adresults_adid_idx ON ads.adresults (adid);
 CREATE INDEX IF NOT EXISTS ads_campaign_idx ON ads.ads (campaignid);
@@ -42,20 +46,24 @@ CREATE TABLE IF NOT EXISTS ads.resultchanges (
     marketid INT NOT NULL, resultmonth CHAR(7) NOT NULL, results INT NOT NULL, audiencereached BIGINT NOT NULL,
     views BIGINT NOT NULL, likes BIGINT NOT NULL, interactions BIGINT NOT NULL, sales BIGINT NOT NULL,
     exposurehours NUMERIC(18, 2) NOT NULL, cost NUMERIC(18, 2) NOT NULL, revenue NUMERIC(18, 2) NOT NULL,
-    changedat TIMESTAMP NOT NULL DEFAULT timezone('utc', now()));
+    changedat TIMESTAMP NOT NULL DEFAULT timezone('utc', now()),
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
+CREATE INDEX IF NOT EXISTS resultchanges_rowver_idx ON ads.resultchanges (rowver);
 CREATE SCHEMA IF NOT EXISTS crm;
 CREATE TABLE IF NOT EXISTS crm.clients (clientid INT PRIMARY KEY, name VARCHAR(100));
 CREATE TABLE IF NOT EXISTS crm.clientcampaigns (clientid INT NOT NULL, campaignid INT NOT NULL,
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'), PRIMARY KEY (clientid, campaignid));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion(), PRIMARY KEY (clientid, campaignid));
 CREATE TABLE IF NOT EXISTS crm.leads (leadid INT PRIMARY KEY, clientid INT, campaignid INT NOT NULL, source VARCHAR(30),
-    status VARCHAR(20), createdat TIMESTAMP, rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    status VARCHAR(20), createdat TIMESTAMP, rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS crm.sales (saleid INT PRIMARY KEY, clientid INT, campaignid INT NOT NULL, channelid INT,
     marketid INT, amount NUMERIC(12, 2), saledate DATE,
-    rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'));
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS crm.campaignchanges (
     changeid BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, campaignid INT NOT NULL, leads INT NOT NULL,
     clients INT NOT NULL, salescount INT NOT NULL, salesamount NUMERIC(18, 2) NOT NULL,
-    changedat TIMESTAMP NOT NULL DEFAULT timezone('utc', now()));
+    changedat TIMESTAMP NOT NULL DEFAULT timezone('utc', now()),
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
+CREATE INDEX IF NOT EXISTS campaignchanges_rowver_idx ON crm.campaignchanges (rowver);
 CREATE INDEX IF NOT EXISTS sales_campaign_idx ON crm.sales (campaignid, saledate);
 CREATE INDEX IF NOT EXISTS clientcampaigns_campaign_idx ON crm.clientcampaigns (campaignid, clientid);
 CREATE INDEX IF NOT EXISTS clientcampaigns_rowver_idx ON crm.clientcampaigns (rowver);

@@ -26,8 +26,9 @@ What the transpiler understands beyond what sqlglot does on its own (each has a 
 - `GO` batch separators; `SET NOCOUNT/XACT_ABORT/ANSI_NULLS/QUOTED_IDENTIFIER/STATISTICS ...` are dropped.
 - Re-run guards: `IF SCHEMA_ID(N'x') IS NULL EXEC (N'CREATE SCHEMA x');` and `IF <anything> CREATE ...`
   (table, index, sequence) become `CREATE ... IF NOT EXISTS`.
-- `RowVer ROWVERSION` -> `rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion')` plus a
-  BEFORE UPDATE trigger `touch_rowver` that takes the next value of the same database-wide sequence.
+- `RowVer ROWVERSION` -> `rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion()` (the writing
+  transaction's id) plus a BEFORE UPDATE trigger `touch_rowver` that takes it again; with it,
+  `public.min_active_rowversion()` answers as SQL Server's MIN_ACTIVE_ROWVERSION() (see transform.py).
 - `SYSUTCDATETIME()` / `GETUTCDATE()` -> `timezone('utc', now())`; `BIT` -> `BOOLEAN` with 0/1 defaults
   as FALSE/TRUE; `TINYINT` -> `SMALLINT`; `FLOAT` -> `DOUBLE PRECISION`; `MONEY` -> `NUMERIC(19, 4)`;
   `NONCLUSTERED`/`CLUSTERED` dropped from indexes. (sqlglot itself maps NEWID(), NVARCHAR(MAX),

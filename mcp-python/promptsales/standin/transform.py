@@ -6,7 +6,7 @@ import re
 
 from sqlglot import exp
 
-ROWVERSION_SEQUENCE = "public.standin_rowversion"
+ROWVERSION_FUNCTION = "public.standin_next_rowversion"
 TOUCH_FUNCTION = "public.standin_touch_rowver"
 TRIGGER_NAME = "touch_rowver"
 # SQL Server's STRING_SPLIT(text, separator) -> (value), so a query that takes a list of ids as one
@@ -15,12 +15,28 @@ TRIGGER_NAME = "touch_rowver"
 STRING_SPLIT_FUNCTION = (
     "CREATE OR REPLACE FUNCTION public.string_split(input TEXT, separator TEXT) RETURNS TABLE (value TEXT) "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT unnest(string_to_array(input, separator)) $$")
-# A database-wide counter, like SQL Server's database rowversion, so watermarks compare across tables;
-# it comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
+# SQL Server's database rowversion, emulated by the id of the writing transaction (xid8): database-wide,
+# so watermarks compare across tables, and increasing with each transaction that writes. Why not a
+# sequence: a value taken by a transaction still open is invisible to a reader, so a reader that takes
+# MAX(RowVer) as its mark can pass it and never see that row. SQL Server answers this with
+# MIN_ACTIVE_ROWVERSION() (the lowest version an open transaction holds); PostgreSQL's equivalent is the
+# lowest transaction id still running (the snapshot's xmin), so every version below it is committed (or
+# rolled back). Rows one transaction writes share its version. The defaults of stand-ins created with the
+# former sequence are moved to the function (their old versions read once as a rebuilt source).
+# The prelude comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
 ROWVERSION_PRELUDE = [
-    f"CREATE SEQUENCE IF NOT EXISTS {ROWVERSION_SEQUENCE}",
+    (f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
+     "SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$"),
+    ("CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$ "
+     "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) $$"),
     (f"CREATE OR REPLACE FUNCTION {TOUCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-     f"BEGIN\n    NEW.rowver := nextval('{ROWVERSION_SEQUENCE}');\n    RETURN NEW;\nEND;\n$$"),
+     f"BEGIN\n    NEW.rowver := {ROWVERSION_FUNCTION}();\n    RETURN NEW;\nEND;\n$$"),
+    ("DO $$\nDECLARE c RECORD;\nBEGIN\n"
+     "    FOR c IN SELECT d.adrelid::regclass AS tab, a.attname FROM pg_attrdef d\n"
+     "             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+     "             WHERE pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(''%standin_rowversion''::regclass)' LOOP\n"
+     f"        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT {ROWVERSION_FUNCTION}()', c.tab, c.attname);\n"
+     "    END LOOP;\nEND;\n$$"),
     STRING_SPLIT_FUNCTION,
 ]
 _PARAM_SENTINEL = "standin_param__"
@@ -120,7 +136,7 @@ def _rewrite_columns(create: exp.Create | exp.Alter) -> str | None:
             column.set("constraints", [
                 exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()),
                 exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
-                    this=exp.func("nextval", exp.Literal.string(ROWVERSION_SEQUENCE)))),
+                    this=exp.Anonymous(this=ROWVERSION_FUNCTION))),
             ])
             # CREATE TABLE holds its table inside a Schema (with the columns); ALTER TABLE holds it bare.
             table = create.this if isinstance(create.this, exp.Table) else create.this.this

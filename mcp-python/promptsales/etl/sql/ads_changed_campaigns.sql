@@ -23,7 +23,7 @@ WITH changed AS (
     WHERE RowVer > CAST($6 AS BIGINT) AND RowVer <= CAST($12 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.ResultChanges
-    WHERE ChangeId > CAST($13 AS BIGINT) AND ChangeId <= CAST($14 AS BIGINT) AND Results < 0
+    WHERE RowVer > CAST($13 AS BIGINT) AND RowVer <= CAST($14 AS BIGINT) AND Results < 0
 )
 SELECT
     c.CampaignId AS campaignid,

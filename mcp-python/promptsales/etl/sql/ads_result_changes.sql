@@ -41,13 +41,13 @@ FROM (
            CAST(-c.Results AS BIGINT), -c.AudienceReached, -c.Views, -c.Likes, -c.Interactions, -c.Sales,
            -c.ExposureHours, -c.Cost, -c.Revenue
     FROM ads.ResultChanges c
-    WHERE CAST($1 AS INT) = 1 AND c.ChangeId > CAST($3 AS BIGINT)
+    WHERE CAST($1 AS INT) = 1 AND c.RowVer > CAST($3 AS BIGINT)
     UNION ALL
     SELECT c.CampaignId, c.ChannelId, c.MarketId, c.ResultMonth,
            CAST(c.Results AS BIGINT), c.AudienceReached, c.Views, c.Likes, c.Interactions, c.Sales,
            c.ExposureHours, c.Cost, c.Revenue
     FROM ads.ResultChanges c
-    WHERE CAST($1 AS INT) = 0 AND c.ChangeId > CAST($2 AS BIGINT) AND c.ChangeId <= CAST($3 AS BIGINT)
+    WHERE CAST($1 AS INT) = 0 AND c.RowVer > CAST($2 AS BIGINT) AND c.RowVer <= CAST($3 AS BIGINT)
 ) x
 JOIN ads.Channels ch ON ch.ChannelId = x.ChannelId
 JOIN ads.Markets m ON m.MarketId = x.MarketId

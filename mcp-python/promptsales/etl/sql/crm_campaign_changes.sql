@@ -31,12 +31,12 @@ FROM (
     SELECT c.CampaignId, CAST(-c.Leads AS BIGINT), CAST(-c.Clients AS BIGINT), CAST(-c.SalesCount AS BIGINT),
            -c.SalesAmount
     FROM crm.CampaignChanges c
-    WHERE CAST($1 AS INT) = 1 AND c.ChangeId > CAST($3 AS BIGINT)
+    WHERE CAST($1 AS INT) = 1 AND c.RowVer > CAST($3 AS BIGINT)
     UNION ALL
     SELECT c.CampaignId, CAST(c.Leads AS BIGINT), CAST(c.Clients AS BIGINT), CAST(c.SalesCount AS BIGINT),
            c.SalesAmount
     FROM crm.CampaignChanges c
-    WHERE CAST($1 AS INT) = 0 AND c.ChangeId > CAST($2 AS BIGINT) AND c.ChangeId <= CAST($3 AS BIGINT)
+    WHERE CAST($1 AS INT) = 0 AND c.RowVer > CAST($2 AS BIGINT) AND c.RowVer <= CAST($3 AS BIGINT)
 ) x
 GROUP BY x.CampaignId
 HAVING SUM(x.Leads) <> 0 OR SUM(x.Clients) <> 0 OR SUM(x.SalesCount) <> 0 OR SUM(x.SalesAmount) <> 0
