@@ -26,6 +26,22 @@ def test_init_is_safe_to_rerun(central_db, db):
     assert db.execute("SELECT count(*) FROM analytics.campaign_summary").fetchone()[0] == 3
 
 
+def test_the_change_log_marks_are_reset_once_when_they_switch_to_rowver(central_db, db):
+    """A database from before the change-log marks followed RowVer (no config row) has ChangeId values
+    there: init sets them to 0 once, so the next run reads in full; later inits leave every mark alone."""
+    settings, _ = central_db
+    db.execute("DELETE FROM etl.config WHERE key = 'change_log_marks'")
+    db.execute("UPDATE etl.watermarks SET mark = 500")
+    central.apply(settings)
+    marks = dict(db.execute("SELECT entity, mark FROM etl.watermarks").fetchall())
+    assert marks.pop("resultchanges") == marks.pop("campaignchanges") == 0
+    assert set(marks.values()) == {500}
+    db.execute("UPDATE etl.watermarks SET mark = 700")
+    central.apply(settings)
+    assert {m for (m,) in db.execute("SELECT mark FROM etl.watermarks").fetchall()} == {700}
+    db.execute("UPDATE etl.watermarks SET mark = 0")
+
+
 def test_summary_tables_follow_the_contract(db):
     columns = [r[0] for r in db.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' "

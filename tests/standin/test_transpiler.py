@@ -212,6 +212,22 @@ def test_min_active_rowversion_stays_below_a_transaction_still_open(stack, fresh
         assert conn.execute("SELECT min_active_rowversion()").fetchone()[0] > fast
 
 
+def test_a_stand_in_with_sequence_rowversions_moves_to_transaction_ids(stack, fresh_database, tmp_path: Path):
+    """A stand-in created when RowVer came from a sequence: the next apply switches every such default, so
+    new writes carry transaction ids that min_active_rowversion() can bound."""
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        conn.execute("CREATE SEQUENCE public.standin_rowversion")
+        conn.execute("CREATE SCHEMA demo")
+        conn.execute("CREATE TABLE demo.old (a INT, rowver BIGINT NOT NULL DEFAULT nextval('public.standin_rowversion'))")
+        apply_standin(conn, tmp_path)
+        assert conn.execute("SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+                            "WHERE d.adrelid = 'demo.old'::regclass").fetchone()[0] == "standin_next_rowversion()"
+        conn.execute("INSERT INTO demo.old (a) VALUES (1)")
+        assert conn.execute("SELECT rowver FROM demo.old").fetchone()[0] < conn.execute(
+            "SELECT min_active_rowversion()").fetchone()[0]
+
+
 def test_postgres_files_are_applied_whole_in_name_order(stack, fresh_database, tmp_path: Path) -> None:
     """The PostgreSQL file runs after the transpiled tables it needs, in one transaction, and fails whole."""
     write(tmp_path, "010_tables.sql", "transpile", TABLES)
