@@ -89,3 +89,12 @@ CREATE TABLE IF NOT EXISTS analytics.campaign_month_summary (
     PRIMARY KEY (campaign_id, month)
 );
 CREATE INDEX IF NOT EXISTS campaign_month_summary_month_idx ON analytics.campaign_month_summary (month);
+
+-- Every ETL run rewrites the measures of the campaigns it touched in place. Room left on each page lets
+-- PostgreSQL keep an updated row on its page without touching the indexes (a HOT update; no measure is
+-- indexed). Measured on the benchmark's 1% spread change, 4 runs each: the breakdowns node 62-68 ms -> 54-59 ms.
+-- Applies to pages written from now on (an existing table gets it as rows move).
+ALTER TABLE analytics.campaign_summary SET (fillfactor = 70);
+ALTER TABLE analytics.campaign_channel_summary SET (fillfactor = 70);
+ALTER TABLE analytics.campaign_market_summary SET (fillfactor = 70);
+ALTER TABLE analytics.campaign_month_summary SET (fillfactor = 70);

@@ -166,6 +166,9 @@ CREATE TABLE IF NOT EXISTS etl.crm_counts (
     sales_count BIGINT NOT NULL,
     sales_amount NUMERIC(18, 2) NOT NULL
 );
+-- Updated in place by every run, as the summaries are (020_): room for HOT updates.
+ALTER TABLE etl.ads_cells SET (fillfactor = 70);
+ALTER TABLE etl.crm_counts SET (fillfactor = 70);
 -- Campaigns whose cells or counts moved and whose summaries are not yet re-derived. Written in the same
 -- transaction that applies the changes (and advances the change-log watermarks), emptied by the closing
 -- step: a run that dies in between leaves them here for the next run.
