@@ -316,12 +316,14 @@ def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(seeded):
         # The committed changes wait behind the open transactions: reading them would move the marks past
         # the versions those hold.
         assert waiting["rows_changed"]["campaign_summary"] == 0 and _stamps(world) == before
+        assert waiting["held_back"] == ["promptads", "promptcrm"]
+        assert "waiting:  promptads promptcrm: a transaction still open" in runner.format_run(waiting)
         slow_ads.commit()
         slow_crm.commit()
     entry = _run(world)
     after = _stamps(world)
     assert {cid for cid in after if after[cid] != before[cid]} == {31, 32, 33, 34}
-    assert entry["read_in_full"] == []
+    assert entry["read_in_full"] == [] and entry["held_back"] == []
     _assert_summaries_match(world)
 
 

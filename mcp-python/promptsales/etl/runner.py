@@ -11,8 +11,8 @@ from promptsales.errors import UserError
 from promptsales.etl.workflow import WEBHOOK_PATH
 from promptsales.n8n_client import N8nClient, N8nWebhookError
 
-RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, started_at, ended_at, status, rows_read, "
-               "rows_changed, rows_rejected, error")
+RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, started_at, ended_at, status, "
+               "rows_read, rows_changed, rows_rejected, error")
 
 
 def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) -> dict[str, Any]:
@@ -83,6 +83,9 @@ def format_run(entry: dict[str, Any]) -> str:
     lines.append(f"  read:     {read}")
     lines.append(f"  changed:  {changed}")
     lines.append(f"  rejected: {entry['rows_rejected']}")
+    if entry.get("held_back"):
+        lines.append(f"  waiting:  {' '.join(entry['held_back'])}: a transaction still open there holds back the "
+                     f"changes committed after it; a later run reads them once it ends")
     if entry.get("error"):
         lines.append(f"  error:    {entry['error']}")
     return "\n".join(lines)

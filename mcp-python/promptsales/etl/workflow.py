@@ -280,7 +280,8 @@ def build() -> dict:
         *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_COUNTS, CRM_REJECTS)),
         "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))",
         *(_log_high(db) for db in CHANGE_LOGS),
-        *(_in_full(db, _log_high(db)) for db in CHANGE_LOGS)),
+        *(_in_full(db, _log_high(db)) for db in CHANGE_LOGS),
+        *(_from_branch(marks, "first().json.heldback") + " == 1" for marks in (ADS_MARKS, CRM_MARKS))),
         (x + 240, 300))
     c.link(mongo, previous)
     x += 480

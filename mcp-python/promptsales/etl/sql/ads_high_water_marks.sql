@@ -2,16 +2,27 @@
 -- further. A mark never passes a change not yet committed: it is the highest row version, but at most the
 -- last one below MIN_ACTIVE_ROWVERSION() (every version below that is committed), so a transaction that
 -- took a lower version and commits after a later one is read by the next run, not skipped.
--- Runs unchanged on SQL Server (ROWVERSION cast to BIGINT; LEAST is SQL Server 2022) and on the PostgreSQL
--- stand-in (BIGINT, with a min_active_rowversion() function of its own).
+-- heldback = 1 when committed changes wait behind such an open transaction (the run log says so).
+-- Runs unchanged on SQL Server (ROWVERSION cast to BIGINT; LEAST and GREATEST are SQL Server 2022) and on
+-- the PostgreSQL stand-in (BIGINT, with a min_active_rowversion() function of its own).
 SELECT
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns), 0), v.Committed) AS campaigns,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Ads), 0), v.Committed) AS ads,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.AdResults), 0), v.Committed) AS adresults,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Brands), 0), v.Committed) AS brands,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignChannels), 0), v.Committed)
-        AS campaignchannels,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignMarkets), 0), v.Committed)
-        AS campaignmarkets,
-    LEAST(COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.ResultChanges), 0), v.Committed) AS resultchanges
-FROM (SELECT CAST(MIN_ACTIVE_ROWVERSION() AS BIGINT) - 1 AS Committed) v
+    LEAST(m.Campaigns, m.Committed) AS campaigns,
+    LEAST(m.Ads, m.Committed) AS ads,
+    LEAST(m.AdResults, m.Committed) AS adresults,
+    LEAST(m.Brands, m.Committed) AS brands,
+    LEAST(m.CampaignChannels, m.Committed) AS campaignchannels,
+    LEAST(m.CampaignMarkets, m.Committed) AS campaignmarkets,
+    LEAST(m.ResultChanges, m.Committed) AS resultchanges,
+    CASE WHEN GREATEST(m.Campaigns, m.Ads, m.AdResults, m.Brands, m.CampaignChannels, m.CampaignMarkets,
+                       m.ResultChanges) > m.Committed THEN 1 ELSE 0 END AS heldback
+FROM (
+    SELECT
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns), 0) AS Campaigns,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Ads), 0) AS Ads,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.AdResults), 0) AS AdResults,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Brands), 0) AS Brands,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignChannels), 0) AS CampaignChannels,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignMarkets), 0) AS CampaignMarkets,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.ResultChanges), 0) AS ResultChanges,
+        CAST(MIN_ACTIVE_ROWVERSION() AS BIGINT) - 1 AS Committed
+) m

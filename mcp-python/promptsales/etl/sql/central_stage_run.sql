@@ -7,7 +7,8 @@
 -- campaignmarkets); $8..$10 PromptCrm high marks (leads, sales, clientcampaigns); then the rows each
 -- source read, each as one JSON array: $11 PromptAds campaigns, $12 PromptAds cells, $13 PromptAds
 -- rejects, $14 PromptCrm counts, $15 PromptCrm rejects, $16 PromptContent images; $17, $18 the high marks
--- of the PromptAds and PromptCrm change logs; $19, $20 true when that source's measures were read in full.
+-- of the PromptAds and PromptCrm change logs; $19, $20 true when that source's measures were read in full;
+-- $21, $22 true when that source's marks stopped below a transaction still open (committed changes wait).
 WITH run AS (
     SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), ads_campaigns AS (
@@ -88,6 +89,8 @@ SET pending_marks = l.pending_marks
     rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept)),
     read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($19 AS BOOLEAN)), ('promptcrm', CAST($20 AS BOOLEAN)))
                          AS f(s, yes) WHERE f.yes),
+    held_back = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($21 AS BOOLEAN)), ('promptcrm', CAST($22 AS BOOLEAN)))
+                      AS f(s, yes) WHERE f.yes),
     rows_rejected = l.rows_rejected + (SELECT count(*) FROM rejected)
 FROM run
 WHERE l.run_id = run.run_id
