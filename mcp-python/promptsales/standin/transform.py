@@ -22,7 +22,8 @@ STRING_SPLIT_FUNCTION = (
 # MIN_ACTIVE_ROWVERSION() (the lowest version an open transaction holds); PostgreSQL's equivalent is the
 # lowest transaction id still running (the snapshot's xmin), so every version below it is committed (or
 # rolled back). Rows one transaction writes share its version. The defaults of stand-ins created with the
-# former sequence are moved to the function (their old versions read once as a rebuilt source).
+# former sequence are moved to the function; their rows keep the old versions until written again
+# (`promptsales seed` rewrites them all).
 # The prelude comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
 ROWVERSION_PRELUDE = [
     (f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
