@@ -2,18 +2,9 @@
 -- reads), with the same RowVer and CampaignId indexes as db-init/promptads and db-init/promptcrm, so
 -- promptsales.etl.sample can fill them without the real schemas' other NOT NULL columns.
 -- tests/etl/test_source_queries.py runs the ETL's SQL on the real stand-in schemas. PostgreSQL; safe to re-run.
--- RowVer works like the transpiled ROWVERSION (promptsales/standin/transform.py): the writing transaction's
--- id, set on insert and update, and min_active_rowversion() as SQL Server's MIN_ACTIVE_ROWVERSION().
-CREATE OR REPLACE FUNCTION public.standin_next_rowversion() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$
-    SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$;
-CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$
-    SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) $$;
-CREATE OR REPLACE FUNCTION public.standin_touch_rowver() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.rowver := public.standin_next_rowversion();
-    RETURN NEW;
-END;
-$$;
+-- RowVer works like the transpiled ROWVERSION: promptsales.etl.sandbox runs the transpiler's own prelude
+-- (promptsales/standin/transform.py: public.standin_next_rowversion(), min_active_rowversion(), the touch
+-- function) before this file.
 CREATE SCHEMA IF NOT EXISTS ads;
 CREATE TABLE IF NOT EXISTS ads.brands (brandid INT PRIMARY KEY, name VARCHAR(100) NOT NULL,
     rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
