@@ -43,24 +43,15 @@ def split_batches(text: str) -> list[str]:
 
 def marker(path: Path) -> str:
     """The file's stand-in marker: "transpile", "query", "sqlserver-only" or "postgres-file" (exactly one)."""
-    kind, rest = _marker_line(path)
-    if kind == "sqlserver-only" and not _reason(rest):
-        raise StandinError(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
-    if kind == "postgres-file":
-        match = POSTGRES_FILE_RE.match(rest)
-        if match is None:
-            raise StandinError(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
-                               f"(relative to {path.parent.name}/) and say why")
-        if not _reason(match.group(2)):
-            raise StandinError(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
-    return kind
+    return _checked_marker(path)[0]
 
 
 def postgres_file(path: Path) -> Path:
     """The PostgreSQL file a "postgres-file" marker names, resolved against the T-SQL file's folder."""
-    if marker(path) != "postgres-file":
+    kind, named = _checked_marker(path)
+    if kind != "postgres-file":
         raise StandinError(f"{path.name}: is not marked '-- Stand-in: postgres-file'")
-    target = path.parent / POSTGRES_FILE_RE.match(_marker_line(path)[1]).group(1)
+    target = path.parent / named
     if not target.is_file():
         raise StandinError(f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
                            f"(looked for {target})")
@@ -81,12 +72,24 @@ def statements_for_standin(path: Path) -> list[str]:
     return transpile_tsql(path.read_text(), source=path.name)
 
 
-def _marker_line(path: Path) -> tuple[str, str]:
+def _checked_marker(path: Path) -> tuple[str, str]:
+    """The marker's kind and, for "postgres-file", the file it names; raises when the line is malformed."""
     found = MARKER_RE.findall(path.read_text())
     if len(found) != 1:
         raise StandinError(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
                            f"postgres-file' line in its header (found {len(found)})")
-    return found[0]
+    kind, rest = found[0]
+    if kind == "sqlserver-only" and not _reason(rest):
+        raise StandinError(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
+    if kind != "postgres-file":
+        return kind, ""
+    match = POSTGRES_FILE_RE.match(rest)
+    if match is None:
+        raise StandinError(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
+                           f"(relative to {path.parent.name}/) and say why")
+    if not _reason(match.group(2)):
+        raise StandinError(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
+    return kind, match.group(1)
 
 
 def _reason(text: str) -> str:
