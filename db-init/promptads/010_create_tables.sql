@@ -33,8 +33,14 @@ CREATE TABLE ads.Channels (
     Kind VARCHAR(20) NOT NULL CONSTRAINT CK_Channels_Kind
     CHECK (Kind IN ('social', 'email', 'sms', 'professional', 'influencer', 'search', 'video')),
     -- Social sentiment is only measured where people can comment publicly.
-    IsSocial BIT NOT NULL CONSTRAINT DF_Channels_IsSocial DEFAULT (0)
+    IsSocial BIT NOT NULL CONSTRAINT DF_Channels_IsSocial DEFAULT (0),
+    -- A renamed channel changes the names in the summaries of every campaign that uses it.
+    RowVer ROWVERSION NOT NULL
 );
+GO
+-- Upgrade: a database created before Channels carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.Channels', N'RowVer') IS NULL
+ALTER TABLE ads.Channels ADD RowVer ROWVERSION NOT NULL;
 GO
 
 IF OBJECT_ID(N'ads.Markets', N'U') IS NULL
@@ -42,8 +48,13 @@ CREATE TABLE ads.Markets (
     MarketId INT NOT NULL CONSTRAINT PK_Markets PRIMARY KEY,
     Name NVARCHAR(80) NOT NULL CONSTRAINT UQ_Markets_Name UNIQUE,
     CountryCode CHAR(2) NOT NULL,
-    Region NVARCHAR(40) NOT NULL
+    Region NVARCHAR(40) NOT NULL,
+    RowVer ROWVERSION NOT NULL
 );
+GO
+-- Upgrade: a database created before Markets carried RowVer gets the column (every row filled).
+IF COL_LENGTH(N'ads.Markets', N'RowVer') IS NULL
+ALTER TABLE ads.Markets ADD RowVer ROWVERSION NOT NULL;
 GO
 
 IF OBJECT_ID(N'ads.Campaigns', N'U') IS NULL

@@ -23,6 +23,12 @@ GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_CampaignMarkets_RowVer')
 CREATE NONCLUSTERED INDEX IX_CampaignMarkets_RowVer ON ads.CampaignMarkets (RowVer);
 GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Channels_RowVer')
+CREATE NONCLUSTERED INDEX IX_Channels_RowVer ON ads.Channels (RowVer);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Markets_RowVer')
+CREATE NONCLUSTERED INDEX IX_Markets_RowVer ON ads.Markets (RowVer);
+GO
 
 -- Campaign lists by brand and period (PA6 starts from a brand; reports filter by dates).
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Campaigns_Brand_Start')

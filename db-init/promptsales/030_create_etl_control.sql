@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS etl.watermarks (
 INSERT INTO etl.watermarks (source, entity) VALUES
     ('promptads', 'campaigns'), ('promptads', 'ads'), ('promptads', 'adresults'), ('promptads', 'brands'),
     ('promptads', 'campaignchannels'), ('promptads', 'campaignmarkets'),
+    ('promptads', 'channels'), ('promptads', 'markets'),
     ('promptads', 'resultchanges'),
     ('promptcrm', 'leads'), ('promptcrm', 'sales'), ('promptcrm', 'clientcampaigns'),
     ('promptcrm', 'campaignchanges'),
@@ -136,6 +137,16 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_cell (
 );
 CREATE INDEX IF NOT EXISTS stage_ads_cell_run_idx ON etl.stage_ads_cell (run_id, campaignid);
 
+-- The PromptAds channel and market names a run read: those whose row changed (a rename), or all of them
+-- on a full re-read.
+CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_name (
+    run_id BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    id INT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind, id)
+);
+
 -- What the ETL has loaded so far, kept so a change can be added to it: the PromptAds measures per cell
 -- (ids, not names: a renamed channel keeps its cells) and the PromptCrm counts per campaign. The summaries
 -- and breakdowns of a campaign are re-derived from these whenever one of its cells or counts moves.
@@ -155,7 +166,8 @@ CREATE TABLE IF NOT EXISTS etl.ads_cells (
     revenue NUMERIC(18, 2) NOT NULL,
     PRIMARY KEY (campaign_id, channel_id, market_id, month)
 );
--- Channel and market names as last read from PromptAds (every full read refreshes all of them).
+-- Channel and market names as last read from PromptAds (a renamed one within a run; every full re-read
+-- reads all of them).
 CREATE TABLE IF NOT EXISTS etl.ads_names (
     kind TEXT NOT NULL CHECK (kind IN ('channel', 'market')),
     id INT NOT NULL,

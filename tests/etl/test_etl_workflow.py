@@ -136,6 +136,54 @@ def test_brand_names_and_channel_or_market_links_are_deltas_too(seeded):
                                  ).fetchone()[0].endswith("(renamed)")
 
 
+def test_a_renamed_channel_or_market_reaches_every_campaign_that_uses_it(seeded):
+    """Channels and Markets carry RowVer too: a rename is read by the next run (not left to the daily full
+    re-read) and re-derives the campaigns linked to it (their lists of channels and markets) and those
+    with results on it (their breakdowns, even without a link), and no other campaign."""
+    world = seeded
+    channel, market = world.ads.execute(
+        "SELECT r.channelid, a.marketid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+        "GROUP BY r.channelid, a.marketid ORDER BY count(*) DESC LIMIT 1").fetchone()
+    # A campaign with results on the channel but no link to it: only its breakdowns carry the name.
+    outsider, = world.ads.execute(
+        "SELECT c.campaignid FROM ads.campaigns c WHERE NOT EXISTS (SELECT 1 FROM ads.campaignchannels cc "
+        "WHERE cc.campaignid = c.campaignid AND cc.channelid = %(ch)s) AND NOT EXISTS (SELECT 1 FROM ads.ads a "
+        "WHERE a.campaignid = c.campaignid AND (a.marketid = %(mk)s OR a.channelid = %(ch)s)) "
+        "AND EXISTS (SELECT 1 FROM ads.ads a JOIN ads.adresults r ON r.adid = a.adid "
+        "WHERE a.campaignid = c.campaignid AND r.resultdate IS NOT NULL AND r.revenue >= 0) "
+        "ORDER BY c.campaignid LIMIT 1", {"ch": channel, "mk": market}).fetchone()
+    world.ads.execute("UPDATE ads.adresults SET channelid = %s WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s AND r.resultdate IS NOT NULL "
+                      "AND r.revenue >= 0 LIMIT 1)", (channel, outsider))
+    _run(world)
+    touched = {cid for (cid,) in world.ads.execute(
+        "SELECT cc.campaignid FROM ads.campaignchannels cc WHERE cc.channelid = %(ch)s "
+        "UNION SELECT cm.campaignid FROM ads.campaignmarkets cm WHERE cm.marketid = %(mk)s "
+        "UNION SELECT a.campaignid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+        "WHERE r.channelid = %(ch)s OR a.marketid = %(mk)s", {"ch": channel, "mk": market}).fetchall()}
+    every = {cid for (cid,) in world.central.execute("SELECT campaign_id FROM analytics.campaign_summary")}
+    assert outsider in touched and every - touched  # campaigns to reach, and campaigns to leave alone
+
+    def breakdown_stamps() -> dict:
+        return dict(world.central.execute(
+            "SELECT 'channel:' || campaign_id || ':' || channel_name, updated_at "
+            "FROM analytics.campaign_channel_summary UNION ALL "
+            "SELECT 'market:' || campaign_id || ':' || market_name, updated_at "
+            "FROM analytics.campaign_market_summary").fetchall())
+
+    before, breakdowns_before = _stamps(world), breakdown_stamps()
+    world.ads.execute("UPDATE ads.channels SET name = name || ' (renamed)' WHERE channelid = %s", (channel,))
+    world.ads.execute("UPDATE ads.markets SET name = name || ' (renamed)' WHERE marketid = %s", (market,))
+    entry = _run(world)
+    assert entry["rows_read"]["promptads.names"] == 2
+    _assert_summaries_match(world)  # every list and breakdown carries the new names, and only them
+    after, breakdowns_after = _stamps(world), breakdown_stamps()
+    assert {cid for cid in after if after[cid] != before[cid]} <= touched - {outsider}
+    moved = {int(key.split(":")[1]) for key, stamp in breakdowns_after.items() if breakdowns_before.get(key) != stamp}
+    assert outsider in moved and moved <= touched
+    assert _run(world)["rows_read"]["promptads.names"] == 0
+
+
 def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
     world = seeded
     world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "

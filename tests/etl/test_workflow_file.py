@@ -59,6 +59,6 @@ def test_every_source_query_parses_as_tsql(tmp_path):
     for _, label, sql_name in workflow.SOURCE_READS + workflow.PRUNES:
         text = nodes[f"{label} from SQL Server"]["parameters"]["query"]
         (tmp_path / f"{sql_name}.sql").write_text(re.sub(r"\$(\d+)", r"@p\1", text) + "\n")
-    assert len(list(tmp_path.glob("*.sql"))) == 9
+    assert len(list(tmp_path.glob("*.sql"))) == 10
     assert sum(workflow.SNAPSHOT_PREFIX in path.read_text() for path in tmp_path.glob("*.sql")) == 2
     assert tsql_parse_errors(tmp_path) == ""

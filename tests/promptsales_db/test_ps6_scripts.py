@@ -42,8 +42,8 @@ def test_readonly_role_reads_and_readwrite_writes_but_not_the_watermarks(db):
             db.execute("INSERT INTO portal.client_companies (legal_name, country_code) VALUES ('Acme', 'CR')")
         with pytest.raises(errors.InsufficientPrivilege):
             db.execute("UPDATE etl.watermarks SET mark = 0")
-        # PromptAds: 6 rowversion entities + its change log; PromptCrm: 3 + its change log; PromptContent: 1.
-        assert db.execute("SELECT count(*) FROM etl.watermarks").fetchone()[0] == 12
+        # PromptAds: 8 rowversion entities + its change log; PromptCrm: 3 + its change log; PromptContent: 1.
+        assert db.execute("SELECT count(*) FROM etl.watermarks").fetchone()[0] == 14
     finally:
         db.execute("RESET ROLE")
 

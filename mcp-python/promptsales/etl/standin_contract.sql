@@ -12,8 +12,10 @@ CREATE TABLE IF NOT EXISTS ads.campaigns (
     campaignid INT PRIMARY KEY, brandid INT REFERENCES ads.brands, name VARCHAR(200) NOT NULL,
     status VARCHAR(10) NOT NULL, startdate DATE, enddate DATE, budget NUMERIC(14, 2),
     rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
-CREATE TABLE IF NOT EXISTS ads.channels (channelid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, kind VARCHAR(30));
-CREATE TABLE IF NOT EXISTS ads.markets (marketid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, countrycode CHAR(2));
+CREATE TABLE IF NOT EXISTS ads.channels (channelid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, kind VARCHAR(30),
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
+CREATE TABLE IF NOT EXISTS ads.markets (marketid INT PRIMARY KEY, name VARCHAR(100) NOT NULL, countrycode CHAR(2),
+    rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion());
 CREATE TABLE IF NOT EXISTS ads.campaignchannels (campaignid INT REFERENCES ads.campaigns, channelid INT REFERENCES ads.channels,
     rowver BIGINT NOT NULL DEFAULT public.standin_next_rowversion(), PRIMARY KEY (campaignid, channelid));
 CREATE TABLE IF NOT EXISTS ads.campaignmarkets (campaignid INT REFERENCES ads.campaigns, marketid INT REFERENCES ads.markets,
@@ -65,11 +67,13 @@ CREATE INDEX IF NOT EXISTS ads_rowver_idx ON ads.ads (rowver);
 CREATE INDEX IF NOT EXISTS brands_rowver_idx ON ads.brands (rowver);
 CREATE INDEX IF NOT EXISTS campaignchannels_rowver_idx ON ads.campaignchannels (rowver);
 CREATE INDEX IF NOT EXISTS campaignmarkets_rowver_idx ON ads.campaignmarkets (rowver);
+CREATE INDEX IF NOT EXISTS channels_rowver_idx ON ads.channels (rowver);
+CREATE INDEX IF NOT EXISTS markets_rowver_idx ON ads.markets (rowver);
 CREATE INDEX IF NOT EXISTS leads_campaign_idx ON crm.leads (campaignid);
 DO $$
 DECLARE t TEXT;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['ads.brands', 'ads.campaignchannels', 'ads.campaignmarkets', 'ads.campaigns', 'ads.ads', 'ads.adresults', 'crm.clientcampaigns', 'crm.leads', 'crm.sales']
+    FOREACH t IN ARRAY ARRAY['ads.brands', 'ads.channels', 'ads.markets', 'ads.campaignchannels', 'ads.campaignmarkets', 'ads.campaigns', 'ads.ads', 'ads.adresults', 'crm.clientcampaigns', 'crm.leads', 'crm.sales']
     LOOP
         IF to_regclass(t) IS NOT NULL THEN
             EXECUTE format('DROP TRIGGER IF EXISTS touch_rowver ON %s', t);

@@ -93,13 +93,15 @@ SOURCE_READS = [
     ("ads", "Read the PromptAds high-water marks", "ads_high_water_marks"),
     ("ads", "Read the changed PromptAds campaigns", "ads_changed_campaigns"),
     ("ads", "Read the changed PromptAds cells (change log)", "ads_result_changes"),
+    ("ads", "Read the renamed PromptAds channels and markets", "ads_renamed_names"),
     ("ads", "Read impossible PromptAds rows", "ads_rejects"),
     ("crm", "Read the PromptCrm high-water marks", "crm_high_water_marks"),
     ("crm", "Read the changed PromptCrm counts (change log)", "crm_campaign_changes"),
     ("crm", "Read impossible PromptCrm rows", "crm_rejects"),
 ]
 # The rowversion entities each source's watermarks follow, in the order the SQL takes their marks.
-ADS_ENTITIES = ("campaigns", "ads", "adresults", "brands", "campaignchannels", "campaignmarkets")
+ADS_ENTITIES = ("campaigns", "ads", "adresults", "brands", "campaignchannels", "campaignmarkets", "channels",
+                "markets")
 CRM_ENTITIES = ("leads", "sales", "clientcampaigns")
 # Each source's change log (signed measures kept by triggers), followed by its own watermark.
 CHANGE_LOGS = {"ads": "resultchanges", "crm": "campaignchanges"}
@@ -109,7 +111,7 @@ CHANGE_LOGS = {"ads": "resultchanges", "crm": "campaignchanges"}
 # (ALLOW_SNAPSHOT_ISOLATION is ON on both databases, k8s/base/files/mssql-create-databases.py).
 SNAPSHOT_PREFIX = "SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n"
 SNAPSHOT_READS = {"ads_result_changes", "crm_campaign_changes"}
-ADS_MARKS, ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_MARKS, CRM_COUNTS, CRM_REJECTS = (
+ADS_MARKS, ADS_CAMPAIGNS, ADS_CELLS, ADS_NAMES, ADS_REJECTS, CRM_MARKS, CRM_COUNTS, CRM_REJECTS = (
     label for _, label, _ in SOURCE_READS)
 
 
@@ -153,7 +155,7 @@ def _read_params(label: str, suffix: str) -> str:
     crm = _lows_then_highs(CRM_MARKS, suffix, [(entity, f"crm_{entity}") for entity in CRM_ENTITIES])
     ads_log = _log_params("ads", suffix)
     return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads, *ads_log[1:]), ADS_CELLS: _params(*ads_log),
-            ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_COUNTS: _params(*_log_params("crm", suffix)),
+            ADS_NAMES: _params(*ads), ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_COUNTS: _params(*_log_params("crm", suffix)),
             CRM_REJECTS: _params(*crm)}[label]
 
 
@@ -281,7 +283,8 @@ def build() -> dict:
         "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))",
         *(_log_high(db) for db in CHANGE_LOGS),
         *(_in_full(db, _log_high(db)) for db in CHANGE_LOGS),
-        *(_from_branch(marks, "first().json.heldback") + " == 1" for marks in (ADS_MARKS, CRM_MARKS))),
+        *(_from_branch(marks, "first().json.heldback") + " == 1" for marks in (ADS_MARKS, CRM_MARKS)),
+        _rows_json(ADS_NAMES)),
         (x + 240, 300))
     c.link(mongo, previous)
     x += 480

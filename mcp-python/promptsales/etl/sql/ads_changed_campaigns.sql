@@ -1,29 +1,36 @@
 -- PromptAds: the campaigns whose attributes may have changed since the watermarks (the campaign, its
--- brand, its channel or market links or one of its ads changed), with their attributes. Only valid
--- campaigns; the rejects query reports the rest. Changed results do not bring their campaign here (their
--- measures come from the change log, ads_result_changes.sql), except where results left a campaign
--- (deleted, moved away with their ad): the image codes it uses may have gone with them.
--- $1..$6 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets;
--- $7..$12 = the high marks of the same entities, read at the start (the AdResults marks are unused here);
--- $13, $14 = the change log's stored mark and high mark.
+-- brand, its channel or market links, the name of one of its channels or markets, or one of its ads
+-- changed), with their attributes. Only valid campaigns; the rejects query reports the rest. Changed
+-- results do not bring their campaign here (their measures come from the change log,
+-- ads_result_changes.sql), except where results left a campaign (deleted, moved away with their ad): the
+-- image codes it uses may have gone with them.
+-- $1..$8 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets, Channels,
+-- Markets; $9..$16 = the high marks of the same entities, read at the start (the AdResults marks are
+-- unused here); $17, $18 = the change log's stored mark and high mark.
 WITH changed AS (
     SELECT CampaignId FROM ads.Campaigns
-    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($7 AS BIGINT)
+    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($9 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.Ads
-    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($8 AS BIGINT)
+    WHERE RowVer > CAST($2 AS BIGINT) AND RowVer <= CAST($10 AS BIGINT)
     UNION
     SELECT c.CampaignId FROM ads.Brands b JOIN ads.Campaigns c ON c.BrandId = b.BrandId
-    WHERE b.RowVer > CAST($4 AS BIGINT) AND b.RowVer <= CAST($10 AS BIGINT)
+    WHERE b.RowVer > CAST($4 AS BIGINT) AND b.RowVer <= CAST($12 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.CampaignChannels
-    WHERE RowVer > CAST($5 AS BIGINT) AND RowVer <= CAST($11 AS BIGINT)
+    WHERE RowVer > CAST($5 AS BIGINT) AND RowVer <= CAST($13 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.CampaignMarkets
-    WHERE RowVer > CAST($6 AS BIGINT) AND RowVer <= CAST($12 AS BIGINT)
+    WHERE RowVer > CAST($6 AS BIGINT) AND RowVer <= CAST($14 AS BIGINT)
+    UNION
+    SELECT cc.CampaignId FROM ads.Channels ch JOIN ads.CampaignChannels cc ON cc.ChannelId = ch.ChannelId
+    WHERE ch.RowVer > CAST($7 AS BIGINT) AND ch.RowVer <= CAST($15 AS BIGINT)
+    UNION
+    SELECT cm.CampaignId FROM ads.Markets m JOIN ads.CampaignMarkets cm ON cm.MarketId = m.MarketId
+    WHERE m.RowVer > CAST($8 AS BIGINT) AND m.RowVer <= CAST($16 AS BIGINT)
     UNION
     SELECT CampaignId FROM ads.ResultChanges
-    WHERE RowVer > CAST($13 AS BIGINT) AND RowVer <= CAST($14 AS BIGINT) AND Results < 0
+    WHERE RowVer > CAST($17 AS BIGINT) AND RowVer <= CAST($18 AS BIGINT) AND Results < 0
 )
 SELECT
     c.CampaignId AS campaignid,

@@ -12,9 +12,11 @@ SELECT
     LEAST(m.Brands, m.Committed) AS brands,
     LEAST(m.CampaignChannels, m.Committed) AS campaignchannels,
     LEAST(m.CampaignMarkets, m.Committed) AS campaignmarkets,
+    LEAST(m.Channels, m.Committed) AS channels,
+    LEAST(m.Markets, m.Committed) AS markets,
     LEAST(m.ResultChanges, m.Committed) AS resultchanges,
     CASE WHEN GREATEST(m.Campaigns, m.Ads, m.AdResults, m.Brands, m.CampaignChannels, m.CampaignMarkets,
-                       m.ResultChanges) > m.Committed THEN 1 ELSE 0 END AS heldback
+                       m.Channels, m.Markets, m.ResultChanges) > m.Committed THEN 1 ELSE 0 END AS heldback
 FROM (
     SELECT
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns), 0) AS Campaigns,
@@ -23,6 +25,8 @@ FROM (
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Brands), 0) AS Brands,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignChannels), 0) AS CampaignChannels,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.CampaignMarkets), 0) AS CampaignMarkets,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Channels), 0) AS Channels,
+        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Markets), 0) AS Markets,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.ResultChanges), 0) AS ResultChanges,
         CAST(MIN_ACTIVE_ROWVERSION() AS BIGINT) - 1 AS Committed
 ) m

@@ -1,5 +1,5 @@
 -- PromptAds: changed rows with impossible values, each with the reason it is left out of the summaries.
--- $1..$12 as in ads_changed_campaigns.sql (only the Campaigns and AdResults marks are used).
+-- $1..$16 as in ads_changed_campaigns.sql (only the Campaigns and AdResults marks are used).
 SELECT
     'adresults' AS entity,
     CONCAT(CAST(r.AdId AS VARCHAR(20)), ':', CAST(r.ChannelId AS VARCHAR(20)), ':',
@@ -16,7 +16,7 @@ SELECT
     END AS reason
 FROM ads.AdResults r
 JOIN ads.Ads a ON a.AdId = r.AdId
-WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($9 AS BIGINT)
+WHERE r.RowVer > CAST($3 AS BIGINT) AND r.RowVer <= CAST($11 AS BIGINT)
   AND CASE WHEN r.ResultDate IS NOT NULL AND r.Revenue >= 0 AND r.Cost >= 0 AND r.Sales >= 0
       AND r.Views >= 0 AND r.Likes >= 0 AND r.Interactions >= 0 AND r.AudienceReached >= 0
       AND r.ExposureHours >= 0 THEN 0 ELSE 1 END = 1
@@ -33,5 +33,5 @@ SELECT
         ELSE 'missing budget'
     END AS reason
 FROM ads.Campaigns c
-WHERE c.RowVer > CAST($1 AS BIGINT) AND c.RowVer <= CAST($7 AS BIGINT)
+WHERE c.RowVer > CAST($1 AS BIGINT) AND c.RowVer <= CAST($9 AS BIGINT)
   AND CASE WHEN c.StartDate IS NOT NULL AND c.Budget >= 0 AND (c.EndDate IS NULL OR c.EndDate >= c.StartDate) THEN 0 ELSE 1 END = 1

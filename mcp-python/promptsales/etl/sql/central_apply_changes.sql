@@ -1,9 +1,10 @@
 -- Adds what this run staged to what the ETL keeps (etl.ads_cells per campaign, channel, market and month;
--- etl.crm_counts per campaign), marks the campaigns whose figures or attributes moved for the steps that
--- re-derive their summaries (etl.dirty_campaigns), and advances the two change-log watermarks, all in
--- this one statement (one transaction): each change-log entry is added exactly once, whatever fails later.
--- A source read in full staged its whole state; what is added is then that state less what is kept (so
--- rows deleted without a trace, e.g. by TRUNCATE, leave too). Parameter: run id.
+-- etl.crm_counts per campaign; etl.ads_names), marks the campaigns whose figures, attributes or channel and
+-- market names moved for the steps that re-derive their summaries (etl.dirty_campaigns), and advances the
+-- two change-log watermarks, all in this one statement (one transaction): each change-log entry is added
+-- exactly once, whatever fails later. A source read in full staged its whole state; what is added is then
+-- that state less what is kept (so rows deleted without a trace, e.g. by TRUNCATE, leave too).
+-- Parameter: run id.
 WITH run AS (
     SELECT run_id, read_in_full, pending_marks
     FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
@@ -36,16 +37,28 @@ WITH run AS (
         sales = c.sales + EXCLUDED.sales, exposure_hours = c.exposure_hours + EXCLUDED.exposure_hours,
         cost = c.cost + EXCLUDED.cost, revenue = c.revenue + EXCLUDED.revenue
     RETURNING c.campaign_id
-), names AS (
-    INSERT INTO etl.ads_names AS n (kind, id, name)
+), names_read AS (
+    -- The names read this run: those read on their own (a changed channel or market row) win over
+    -- those that rode along with the cells.
     SELECT DISTINCT ON (kind, id) kind, id, name FROM (
-        SELECT 'channel' AS kind, s.channelid AS id, s.channelname AS name
+        SELECT 0 AS rank, s.kind, s.id, s.name
+        FROM etl.stage_ads_name s JOIN run ON s.run_id = run.run_id
+        UNION ALL
+        SELECT 1, 'channel', s.channelid, s.channelname
         FROM etl.stage_ads_cell s JOIN run ON s.run_id = run.run_id
-        UNION
-        SELECT 'market', s.marketid, s.marketname
+        UNION ALL
+        SELECT 1, 'market', s.marketid, s.marketname
         FROM etl.stage_ads_cell s JOIN run ON s.run_id = run.run_id
     ) seen
-    ORDER BY kind, id, name
+    ORDER BY kind, id, rank, name
+), renamed AS (
+    -- Compared with the names kept before this statement: a renamed channel or market.
+    SELECT r.kind, r.id FROM names_read r
+    JOIN etl.ads_names n ON n.kind = r.kind AND n.id = r.id
+    WHERE n.name IS DISTINCT FROM r.name
+), names AS (
+    INSERT INTO etl.ads_names AS n (kind, id, name)
+    SELECT kind, id, name FROM names_read
     ON CONFLICT (kind, id) DO UPDATE SET name = EXCLUDED.name WHERE n.name IS DISTINCT FROM EXCLUDED.name
     RETURNING 1
 ), crm_change AS (
@@ -76,6 +89,10 @@ WITH run AS (
     SELECT campaign_id FROM crm_applied
     UNION
     SELECT s.campaignid FROM etl.stage_ads_campaign s JOIN run ON s.run_id = run.run_id
+    UNION
+    -- Every campaign with a cell on a renamed channel or market: its breakdowns carry the name.
+    SELECT c.campaign_id FROM etl.ads_cells c
+    JOIN renamed r ON (r.kind = 'channel' AND r.id = c.channel_id) OR (r.kind = 'market' AND r.id = c.market_id)
     ON CONFLICT DO NOTHING
     RETURNING 1
 ), advanced AS (

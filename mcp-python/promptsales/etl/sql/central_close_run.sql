@@ -15,6 +15,8 @@ WITH run AS (
     DELETE FROM etl.stage_ads_campaign WHERE run_id IN (SELECT run_id FROM run)
 ), clear_cells AS (
     DELETE FROM etl.stage_ads_cell WHERE run_id IN (SELECT run_id FROM run)
+), clear_names AS (
+    DELETE FROM etl.stage_ads_name WHERE run_id IN (SELECT run_id FROM run)
 ), empty_cells AS (
     -- A cell whose last result left (deleted, moved or made invalid) holds zeros: nothing to keep.
     DELETE FROM etl.ads_cells c

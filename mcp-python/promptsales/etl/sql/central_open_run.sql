@@ -16,6 +16,10 @@ WITH abandoned AS (
     DELETE FROM etl.stage_ads_cell s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
+), clear_names AS (
+    DELETE FROM etl.stage_ads_name s
+    WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
+       OR s.run_id IN (SELECT run_id FROM abandoned)
 ), clear_crm AS (
     DELETE FROM etl.stage_crm_campaign s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
@@ -41,6 +45,8 @@ SELECT
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'brands') END AS ads_brands,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignchannels') END AS ads_campaignchannels,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'campaignmarkets') END AS ads_campaignmarkets,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'channels') END AS ads_channels,
+    CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'markets') END AS ads_markets,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptads' AND w.entity = 'resultchanges') END AS ads_resultchanges,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'leads') END AS crm_leads,
     CASE WHEN run.full_reread THEN 0 ELSE MAX(w.mark) FILTER (WHERE w.source = 'promptcrm' AND w.entity = 'sales') END AS crm_sales,

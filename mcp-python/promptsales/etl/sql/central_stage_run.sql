@@ -1,14 +1,15 @@
--- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns and
--- the changed cells' measures, the PromptCrm counts, the rejected rows of both sources (each
--- once, even when a failed run is read again), the changed PromptContent images (kept in
--- analytics.content_images), and the high-water marks the watermarks move to when the run closes.
--- Nothing here is visible to the summaries until the load steps read the staging tables.
--- Parameters: $1 run id; $2..$7 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
--- campaignmarkets); $8..$10 PromptCrm high marks (leads, sales, clientcampaigns); then the rows each
--- source read, each as one JSON array: $11 PromptAds campaigns, $12 PromptAds cells, $13 PromptAds
--- rejects, $14 PromptCrm counts, $15 PromptCrm rejects, $16 PromptContent images; $17, $18 the high marks
--- of the PromptAds and PromptCrm change logs; $19, $20 true when that source's measures were read in full;
--- $21, $22 true when that source's marks stopped below a transaction still open (committed changes wait).
+-- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns, the
+-- changed cells' measures and the changed channel and market names, the PromptCrm counts, the rejected
+-- rows of both sources (each once, even when a failed run is read again), the changed PromptContent
+-- images (kept in analytics.content_images), and the high-water marks the watermarks move to when the
+-- run closes. Nothing here is visible to the summaries until the load steps read the staging tables.
+-- Parameters: $1 run id; $2..$9 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
+-- campaignmarkets, channels, markets); $10..$12 PromptCrm high marks (leads, sales, clientcampaigns); then
+-- the rows each source read, each as one JSON array: $13 PromptAds campaigns, $14 PromptAds cells, $15
+-- PromptAds rejects, $16 PromptCrm counts, $17 PromptCrm rejects, $18 PromptContent images; $19, $20 the
+-- high marks of the PromptAds and PromptCrm change logs; $21, $22 true when that source's measures were
+-- read in full; $23, $24 true when that source's marks stopped below a transaction still open (committed
+-- changes wait); $25 the PromptAds channel and market names read.
 WITH run AS (
     SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), ads_campaigns AS (
@@ -16,7 +17,7 @@ WITH run AS (
                                         budget, channels, markets, imagecodes)
     SELECT run.run_id, t.campaignid, t.name, t.brandname, t.status, t.startdate, t.enddate,
            t.budget, t.channels, t.markets, t.imagecodes
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($11 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
         status TEXT, startdate DATE, enddate DATE, budget NUMERIC, channels TEXT, markets TEXT, imagecodes TEXT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
@@ -27,15 +28,22 @@ WITH run AS (
     SELECT run.run_id, t.campaignid, t.channelid, t.channelname, t.marketid, t.marketname,
            CAST(t.month || '-01' AS DATE), t.results, t.reach, t.views, t.likes, t.interactions, t.sales,
            t.exposurehours, t.cost, t.revenue
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($12 AS JSONB)) AS t(campaignid BIGINT, channelid INT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($14 AS JSONB)) AS t(campaignid BIGINT, channelid INT,
         channelname TEXT, marketid INT, marketname TEXT, month TEXT, results BIGINT, reach BIGINT, views BIGINT,
         likes BIGINT, interactions BIGINT, sales BIGINT, exposurehours NUMERIC, cost NUMERIC, revenue NUMERIC)
     WHERE t.campaignid IS NOT NULL
     RETURNING 1
+), ads_names AS (
+    INSERT INTO etl.stage_ads_name (run_id, kind, id, name)
+    SELECT run.run_id, t.kind, t.id, t.name
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($25 AS JSONB)) AS t(kind TEXT, id INT, name TEXT)
+    WHERE t.id IS NOT NULL
+    ON CONFLICT (run_id, kind, id) DO NOTHING
+    RETURNING 1
 ), crm_totals AS (
     INSERT INTO etl.stage_crm_campaign (run_id, campaignid, leads, clients, salescount, salesamount)
     SELECT run.run_id, t.campaignid, t.leads, t.clients, t.salescount, t.salesamount
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($14 AS JSONB)) AS t(campaignid BIGINT, leads BIGINT,
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($16 AS JSONB)) AS t(campaignid BIGINT, leads BIGINT,
         clients BIGINT, salescount BIGINT, salesamount NUMERIC)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
@@ -44,10 +52,10 @@ WITH run AS (
     INSERT INTO etl.rejects (run_id, source, entity, row_key, row_version, campaign_id, reason)
     SELECT run.run_id, r.source, r.entity, r.rowkey, r.rowver, r.campaignid, r.reason
     FROM run CROSS JOIN (
-        SELECT 'promptads' AS source, t.* FROM jsonb_to_recordset(CAST($13 AS JSONB))
+        SELECT 'promptads' AS source, t.* FROM jsonb_to_recordset(CAST($15 AS JSONB))
             AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
         UNION ALL
-        SELECT 'promptcrm' AS source, t.* FROM jsonb_to_recordset(CAST($15 AS JSONB))
+        SELECT 'promptcrm' AS source, t.* FROM jsonb_to_recordset(CAST($17 AS JSONB))
             AS t(entity TEXT, rowkey TEXT, rowver BIGINT, campaignid BIGINT, reason TEXT)
     ) r
     WHERE r.rowkey IS NOT NULL
@@ -55,7 +63,7 @@ WITH run AS (
     RETURNING 1
 ), images AS (
     SELECT t.code, t.description, t.hashtags, t.updatedat
-    FROM run CROSS JOIN jsonb_to_recordset(CAST($16 AS JSONB)) AS t(code TEXT, description TEXT, hashtags TEXT[],
+    FROM run CROSS JOIN jsonb_to_recordset(CAST($18 AS JSONB)) AS t(code TEXT, description TEXT, hashtags TEXT[],
         updatedat BIGINT)
     WHERE t.code IS NOT NULL
 ), images_kept AS (
@@ -74,22 +82,25 @@ SET pending_marks = l.pending_marks
         || jsonb_build_object('promptads.campaigns', CAST($2 AS BIGINT), 'promptads.ads', CAST($3 AS BIGINT),
                               'promptads.adresults', CAST($4 AS BIGINT), 'promptads.brands', CAST($5 AS BIGINT),
                               'promptads.campaignchannels', CAST($6 AS BIGINT),
-                              'promptads.campaignmarkets', CAST($7 AS BIGINT), 'promptcrm.leads', CAST($8 AS BIGINT),
-                              'promptcrm.sales', CAST($9 AS BIGINT), 'promptcrm.clientcampaigns', CAST($10 AS BIGINT),
-                              'promptads.resultchanges', CAST($17 AS BIGINT),
-                              'promptcrm.campaignchanges', CAST($18 AS BIGINT))
+                              'promptads.campaignmarkets', CAST($7 AS BIGINT),
+                              'promptads.channels', CAST($8 AS BIGINT), 'promptads.markets', CAST($9 AS BIGINT),
+                              'promptcrm.leads', CAST($10 AS BIGINT),
+                              'promptcrm.sales', CAST($11 AS BIGINT), 'promptcrm.clientcampaigns', CAST($12 AS BIGINT),
+                              'promptads.resultchanges', CAST($19 AS BIGINT),
+                              'promptcrm.campaignchanges', CAST($20 AS BIGINT))
         -- PromptContent's mark is the newest updatedAt read (epoch ms); no image read, no move.
         || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
                      HAVING max(updatedat) IS NOT NULL), '{}'),
     rows_read = l.rows_read
         || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns),
                               'promptads.cells', (SELECT count(*) FROM ads_cells),
+                              'promptads.names', (SELECT count(*) FROM ads_names),
                               'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
                               'promptcontent.images', (SELECT count(*) FROM images)),
     rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept)),
-    read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($19 AS BOOLEAN)), ('promptcrm', CAST($20 AS BOOLEAN)))
+    read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($21 AS BOOLEAN)), ('promptcrm', CAST($22 AS BOOLEAN)))
                          AS f(s, yes) WHERE f.yes),
-    held_back = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($21 AS BOOLEAN)), ('promptcrm', CAST($22 AS BOOLEAN)))
+    held_back = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($23 AS BOOLEAN)), ('promptcrm', CAST($24 AS BOOLEAN)))
                       AS f(s, yes) WHERE f.yes),
     rows_rejected = l.rows_rejected + (SELECT count(*) FROM rejected)
 FROM run
