@@ -165,7 +165,7 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
                   "DECLARE @Min INT = 0;\nSELECT ThingId, Name FROM demo.Things WHERE Flag = 1 AND Level > @Min "
                   "ORDER BY ThingId;")
     with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
-        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (11 statements)",
+        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (12 statements)",
                                                  "skipped 020_proc.sql (sqlserver-only)",
                                                  "skipped 110_query.sql (query)"]
         apply_standin(conn, tmp_path)  # safe to re-run
@@ -226,6 +226,37 @@ def test_a_stand_in_with_sequence_rowversions_moves_to_transaction_ids(stack, fr
         conn.execute("INSERT INTO demo.old (a) VALUES (1)")
         assert conn.execute("SELECT rowver FROM demo.old").fetchone()[0] < conn.execute(
             "SELECT min_active_rowversion()").fetchone()[0]
+
+
+def test_versions_the_former_sequence_took_past_every_transaction_id_are_caught_up(stack, fresh_database,
+                                                                                   tmp_path: Path):
+    """A stand-in seeded with the former sequence can hold versions above every transaction id: the ETL's
+    marks would stop below them for good, and the run log would report changes waiting behind an open
+    transaction that does not exist. The next apply gives those rows, and only those, its own version, with
+    the triggers off (a change log must not see a change that is none), and on again after."""
+    write(tmp_path, "010_tables.sql", "transpile", TABLES)
+    with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
+        apply_standin(conn, tmp_path)
+        conn.execute("INSERT INTO demo.things (name, level) VALUES ('ahead', 1), ('kept', 2)")
+        kept = conn.execute("SELECT rowver FROM demo.things WHERE name = 'kept'").fetchone()[0]
+        conn.execute("CREATE TABLE demo.seen (name TEXT)")
+        conn.execute("CREATE FUNCTION demo.seen() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                     "BEGIN INSERT INTO demo.seen VALUES (NEW.name); RETURN NEW; END $$")
+        conn.execute("CREATE TRIGGER seen AFTER UPDATE ON demo.things FOR EACH ROW EXECUTE FUNCTION demo.seen()")
+        with conn.transaction():  # as the sequence left it: far above any transaction id
+            conn.execute("ALTER TABLE demo.things DISABLE TRIGGER USER")
+            conn.execute("UPDATE demo.things SET rowver = 1000000000000 WHERE name = 'ahead'")
+            conn.execute("ALTER TABLE demo.things ENABLE TRIGGER USER")
+        apply_standin(conn, tmp_path)
+        versions = dict(conn.execute("SELECT name, rowver FROM demo.things").fetchall())
+        assert versions["kept"] == kept
+        assert kept < versions["ahead"] < conn.execute("SELECT min_active_rowversion()").fetchone()[0]
+        assert conn.execute("SELECT name FROM demo.seen").fetchall() == []
+        apply_standin(conn, tmp_path)  # once: nothing is ahead any more
+        assert dict(conn.execute("SELECT name, rowver FROM demo.things").fetchall()) == versions
+        conn.execute("UPDATE demo.things SET level = 9 WHERE name = 'kept'")
+        assert conn.execute("SELECT name FROM demo.seen").fetchall() == [("kept",)]  # the triggers are back on
+        assert conn.execute("SELECT rowver FROM demo.things WHERE name = 'kept'").fetchone()[0] > versions["ahead"]
 
 
 def test_postgres_files_are_applied_whole_in_name_order(stack, fresh_database, tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ STRING_SPLIT_FUNCTION = (
 # MIN_ACTIVE_ROWVERSION() (the lowest version an open transaction holds); PostgreSQL's equivalent is the
 # lowest transaction id still running (the snapshot's xmin), so every version below it is committed (or
 # rolled back). Rows one transaction writes share its version. The defaults of stand-ins created with the
-# former sequence are moved to the function; their rows keep the old versions until written again
-# (`promptsales seed` rewrites them all).
+# former sequence are moved to the function, and their rows whose version the sequence had taken past every
+# transaction id are given the upgrading transaction's (see ROWVERSION_CATCH_UP).
 # The prelude comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
 ROWVERSION_PRELUDE = [
     (f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
@@ -40,6 +40,23 @@ ROWVERSION_PRELUDE = [
      "    END LOOP;\nEND;\n$$"),
     STRING_SPLIT_FUNCTION,
 ]
+# Run after each table with a rowversion column. A stand-in created with the former sequence can hold
+# versions above every transaction id: its marks would stop at the committed horizon and the run log would
+# report changes waiting behind an open transaction that does not exist. Those rows (at or above the next
+# transaction id, so no row a transaction wrote) get the version of this one, once; the triggers are off
+# meanwhile, so the change logs do not see a change that is none. The ETL reads such a table as a rebuilt
+# source (its high mark fell below the stored one), in full, once.
+ROWVERSION_CATCH_UP = (
+    "DO $$\nDECLARE horizon BIGINT := CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT);\n"
+    "BEGIN\n"
+    # A table created before it had the column gets it from an ALTER TABLE further on (fresh versions).
+    "    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('{table}') AND attname = 'rowver'\n"
+    "               AND NOT attisdropped) THEN\n"
+    "        IF EXISTS (SELECT 1 FROM {table} WHERE rowver >= horizon) THEN\n"
+    "            ALTER TABLE {table} DISABLE TRIGGER USER;\n"
+    f"            UPDATE {{table}} SET rowver = {ROWVERSION_FUNCTION}() WHERE rowver >= horizon;\n"
+    "            ALTER TABLE {table} ENABLE TRIGGER USER;\n"
+    "        END IF;\n    END IF;\nEND;\n$$")
 _PARAM_SENTINEL = "standin_param__"
 _UTC_NOW_FUNCTIONS = {"SYSUTCDATETIME", "GETUTCDATE"}
 
@@ -92,6 +109,7 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
         statements.append(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {rowversion_table}")
         statements.append(f"CREATE TRIGGER {TRIGGER_NAME} BEFORE UPDATE ON {rowversion_table} "
                           f"FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}()")
+        statements.append(ROWVERSION_CATCH_UP.format(table=rowversion_table))
     return statements
 
 
