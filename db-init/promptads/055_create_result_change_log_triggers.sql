@@ -1,4 +1,5 @@
--- PromptAds: the triggers that keep ads.ResultChanges (050_) in step with ads.AdResults and ads.Ads.
+-- PromptAds: the triggers that keep ads.ResultChanges (050_) in step with ads.AdResults and ads.Ads,
+-- and the one that marks a campaign that lost an ad as changed.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER TRIGGER).
 -- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/055_create_result_change_log_triggers.sql
@@ -13,8 +14,11 @@
 --   row per group it changed, and an UPDATE that changes no measure (HAVING) writes nothing.
 -- * Results are logged under their ad's current CampaignId/MarketId, so when an ad changes either,
 --   TR_Ads_LogResultMoves moves its results: out of the old group, into the new one.
--- * Ads needs no INSERT or DELETE trigger: a new ad has no results yet, and the foreign key only lets an
---   ad go after its results, whose deletion TR_AdResults_LogChanges has already logged.
+-- * Ads needs no INSERT or DELETE trigger for the log: a new ad has no results yet, and the foreign key
+--   only lets an ad go after its results, whose deletion TR_AdResults_LogChanges has already logged.
+-- * TR_Ads_TouchCampaignLeft is not about the log: a campaign that loses an ad (deleted, or moved to
+--   another campaign) may lose an image code, and a row that left has no RowVer to show it, so the
+--   campaign row is touched (its RowVer moves) and the next ETL run reads its attributes again.
 
 CREATE OR ALTER TRIGGER ads.TR_AdResults_LogChanges
 ON ads.AdResults
@@ -92,5 +96,23 @@ BEGIN
     HAVING SUM(c.Results) <> 0 OR SUM(c.AudienceReached) <> 0 OR SUM(c.Views) <> 0 OR SUM(c.Likes) <> 0
         OR SUM(c.Interactions) <> 0 OR SUM(c.Sales) <> 0 OR SUM(c.ExposureHours) <> 0 OR SUM(c.Cost) <> 0
         OR SUM(c.Revenue) <> 0;
+END;
+GO
+
+CREATE OR ALTER TRIGGER ads.TR_Ads_TouchCampaignLeft
+ON ads.Ads
+AFTER UPDATE, DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    -- An UPDATE that keeps the ad in its campaign touches nothing: the ad's own RowVer moved, and the
+    -- campaign it moved to is found through it.
+    UPDATE c
+    SET c.Name = c.Name
+    FROM ads.Campaigns AS c
+    WHERE c.CampaignId IN (
+        SELECT d.CampaignId FROM deleted AS d
+        WHERE NOT EXISTS (SELECT 1 FROM inserted AS i WHERE i.AdId = d.AdId AND i.CampaignId = d.CampaignId)
+    );
 END;
 GO

@@ -184,6 +184,35 @@ def test_a_renamed_channel_or_market_reaches_every_campaign_that_uses_it(seeded)
     assert _run(world)["rows_read"]["promptads.names"] == 0
 
 
+def _content_used(world, campaign: int) -> set:
+    return set(world.central.execute("SELECT content_used FROM analytics.campaign_summary WHERE campaign_id = %s",
+                                     (campaign,)).fetchone()[0])
+
+
+def test_a_campaign_that_loses_an_ad_without_results_is_read_again(seeded):
+    """A deleted ad leaves no RowVer, and one without results no change-log entry either: a trigger touches
+    the campaign it left (deleted or moved away), so the next run drops its image code there."""
+    world = seeded
+    left, joined = (cid for (cid,) in world.ads.execute(
+        "SELECT campaignid FROM ads.campaigns ORDER BY campaignid LIMIT 2").fetchall())
+    channel, market = world.ads.execute("SELECT channelid, marketid FROM ads.ads WHERE campaignid = %s LIMIT 1",
+                                        (left,)).fetchone()
+    world.ads.execute("INSERT INTO ads.ads (adid, campaignid, channelid, marketid, imagecode) VALUES "
+                      "(990001, %(c)s, %(ch)s, %(mk)s, 'img-0990'), (990002, %(c)s, %(ch)s, %(mk)s, 'img-0991')",
+                      {"c": left, "ch": channel, "mk": market})
+    _run(world)
+    assert {"img-0990", "img-0991"} <= _content_used(world, left)
+    before = _stamps(world)
+    world.ads.execute("DELETE FROM ads.ads WHERE adid = 990001")
+    world.ads.execute("UPDATE ads.ads SET campaignid = %s WHERE adid = 990002", (joined,))
+    _run(world)
+    _assert_summaries_match(world)
+    assert not {"img-0990", "img-0991"} & _content_used(world, left)
+    assert "img-0991" in _content_used(world, joined)
+    after = _stamps(world)
+    assert {cid for cid in after if after[cid] != before[cid]} == {left, joined}
+
+
 def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
     world = seeded
     world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "

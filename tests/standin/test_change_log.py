@@ -132,6 +132,48 @@ def test_a_generator_reload_is_in_the_log(real_sources) -> None:
         assert crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE clients < 0").fetchone()[0] > 0
 
 
+def test_a_campaign_that_loses_an_ad_is_touched(sources) -> None:
+    """TR_Ads_TouchCampaignLeft's stand-in: a deleted ad or one moved away moves its old campaign's RowVer
+    (a row that left has none to show it), and writes no log entry; an ad updated in place touches nothing."""
+    settings, _ = sources
+    with clients.ads_standin(settings, autocommit=True) as conn:
+        def versions() -> dict:
+            return dict(conn.execute("SELECT campaignid, rowver FROM ads.campaigns").fetchall())
+
+        # Two ads without results (no log entry to bring their campaign back), the first on a channel and
+        # market its campaign has (the real schema's composite foreign keys).
+        (one, ch, mk), (other,) = conn.execute(
+            "SELECT campaignid, channelid, marketid FROM ads.ads ORDER BY campaignid LIMIT 1").fetchone(), \
+            conn.execute("SELECT max(campaignid) FROM ads.campaigns").fetchone()
+        conn.execute("INSERT INTO ads.campaignchannels (campaignid, channelid) VALUES (%s, %s) "
+                     "ON CONFLICT DO NOTHING", (other, ch))
+        conn.execute("INSERT INTO ads.campaignmarkets (campaignid, marketid) VALUES (%s, %s) "
+                     "ON CONFLICT DO NOTHING", (other, mk))
+        adid, = conn.execute("SELECT max(adid) + 1 FROM ads.ads").fetchone()
+        # Copies of an ad of that campaign (whatever other columns the schema requires), with no results.
+        columns = ", ".join(c for (c,) in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'ads' AND table_name = 'ads' "
+            "AND column_name NOT IN ('adid', 'rowver')").fetchall())
+        for offset in (0, 1):
+            conn.execute(f"INSERT INTO ads.ads (adid, {columns}) OVERRIDING SYSTEM VALUE "
+                         f"SELECT %s, {columns} FROM ads.ads WHERE campaignid = %s AND channelid = %s "
+                         f"AND marketid = %s LIMIT 1", (adid + offset, one, ch, mk))
+        logged = log_rows(conn, "ads.resultchanges")
+
+        before = versions()
+        conn.execute("UPDATE ads.ads SET imagecode = 'img-0990' WHERE adid = %s", (adid,))
+        assert versions() == before  # still in its campaign: the ad's own RowVer shows the change
+        conn.execute("UPDATE ads.ads SET campaignid = %s WHERE adid = %s", (other, adid))
+        moved = versions()
+        assert moved[one] > before[one] and {c: v for c, v in moved.items() if c != one} == \
+            {c: v for c, v in before.items() if c != one}
+        conn.execute("DELETE FROM ads.ads WHERE adid = %s", (adid + 1,))
+        deleted = versions()
+        assert deleted[one] > moved[one] and deleted[other] == moved[other]
+        assert log_rows(conn, "ads.resultchanges") == logged
+        conn.execute("DELETE FROM ads.ads WHERE adid = %s", (adid,))  # leave the world as it was
+
+
 def test_ads_log_follows_every_write(sources) -> None:
     settings, contract = sources
     with clients.ads_standin(settings, autocommit=True) as conn:

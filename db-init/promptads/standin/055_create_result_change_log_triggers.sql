@@ -102,3 +102,27 @@ DROP TRIGGER IF EXISTS log_result_moves ON ads.ads;
 CREATE TRIGGER log_result_moves AFTER UPDATE ON ads.ads
     REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
     FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_moves();
+
+-- A campaign that lost an ad (deleted, or moved to another campaign) is touched, so its rowver moves (the
+-- touch_rowver trigger) and the ETL reads its image codes again. EXECUTE for the same reason as above: a
+-- DELETE has no new rows to compare with.
+CREATE OR REPLACE FUNCTION ads.touch_campaign_left() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format($sql$
+        UPDATE ads.campaigns AS c SET name = c.name
+        WHERE c.campaignid IN (SELECT d.campaignid FROM deleted AS d %s)
+    $sql$, CASE WHEN TG_OP = 'UPDATE' THEN 'WHERE NOT EXISTS (SELECT 1 FROM inserted AS i '
+                                          'WHERE i.adid = d.adid AND i.campaignid = d.campaignid)' END);
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS touch_campaign_left_update ON ads.ads;
+CREATE TRIGGER touch_campaign_left_update AFTER UPDATE ON ads.ads
+    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.touch_campaign_left();
+DROP TRIGGER IF EXISTS touch_campaign_left_delete ON ads.ads;
+CREATE TRIGGER touch_campaign_left_delete AFTER DELETE ON ads.ads
+    REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION ads.touch_campaign_left();

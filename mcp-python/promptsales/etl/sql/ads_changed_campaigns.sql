@@ -1,12 +1,12 @@
 -- PromptAds: the campaigns whose attributes may have changed since the watermarks (the campaign, its
 -- brand, its channel or market links, the name of one of its channels or markets, or one of its ads
 -- changed), with their attributes. Only valid campaigns; the rejects query reports the rest. Changed
--- results do not bring their campaign here (their measures come from the change log,
--- ads_result_changes.sql), except where results left a campaign (deleted, moved away with their ad): the
--- image codes it uses may have gone with them.
+-- results do not bring their campaign here: their measures come from the change log
+-- (ads_result_changes.sql), and no attribute depends on them. A campaign that lost an ad (deleted, or moved
+-- away) is here too: a trigger touches its row (TR_Ads_TouchCampaignLeft), so its image codes are read again.
 -- $1..$8 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets, Channels,
 -- Markets; $9..$16 = the high marks of the same entities, read at the start (the AdResults marks are
--- unused here); $17, $18 = the change log's stored mark and high mark.
+-- unused here).
 WITH changed AS (
     SELECT CampaignId FROM ads.Campaigns
     WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($9 AS BIGINT)
@@ -28,9 +28,6 @@ WITH changed AS (
     UNION
     SELECT cm.CampaignId FROM ads.Markets m JOIN ads.CampaignMarkets cm ON cm.MarketId = m.MarketId
     WHERE m.RowVer > CAST($8 AS BIGINT) AND m.RowVer <= CAST($16 AS BIGINT)
-    UNION
-    SELECT CampaignId FROM ads.ResultChanges
-    WHERE RowVer > CAST($17 AS BIGINT) AND RowVer <= CAST($18 AS BIGINT) AND Results < 0
 )
 SELECT
     c.CampaignId AS campaignid,
