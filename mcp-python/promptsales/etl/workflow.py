@@ -153,10 +153,9 @@ def _read_params(label: str, suffix: str) -> str:
     """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
     ads = _lows_then_highs(ADS_MARKS, suffix, [(entity, f"ads_{entity}") for entity in ADS_ENTITIES])
     crm = _lows_then_highs(CRM_MARKS, suffix, [(entity, f"crm_{entity}") for entity in CRM_ENTITIES])
-    ads_log = _log_params("ads", suffix)
-    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_CELLS: _params(*ads_log),
-            ADS_NAMES: _params(*ads), ADS_REJECTS: _params(*ads), CRM_MARKS: _params(), CRM_COUNTS: _params(*_log_params("crm", suffix)),
-            CRM_REJECTS: _params(*crm)}[label]
+    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_CELLS: _params(*_log_params("ads", suffix)),
+            ADS_NAMES: _params(*ads), ADS_REJECTS: _params(*ads), CRM_MARKS: _params(),
+            CRM_COUNTS: _params(*_log_params("crm", suffix)), CRM_REJECTS: _params(*crm)}[label]
 
 
 def _from_branch(label: str, expression: str) -> str:
