@@ -132,6 +132,30 @@ def test_a_generator_reload_is_in_the_log(real_sources) -> None:
         assert crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE clients < 0").fetchone()[0] > 0
 
 
+def test_every_logged_table_has_one_trigger_per_event(real_sources) -> None:
+    """public.standin_statement_triggers makes one statement trigger per event, named after it; re-applying
+    replaces them, and removes the one a stand-in made before the helper (log_result_moves, no event in its
+    name), which would otherwise log every ad move twice."""
+    with clients.ads_standin(real_sources, autocommit=True) as conn:
+        conn.execute("CREATE TRIGGER log_result_moves AFTER UPDATE ON ads.ads REFERENCING OLD TABLE AS deleted "
+                     "NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_moves()")
+    ads_init.apply(real_sources)
+    crm_init.apply(real_sources)
+    query = ("SELECT c.relname || ':' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+             "WHERE NOT t.tgisinternal AND t.tgname <> 'touch_rowver' ORDER BY 1")
+    with clients.ads_standin(real_sources) as ads, clients.crm_standin(real_sources) as crm:
+        assert [name for (name,) in ads.execute(query).fetchall()] == [
+            "adresults:log_result_changes_delete", "adresults:log_result_changes_insert",
+            "adresults:log_result_changes_update", "ads:log_result_moves_update",
+            "ads:touch_campaign_left_delete", "ads:touch_campaign_left_update"]
+        assert [name for (name,) in crm.execute(query).fetchall()] == [
+            f"{table}:log_campaign_changes_{event}" for table in ("clientcampaigns", "leads", "sales")
+            for event in ("delete", "insert", "update")]
+        with pytest.raises(psycopg.errors.RaiseException, match="TRUNCATE is not INSERT, UPDATE or DELETE"):
+            ads.execute("SELECT public.standin_statement_triggers('ads.ads', 'x', 'ads.log_result_moves', "
+                        "'TRUNCATE')")
+
+
 def test_a_campaign_that_loses_an_ad_is_touched(sources) -> None:
     """TR_Ads_TouchCampaignLeft's stand-in: a deleted ad or one moved away moves its old campaign's RowVer
     (a row that left has none to show it), and writes no log entry; an ad updated in place touches nothing."""

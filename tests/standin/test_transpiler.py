@@ -165,7 +165,7 @@ def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path:
                   "DECLARE @Min INT = 0;\nSELECT ThingId, Name FROM demo.Things WHERE Flag = 1 AND Level > @Min "
                   "ORDER BY ThingId;")
     with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
-        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (12 statements)",
+        assert apply_standin(conn, tmp_path) == ["applied 010_tables.sql (14 statements)",
                                                  "skipped 020_proc.sql (sqlserver-only)",
                                                  "skipped 110_query.sql (query)"]
         apply_standin(conn, tmp_path)  # safe to re-run

@@ -7,18 +7,13 @@
 --
 -- Why it differs from the T-SQL: PostgreSQL has no inserted/deleted pseudo-tables; a statement-level
 -- trigger gets them as transition tables, and a trigger with transition tables may have only one event.
--- So each table has one function and a trigger per event, and the function reads the transition tables
--- its event has (INSERT has no old rows, DELETE no new ones). The touch_rowver BEFORE UPDATE row triggers
--- the transpiler adds are separate triggers and stay as they are.
+-- So each table has one function and a trigger per event (public.standin_statement_triggers), and the
+-- function reads the rows of its event as signed rows (public.standin_transition_rows). Both helpers come
+-- with the transpiled tables (promptsales/standin/transform.py). The touch_rowver BEFORE UPDATE row
+-- triggers the transpiler adds are separate triggers and stay as they are.
 
 CREATE OR REPLACE FUNCTION ads.log_result_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    -- The signed rows of this statement. EXECUTE because a static query naming a transition table the
-    -- event lacks would not plan; this way the netting query below is written once for all three events.
-    signed TEXT := concat_ws(' UNION ALL ',
-        CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN 'SELECT 1 AS sign, * FROM inserted' END,
-        CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN 'SELECT -1 AS sign, * FROM deleted' END);
 BEGIN
     EXECUTE format($sql$
         INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
@@ -42,23 +37,13 @@ BEGIN
         HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
             OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
             OR sum(c.revenue) <> 0
-    $sql$, signed);
+    $sql$, public.standin_transition_rows(TG_OP));
     RETURN NULL;
 END;
 $$;
 
-DROP TRIGGER IF EXISTS log_result_changes_insert ON ads.adresults;
-CREATE TRIGGER log_result_changes_insert AFTER INSERT ON ads.adresults
-    REFERENCING NEW TABLE AS inserted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
-DROP TRIGGER IF EXISTS log_result_changes_update ON ads.adresults;
-CREATE TRIGGER log_result_changes_update AFTER UPDATE ON ads.adresults
-    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
-DROP TRIGGER IF EXISTS log_result_changes_delete ON ads.adresults;
-CREATE TRIGGER log_result_changes_delete AFTER DELETE ON ads.adresults
-    REFERENCING OLD TABLE AS deleted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_changes();
+SELECT public.standin_statement_triggers('ads.adresults', 'log_result_changes', 'ads.log_result_changes',
+                                         'INSERT', 'UPDATE', 'DELETE');
 
 -- An ad moved to another campaign or market takes its results along: out of the old groups, into the new.
 CREATE OR REPLACE FUNCTION ads.log_result_moves() RETURNS trigger
@@ -98,31 +83,24 @@ BEGIN
 END;
 $$;
 
+-- Upgrade: the trigger was named without its event before the shared helper.
 DROP TRIGGER IF EXISTS log_result_moves ON ads.ads;
-CREATE TRIGGER log_result_moves AFTER UPDATE ON ads.ads
-    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.log_result_moves();
+SELECT public.standin_statement_triggers('ads.ads', 'log_result_moves', 'ads.log_result_moves', 'UPDATE');
 
--- A campaign that lost an ad (deleted, or moved to another campaign) is touched, so its rowver moves (the
--- touch_rowver trigger) and the ETL reads its image codes again. EXECUTE for the same reason as above: a
--- DELETE has no new rows to compare with.
+-- A campaign that lost an ad (deleted, or moved to another campaign: the signed rows of an ad net to -1
+-- under its old campaign) is touched, so its rowver moves (the touch_rowver trigger) and the ETL reads its
+-- image codes again.
 CREATE OR REPLACE FUNCTION ads.touch_campaign_left() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format($sql$
         UPDATE ads.campaigns AS c SET name = c.name
-        WHERE c.campaignid IN (SELECT d.campaignid FROM deleted AS d %s)
-    $sql$, CASE WHEN TG_OP = 'UPDATE' THEN 'WHERE NOT EXISTS (SELECT 1 FROM inserted AS i '
-                                          'WHERE i.adid = d.adid AND i.campaignid = d.campaignid)' END);
+        WHERE c.campaignid IN (SELECT r.campaignid FROM (%s) AS r GROUP BY r.adid, r.campaignid
+                               HAVING sum(r.sign) < 0)
+    $sql$, public.standin_transition_rows(TG_OP));
     RETURN NULL;
 END;
 $$;
 
-DROP TRIGGER IF EXISTS touch_campaign_left_update ON ads.ads;
-CREATE TRIGGER touch_campaign_left_update AFTER UPDATE ON ads.ads
-    REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.touch_campaign_left();
-DROP TRIGGER IF EXISTS touch_campaign_left_delete ON ads.ads;
-CREATE TRIGGER touch_campaign_left_delete AFTER DELETE ON ads.ads
-    REFERENCING OLD TABLE AS deleted
-    FOR EACH STATEMENT EXECUTE FUNCTION ads.touch_campaign_left();
+SELECT public.standin_statement_triggers('ads.ads', 'touch_campaign_left', 'ads.touch_campaign_left',
+                                         'UPDATE', 'DELETE');

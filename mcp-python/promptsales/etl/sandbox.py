@@ -25,7 +25,7 @@ from promptsales.n8n_client import N8nClient
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import Settings
 from promptsales.standin import postgres_file
-from promptsales.standin.transform import ROWVERSION_PRELUDE
+from promptsales.standin.transform import STANDIN_PRELUDE
 
 CONTRACT_DDL = Path(__file__).with_name("standin_contract.sql")
 # The change-log triggers as `db init` puts them on the real stand-ins. CONTRACT_DDL builds both schemas
@@ -48,8 +48,9 @@ class EtlWorld:
 
 def apply_contract_schema(conn: psycopg.Connection) -> None:
     """The contract subset of both stand-in schemas, with the change-log triggers; safe to re-run."""
-    # The rowversion functions and STRING_SPLIT, as every transpiled file with a ROWVERSION column gets them.
-    for statement in ROWVERSION_PRELUDE:
+    # The rowversion functions, STRING_SPLIT and the trigger helpers, as every transpiled file with a
+    # ROWVERSION column gets them.
+    for statement in STANDIN_PRELUDE:
         conn.execute(statement)
     conn.execute(CONTRACT_DDL.read_text())
     for path in CHANGE_LOG_TRIGGERS:

@@ -103,8 +103,8 @@ def transpile_tsql(text: str, source: str = "<text>") -> list[str]:
         if isinstance(tree, exp.Declare):
             raise StandinError(f"{source}: DECLARE belongs in '-- Stand-in: query' files")
         for statement in transform.to_postgres(tree, source):
-            # The rowversion prelude comes with every such table; once per file is enough.
-            if statement not in transform.ROWVERSION_PRELUDE or statement not in statements:
+            # The stand-in prelude comes with every rowversion table; once per file is enough.
+            if statement not in transform.STANDIN_PRELUDE or statement not in statements:
                 statements.append(statement)
     return statements
 

@@ -15,6 +15,33 @@ TRIGGER_NAME = "touch_rowver"
 STRING_SPLIT_FUNCTION = (
     "CREATE OR REPLACE FUNCTION public.string_split(input TEXT, separator TEXT) RETURNS TABLE (value TEXT) "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT unnest(string_to_array(input, separator)) $$")
+# SQL Server triggers read the inserted/deleted pseudo-tables of the statement that fired them. PostgreSQL
+# gives a statement trigger the same rows as transition tables, but a trigger with transition tables may
+# have only one event: a T-SQL `AFTER INSERT, UPDATE, DELETE` trigger becomes one trigger per event, each
+# with the tables its event has (standin_statement_triggers). Their function reads them as signed rows
+# (standin_transition_rows: +1 inserted, -1 deleted) through EXECUTE, because a static query naming a
+# transition table the event lacks would not plan. The hand-written trigger files (postgres-file) use both.
+TRIGGER_HELPERS = [
+    ("CREATE OR REPLACE FUNCTION public.standin_transition_rows(operation TEXT) RETURNS TEXT\n"
+     "LANGUAGE sql IMMUTABLE AS $$\n"
+     "    SELECT concat_ws(' UNION ALL ',\n"
+     "        CASE WHEN operation IN ('INSERT', 'UPDATE') THEN 'SELECT 1 AS sign, * FROM inserted' END,\n"
+     "        CASE WHEN operation IN ('UPDATE', 'DELETE') THEN 'SELECT -1 AS sign, * FROM deleted' END)\n$$"),
+    ("CREATE OR REPLACE FUNCTION public.standin_statement_triggers(tab TEXT, name TEXT, fn TEXT,\n"
+     "                                                             VARIADIC events TEXT[]) RETURNS void\n"
+     "LANGUAGE plpgsql AS $$\nDECLARE event TEXT;\nBEGIN\n"
+     "    FOREACH event IN ARRAY events LOOP\n"
+     "        IF event NOT IN ('INSERT', 'UPDATE', 'DELETE') THEN\n"
+     "            RAISE EXCEPTION 'standin_statement_triggers: % is not INSERT, UPDATE or DELETE', event;\n"
+     "        END IF;\n"
+     "        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', name || '_' || lower(event), tab);\n"
+     "        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '\n"
+     "                       'EXECUTE FUNCTION %s()', name || '_' || lower(event), event, tab,\n"
+     "                       CASE event WHEN 'INSERT' THEN 'NEW TABLE AS inserted'\n"
+     "                                  WHEN 'UPDATE' THEN 'OLD TABLE AS deleted NEW TABLE AS inserted'\n"
+     "                                  ELSE 'OLD TABLE AS deleted' END, fn);\n"
+     "    END LOOP;\nEND;\n$$"),
+]
 # SQL Server's database rowversion, emulated by the id of the writing transaction (xid8): database-wide,
 # so watermarks compare across tables, and increasing with each transaction that writes. Why not a
 # sequence: a value taken by a transaction still open is invisible to a reader, so a reader that takes
@@ -24,8 +51,9 @@ STRING_SPLIT_FUNCTION = (
 # rolled back). Rows one transaction writes share its version. The defaults of stand-ins created with the
 # former sequence are moved to the function, and their rows whose version the sequence had taken past every
 # transaction id are given the upgrading transaction's (see ROWVERSION_CATCH_UP).
-# The prelude comes with the first table that has a ROWVERSION column, and so does STRING_SPLIT.
-ROWVERSION_PRELUDE = [
+# The prelude comes with the first table that has a ROWVERSION column, and so do STRING_SPLIT and the
+# trigger helpers: every stand-in database has such a table before its trigger files run.
+STANDIN_PRELUDE = [
     (f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
      "SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$"),
     ("CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$ "
@@ -39,13 +67,14 @@ ROWVERSION_PRELUDE = [
      f"        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT {ROWVERSION_FUNCTION}()', c.tab, c.attname);\n"
      "    END LOOP;\nEND;\n$$"),
     STRING_SPLIT_FUNCTION,
+    *TRIGGER_HELPERS,
 ]
 # Run after each table with a rowversion column. A stand-in created with the former sequence can hold
 # versions above every transaction id: its marks would stop at the committed horizon and the run log would
 # report changes waiting behind an open transaction that does not exist. Those rows (at or above the next
 # transaction id, so no row a transaction wrote) get the version of this one, once; the triggers are off
-# meanwhile, so the change logs do not see a change that is none. The ETL reads such a table as a rebuilt
-# source (its high mark fell below the stored one), in full, once.
+# meanwhile, so the change logs do not see a change that is none. The next ETL run reads those rows once
+# more (as changed, or the whole table when its stored mark is still above them) and changes nothing.
 ROWVERSION_CATCH_UP = (
     "DO $$\nDECLARE horizon BIGINT := CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT);\n"
     "BEGIN\n"
@@ -100,7 +129,7 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
             raise StandinError(f"{source}: @variables only belong in '-- Stand-in: query' files")
         node.replace(exp.column(_PARAM_SENTINEL + parameter_name(node.this)))
     if rowversion_table is not None:
-        statements.extend(ROWVERSION_PRELUDE)
+        statements.extend(STANDIN_PRELUDE)
     text = tree.sql(dialect="postgres")
     if parameters:
         text = re.sub(_PARAM_SENTINEL + r"(\w+)", r"%(\1)s", text.replace("%", "%%"))
