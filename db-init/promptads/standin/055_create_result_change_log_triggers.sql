@@ -12,32 +12,43 @@
 -- with the transpiled tables (promptsales/standin/transform.py). The touch_rowver BEFORE UPDATE row
 -- triggers the transpiler adds are separate triggers and stay as they are.
 
-CREATE OR REPLACE FUNCTION ads.log_result_changes() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format($sql$
+-- The log rows of a statement, netted per cell, one INSERT for the statement: `signed` is a query of signed
+-- result rows (sign, the result's columns, and the campaignid and marketid they count under); valid rows
+-- only, and a cell that nets to nothing writes nothing. It returns the INSERT as text, for the trigger
+-- function to EXECUTE: only the trigger function itself sees the transition tables.
+CREATE OR REPLACE FUNCTION ads.result_log_insert(signed TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT format($sql$
         INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
             views, likes, interactions, sales, exposurehours, cost, revenue)
         SELECT c.campaignid, c.channelid, c.marketid, c.resultmonth, sum(c.results), sum(c.audiencereached),
             sum(c.views), sum(c.likes), sum(c.interactions), sum(c.sales), sum(c.exposurehours), sum(c.cost),
             sum(c.revenue)
         FROM (
-            SELECT a.campaignid, r.channelid, a.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
+            SELECT r.campaignid, r.channelid, r.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
                 r.sign AS results, r.sign * r.audiencereached::bigint AS audiencereached,
                 r.sign * r.views::bigint AS views, r.sign * r.likes::bigint AS likes,
                 r.sign * r.interactions::bigint AS interactions, r.sign * r.sales::bigint AS sales,
                 r.sign * r.exposurehours AS exposurehours, r.sign * r.cost AS cost, r.sign * r.revenue AS revenue
             FROM (%s) AS r
-            JOIN ads.ads AS a ON a.adid = r.adid
             WHERE r.resultdate IS NOT NULL AND r.revenue >= 0 AND r.cost >= 0 AND r.sales >= 0 AND r.views >= 0
                 AND r.likes >= 0 AND r.interactions >= 0 AND r.audiencereached >= 0 AND r.exposurehours >= 0
-                AND a.marketid IS NOT NULL
+                AND r.marketid IS NOT NULL
         ) AS c
         GROUP BY c.campaignid, c.channelid, c.marketid, c.resultmonth
         HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
             OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
             OR sum(c.revenue) <> 0
-    $sql$, public.standin_transition_rows(TG_OP));
+    $sql$, signed)
+$$;
+
+-- Results written, changed or deleted: under their ad's current campaign and market.
+CREATE OR REPLACE FUNCTION ads.log_result_changes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE ads.result_log_insert(format(
+        'SELECT r.*, a.campaignid, a.marketid FROM (%s) AS r JOIN ads.ads AS a ON a.adid = r.adid',
+        public.standin_transition_rows(TG_OP)));
     RETURN NULL;
 END;
 $$;
@@ -46,39 +57,17 @@ SELECT public.standin_statement_triggers('ads.adresults', 'log_result_changes', 
                                          'INSERT', 'UPDATE', 'DELETE');
 
 -- An ad moved to another campaign or market takes its results along: out of the old groups, into the new.
+-- Its signed rows net to +1 under the new campaign and market and -1 under the old; an UPDATE of titles or
+-- prices nets to nothing and reads no results.
 CREATE OR REPLACE FUNCTION ads.log_result_moves() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
-        views, likes, interactions, sales, exposurehours, cost, revenue)
-    SELECT c.campaignid, c.channelid, c.marketid, c.resultmonth, sum(c.results), sum(c.audiencereached),
-        sum(c.views), sum(c.likes), sum(c.interactions), sum(c.sales), sum(c.exposurehours), sum(c.cost),
-        sum(c.revenue)
-    FROM (
-        SELECT a.campaignid, r.channelid, a.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
-            a.sign AS results, a.sign * r.audiencereached::bigint AS audiencereached,
-            a.sign * r.views::bigint AS views, a.sign * r.likes::bigint AS likes,
-            a.sign * r.interactions::bigint AS interactions, a.sign * r.sales::bigint AS sales,
-            a.sign * r.exposurehours AS exposurehours, a.sign * r.cost AS cost, a.sign * r.revenue AS revenue
-        FROM (
-            -- Only ads whose campaign or market changed: an UPDATE of titles or prices reads no results.
-            SELECT 1 AS sign, i.adid, i.campaignid, i.marketid
-            FROM inserted AS i JOIN deleted AS d ON d.adid = i.adid
-            WHERE (i.campaignid, i.marketid) IS DISTINCT FROM (d.campaignid, d.marketid)
-            UNION ALL
-            SELECT -1 AS sign, d.adid, d.campaignid, d.marketid
-            FROM inserted AS i JOIN deleted AS d ON d.adid = i.adid
-            WHERE (i.campaignid, i.marketid) IS DISTINCT FROM (d.campaignid, d.marketid)
-        ) AS a
-        JOIN ads.adresults AS r ON r.adid = a.adid
-        WHERE r.resultdate IS NOT NULL AND r.revenue >= 0 AND r.cost >= 0 AND r.sales >= 0 AND r.views >= 0
-            AND r.likes >= 0 AND r.interactions >= 0 AND r.audiencereached >= 0 AND r.exposurehours >= 0
-            AND a.marketid IS NOT NULL
-    ) AS c
-    GROUP BY c.campaignid, c.channelid, c.marketid, c.resultmonth
-    HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
-        OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
-        OR sum(c.revenue) <> 0;
+    EXECUTE ads.result_log_insert(format(
+        'SELECT m.sign, r.*, m.campaignid, m.marketid FROM ('
+        '    SELECT sum(t.sign) AS sign, t.adid, t.campaignid, t.marketid FROM (%s) AS t'
+        '    GROUP BY t.adid, t.campaignid, t.marketid HAVING sum(t.sign) <> 0'
+        ') AS m JOIN ads.adresults AS r ON r.adid = m.adid',
+        public.standin_transition_rows(TG_OP)));
     RETURN NULL;
 END;
 $$;
