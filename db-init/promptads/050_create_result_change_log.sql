@@ -1,8 +1,9 @@
--- PromptAds: ads.ResultChanges, the change log (outbox) the ETL reads results from.
+-- PromptAds: ads.ResultChanges, the change log (outbox) the ETL reads results from, and
+-- ads.DeletedCampaigns, the campaigns deleted since (their tombstones).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; the table is created only when it is not there yet.
 -- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/050_create_result_change_log.sql
---   (also applied by `promptsales db init`); the triggers that fill it are in 055_.
+--   (also applied by `promptsales db init`); the triggers that fill both tables are in 055_.
 -- Stand-in: transpile
 --
 -- Why a log and not RowVer: a RowVer delta shows rows that exist now, so it cannot tell the ETL what a
@@ -41,4 +42,20 @@ ALTER TABLE ads.ResultChanges ADD RowVer ROWVERSION NOT NULL;
 GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_ResultChanges_RowVer')
 CREATE NONCLUSTERED INDEX IX_ResultChanges_RowVer ON ads.ResultChanges (RowVer);
+GO
+
+-- A deleted campaign leaves no row whose RowVer could show the ETL it went, so TR_Campaigns_LogDeletes (055_)
+-- writes its id here. The ETL reads these rows under the Campaigns watermark (the Campaigns high mark is
+-- the highest RowVer of both tables) and drops the campaign's summary; an id that lives again (re-inserted)
+-- is not dropped. One row per deletion, hence its own key: an id deleted twice has two rows.
+IF OBJECT_ID(N'ads.DeletedCampaigns', N'U') IS NULL
+CREATE TABLE ads.DeletedCampaigns (
+    DeletionId BIGINT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_DeletedCampaigns PRIMARY KEY,
+    CampaignId INT NOT NULL,
+    DeletedAt DATETIME2 NOT NULL CONSTRAINT DF_DeletedCampaigns_DeletedAt DEFAULT (SYSUTCDATETIME()),
+    RowVer ROWVERSION NOT NULL
+);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_DeletedCampaigns_RowVer')
+CREATE NONCLUSTERED INDEX IX_DeletedCampaigns_RowVer ON ads.DeletedCampaigns (RowVer);
 GO

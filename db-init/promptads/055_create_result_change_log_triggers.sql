@@ -1,5 +1,6 @@
 -- PromptAds: the triggers that keep ads.ResultChanges (050_) in step with ads.AdResults and ads.Ads,
--- and the one that marks a campaign that lost an ad as changed.
+-- the one that marks a campaign that lost an ad as changed, and the one that keeps the tombstones of
+-- deleted campaigns (ads.DeletedCampaigns, 050_).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER TRIGGER).
 -- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/055_create_result_change_log_triggers.sql
@@ -19,6 +20,8 @@
 -- * TR_Ads_TouchCampaignLeft is not about the log: a campaign that loses an ad (deleted, or moved to
 --   another campaign) may lose an image code, and a row that left has no RowVer to show it, so the
 --   campaign row is touched (its RowVer moves) and the next ETL run reads its attributes again.
+-- * TR_Campaigns_LogDeletes: a deleted campaign has no row left at all, so its id is written to
+--   ads.DeletedCampaigns, whose RowVer the next ETL run reads (and drops the campaign's summary).
 
 CREATE OR ALTER TRIGGER ads.TR_AdResults_LogChanges
 ON ads.AdResults
@@ -114,5 +117,16 @@ BEGIN
         SELECT d.CampaignId FROM deleted AS d
         WHERE NOT EXISTS (SELECT 1 FROM inserted AS i WHERE i.AdId = d.AdId AND i.CampaignId = d.CampaignId)
     );
+END;
+GO
+
+CREATE OR ALTER TRIGGER ads.TR_Campaigns_LogDeletes
+ON ads.Campaigns
+AFTER DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    INSERT INTO ads.DeletedCampaigns (CampaignId)
+    SELECT d.CampaignId FROM deleted AS d;
 END;
 GO

@@ -108,8 +108,11 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_campaign (
     channels TEXT,
     markets TEXT,
     imagecodes TEXT,
+    -- The campaign was deleted from PromptAds (its tombstone was read): no attributes, its summary goes.
+    deleted BOOLEAN NOT NULL DEFAULT false,
     PRIMARY KEY (run_id, campaignid)
 );
+ALTER TABLE etl.stage_ads_campaign ADD COLUMN IF NOT EXISTS deleted BOOLEAN NOT NULL DEFAULT false;
 
 -- Superseded by etl.stage_ads_cell (the sums are read from the PromptAds change log now); dropped so an
 -- upgraded database does not keep an unused table.

@@ -1,8 +1,9 @@
 -- Purpose: PS6 triggers on the PS2 summaries.
 --   1. BEFORE INSERT/UPDATE: derives reactions, ROI, conversion and success rate from the base
 --      metrics, so every writer (the ETL, a person fixing a row) gets the same formulas.
---   2. AFTER UPDATE: an audit trail of every change to a campaign's headline figures, with the ETL
---      run that made it, so "why did reach jump?" has an answer.
+--   2. AFTER UPDATE OR DELETE: an audit trail of every change to a campaign's headline figures, with the
+--      ETL run that made it, so "why did reach jump?" has an answer; a deleted summary (its campaign was
+--      deleted from PromptAds) is recorded with its last figures and no new ones.
 -- Dialect: PostgreSQL 18 (PL/pgSQL).
 -- Safe to re-run: yes (CREATE OR REPLACE, triggers dropped and re-created).
 -- How to run: `promptsales db init --only promptsales`.
@@ -64,11 +65,23 @@ DECLARE
     tracked CONSTANT TEXT[] := ARRAY['status', 'reach', 'views', 'reactions', 'leads', 'clients',
                                      'sales_count', 'revenue', 'cost'];
     old_row JSONB := to_jsonb(OLD);
-    new_row JSONB := to_jsonb(NEW);
+    new_row JSONB := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(NEW) ELSE '{}' END;
     old_values JSONB := '{}';
     new_values JSONB := '{}';
     column_name TEXT;
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        -- A deleted summary (its campaign was deleted from PromptAds): its last tracked values and no new
+        -- ones, under the ETL run that deleted it (the ETL sets promptsales.etl_run_id for its transaction;
+        -- NULL for a delete made by hand).
+        FOREACH column_name IN ARRAY tracked LOOP
+            old_values := old_values || jsonb_build_object(column_name, old_row -> column_name);
+        END LOOP;
+        INSERT INTO analytics.campaign_summary_audit (campaign_id, etl_run_id, old_values, new_values)
+        VALUES (OLD.campaign_id, CAST(NULLIF(current_setting('promptsales.etl_run_id', true), '') AS BIGINT),
+                old_values, '{}');
+        RETURN NULL;
+    END IF;
     FOREACH column_name IN ARRAY tracked LOOP
         IF old_row -> column_name IS DISTINCT FROM new_row -> column_name THEN
             old_values := old_values || jsonb_build_object(column_name, old_row -> column_name);
@@ -85,5 +98,5 @@ $$;
 
 DROP TRIGGER IF EXISTS campaign_summary_audit ON analytics.campaign_summary;
 CREATE TRIGGER campaign_summary_audit
-    AFTER UPDATE ON analytics.campaign_summary
+    AFTER UPDATE OR DELETE ON analytics.campaign_summary
     FOR EACH ROW EXECUTE FUNCTION analytics.audit_campaign_summary();

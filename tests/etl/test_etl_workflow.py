@@ -213,6 +213,56 @@ def test_a_campaign_that_loses_an_ad_without_results_is_read_again(seeded):
     assert {cid for cid in after if after[cid] != before[cid]} == {left, joined}
 
 
+def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
+    """A deleted campaign leaves no row whose RowVer could show it: its tombstone (ads.deletedcampaigns, kept
+    by a trigger) makes the next run drop its summary and breakdowns, audited under that run, and reject its
+    PromptCrm counts as a deleted campaign's. Nothing else changes; the same id inserted again is summarized
+    as usual, a full re-read agrees, and a run after that changes nothing."""
+    world = seeded
+    gone = 36  # no other test here changes it
+    reach, leads = world.central.execute(
+        "SELECT reach, leads FROM analytics.campaign_summary WHERE campaign_id = %s", (gone,)).fetchone()
+    assert reach > 0 and leads > 0  # results and PromptCrm rows: both must go or be rejected
+    before = _stamps(world)
+    # In the order the foreign keys allow: results, ads, links, then the campaign.
+    for statement in ("DELETE FROM ads.adresults WHERE adid IN (SELECT adid FROM ads.ads WHERE campaignid = %s)",
+                      "DELETE FROM ads.ads WHERE campaignid = %s",
+                      "DELETE FROM ads.campaignchannels WHERE campaignid = %s",
+                      "DELETE FROM ads.campaignmarkets WHERE campaignid = %s",
+                      "DELETE FROM ads.campaigns WHERE campaignid = %s"):
+        world.ads.execute(statement, (gone,))
+    entry = _run(world)
+    assert entry["rows_changed"]["campaign_summary_deleted"] == 1
+    after = _stamps(world)
+    assert after.keys() == before.keys() - {gone}
+    assert {cid for cid in after if after[cid] != before[cid]} == set()
+    for kind in ("channel", "market", "month"):
+        assert world.central.execute(f"SELECT count(*) FROM analytics.campaign_{kind}_summary "
+                                     "WHERE campaign_id = %s", (gone,)).fetchone()[0] == 0
+    _assert_summaries_match(world)
+    audit = world.central.execute(
+        "SELECT etl_run_id, old_values ->> 'reach', new_values FROM analytics.campaign_summary_audit "
+        "WHERE campaign_id = %s ORDER BY audit_id DESC LIMIT 1", (gone,)).fetchone()
+    assert audit == (entry["run_id"], str(reach), {})
+    reasons = [r for (r,) in world.central.execute(
+        "SELECT reason FROM etl.rejects WHERE run_id = %s AND campaign_id = %s", (entry["run_id"], gone))]
+    assert len(reasons) == 1 and reasons[0].startswith("campaign deleted from PromptAds"), reasons
+
+    # The id lives again: its tombstone no longer counts, and its PromptCrm rows are its own again.
+    world.ads.execute("INSERT INTO ads.campaigns (campaignid, brandid, name, status, startdate, budget) "
+                      "SELECT %s, min(brandid), 'Back again', 'active', DATE '2026-11-01', 100 FROM ads.brands",
+                      (gone,))
+    _run(world)
+    assert world.central.execute("SELECT campaign_name, reach, leads > 0 FROM analytics.campaign_summary "
+                                 "WHERE campaign_id = %s", (gone,)).fetchone() == ("Back again", 0, True)
+    _assert_summaries_match(world)
+    entry = _run(world, full=True)
+    assert entry["rows_changed"]["campaign_summary_deleted"] == 0
+    _assert_summaries_match(world)
+    entry = _run(world)
+    assert all(v == 0 for v in entry["rows_changed"].values()), entry["rows_changed"]
+
+
 def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
     world = seeded
     world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "

@@ -147,7 +147,8 @@ def test_every_logged_table_has_one_trigger_per_event(real_sources) -> None:
         assert [name for (name,) in ads.execute(query).fetchall()] == [
             "adresults:log_result_changes_delete", "adresults:log_result_changes_insert",
             "adresults:log_result_changes_update", "ads:log_result_moves_update",
-            "ads:touch_campaign_left_delete", "ads:touch_campaign_left_update"]
+            "ads:touch_campaign_left_delete", "ads:touch_campaign_left_update",
+            "campaigns:log_campaign_deletes_delete"]
         assert [name for (name,) in crm.execute(query).fetchall()] == [
             f"{table}:log_campaign_changes_{event}" for table in ("clientcampaigns", "leads", "sales")
             for event in ("delete", "insert", "update")]
@@ -359,3 +360,32 @@ def test_crm_log_follows_every_write(sources) -> None:
             assert run("UPDATE crm.sales SET saledate = NULL WHERE saleid = %s", (sale,)) == 1
             assert run("UPDATE crm.sales SET saledate = '2025-03-02', amount = 50 WHERE saleid = %s", (sale,)) == 1
         assert run("DELETE FROM crm.sales WHERE saleid = %s", (sale,)) == 1
+
+
+def test_a_deleted_campaign_leaves_a_tombstone(sources) -> None:
+    """TR_Campaigns_LogDeletes' stand-in: a deleted campaign leaves its id in ads.deletedcampaigns with a
+    RowVer above every version before it (the ETL reads it under the Campaigns marks); inserting or
+    updating a campaign leaves none."""
+    settings, _ = sources
+    with clients.ads_standin(settings, autocommit=True) as conn:
+        def tombstones() -> list:
+            return conn.execute("SELECT campaignid, rowver FROM ads.deletedcampaigns ORDER BY deletionid").fetchall()
+
+        kept = tombstones()
+        # A copy of a campaign (whatever other columns the schema requires) under new ids, with no children.
+        columns = ", ".join(c for (c,) in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'ads' "
+            "AND table_name = 'campaigns' AND column_name NOT IN ('campaignid', 'rowver')").fetchall())
+        first, = conn.execute("SELECT max(campaignid) + 1 FROM ads.campaigns").fetchone()
+        for campaign in (first, first + 1):
+            conn.execute(f"INSERT INTO ads.campaigns (campaignid, {columns}) OVERRIDING SYSTEM VALUE "
+                         f"SELECT %s, {columns} FROM ads.campaigns ORDER BY campaignid LIMIT 1", (campaign,))
+        conn.execute("UPDATE ads.campaigns SET name = name || ' (copy)' WHERE campaignid IN (%s, %s)",
+                     (first, first + 1))
+        assert tombstones() == kept
+        newest, = conn.execute("SELECT max(rowver) FROM ads.campaigns").fetchone()
+        conn.execute("DELETE FROM ads.campaigns WHERE campaignid IN (%s, %s)", (first, first + 1))
+        added = tombstones()[len(kept):]
+        assert sorted(c for c, _ in added) == [first, first + 1]
+        assert all(version > newest for _, version in added)
+        assert not conn.execute("SELECT 1 FROM ads.campaigns WHERE campaignid >= %s", (first,)).fetchall()

@@ -93,3 +93,16 @@ $$;
 
 SELECT public.standin_statement_triggers('ads.ads', 'touch_campaign_left', 'ads.touch_campaign_left',
                                          'UPDATE', 'DELETE');
+
+-- A deleted campaign leaves its id in ads.deletedcampaigns (TR_Campaigns_LogDeletes), whose rowver the ETL reads.
+CREATE OR REPLACE FUNCTION ads.log_campaign_deletes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('INSERT INTO ads.deletedcampaigns (campaignid) SELECT r.campaignid FROM (%s) AS r',
+                   public.standin_transition_rows(TG_OP));
+    RETURN NULL;
+END;
+$$;
+
+SELECT public.standin_statement_triggers('ads.campaigns', 'log_campaign_deletes', 'ads.log_campaign_deletes',
+                                         'DELETE');

@@ -4,6 +4,8 @@
 -- results do not bring their campaign here: their measures come from the change log
 -- (ads_result_changes.sql), and no attribute depends on them. A campaign that lost an ad (deleted, or moved
 -- away) is here too: a trigger touches its row (TR_Ads_TouchCampaignLeft), so its image codes are read again.
+-- A deleted campaign is here as deleted = 1 with no attributes: its tombstone (ads.DeletedCampaigns, read
+-- under the Campaigns marks) names it, and no row of that id lives (an id inserted again is read as usual).
 -- $1..$8 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets, Channels,
 -- Markets; $9..$16 = the high marks of the same entities, read at the start (the AdResults marks are
 -- unused here).
@@ -28,9 +30,12 @@ WITH changed AS (
     UNION
     SELECT cm.CampaignId FROM ads.Markets m JOIN ads.CampaignMarkets cm ON cm.MarketId = m.MarketId
     WHERE m.RowVer > CAST($8 AS BIGINT) AND m.RowVer <= CAST($16 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.DeletedCampaigns
+    WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($9 AS BIGINT)
 )
 SELECT
-    c.CampaignId AS campaignid,
+    x.CampaignId AS campaignid,
     c.Name AS name,
     b.Name AS brandname,
     c.Status AS status,
@@ -42,8 +47,10 @@ SELECT
     (SELECT STRING_AGG(m.Name, '|') FROM ads.CampaignMarkets cm
         JOIN ads.Markets m ON m.MarketId = cm.MarketId WHERE cm.CampaignId = c.CampaignId) AS markets,
     (SELECT STRING_AGG(i.ImageCode, '|') FROM (SELECT DISTINCT a.ImageCode FROM ads.Ads a
-        WHERE a.CampaignId = c.CampaignId AND a.ImageCode IS NOT NULL) i) AS imagecodes
+        WHERE a.CampaignId = c.CampaignId AND a.ImageCode IS NOT NULL) i) AS imagecodes,
+    CASE WHEN c.CampaignId IS NULL THEN 1 ELSE 0 END AS deleted
 FROM changed x
-JOIN ads.Campaigns c ON c.CampaignId = x.CampaignId
+LEFT JOIN ads.Campaigns c ON c.CampaignId = x.CampaignId
 LEFT JOIN ads.Brands b ON b.BrandId = c.BrandId
-WHERE c.StartDate IS NOT NULL AND c.Budget >= 0 AND (c.EndDate IS NULL OR c.EndDate >= c.StartDate)
+WHERE c.CampaignId IS NULL
+   OR (c.StartDate IS NOT NULL AND c.Budget >= 0 AND (c.EndDate IS NULL OR c.EndDate >= c.StartDate))

@@ -19,7 +19,9 @@ SELECT
                        m.Channels, m.Markets, m.ResultChanges) > m.Committed THEN 1 ELSE 0 END AS heldback
 FROM (
     SELECT
-        COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns), 0) AS Campaigns,
+        -- A deleted campaign's tombstone counts as a change of Campaigns (ads_changed_campaigns.sql).
+        COALESCE(GREATEST((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Campaigns),
+                          (SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.DeletedCampaigns)), 0) AS Campaigns,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Ads), 0) AS Ads,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.AdResults), 0) AS AdResults,
         COALESCE((SELECT MAX(CAST(RowVer AS BIGINT)) FROM ads.Brands), 0) AS Brands,

@@ -1,8 +1,9 @@
--- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns, the
--- changed cells' measures and the changed channel and market names, the PromptCrm counts, the rejected
--- rows of both sources (each once, even when a failed run is read again), the changed PromptContent
--- images (kept in analytics.content_images), and the high-water marks the watermarks move to when the
--- run closes. Nothing here is visible to the summaries until the load steps read the staging tables.
+-- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns (and the
+-- deleted ones), the changed cells' measures and the changed channel and market names, the PromptCrm
+-- counts, the rejected rows of both sources (each once, even when a failed run is read again), the
+-- changed PromptContent images (kept in analytics.content_images), and the high-water marks the watermarks
+-- move to when the run closes. Nothing here is visible to the summaries until the load steps read the
+-- staging tables.
 -- Parameters: $1 run id; $2..$9 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
 -- campaignmarkets, channels, markets); $10..$12 PromptCrm high marks (leads, sales, clientcampaigns); then
 -- the rows each source read, each as one JSON array: $13 PromptAds campaigns, $14 PromptAds cells, $15
@@ -14,11 +15,12 @@ WITH run AS (
     SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), ads_campaigns AS (
     INSERT INTO etl.stage_ads_campaign (run_id, campaignid, name, brandname, status, startdate, enddate,
-                                        budget, channels, markets, imagecodes)
+                                        budget, channels, markets, imagecodes, deleted)
     SELECT run.run_id, t.campaignid, t.name, t.brandname, t.status, t.startdate, t.enddate,
-           t.budget, t.channels, t.markets, t.imagecodes
+           t.budget, t.channels, t.markets, t.imagecodes, COALESCE(t.deleted, 0) = 1
     FROM run CROSS JOIN jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT, name TEXT, brandname TEXT,
-        status TEXT, startdate DATE, enddate DATE, budget NUMERIC, channels TEXT, markets TEXT, imagecodes TEXT)
+        status TEXT, startdate DATE, enddate DATE, budget NUMERIC, channels TEXT, markets TEXT, imagecodes TEXT,
+        deleted INT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
     RETURNING 1

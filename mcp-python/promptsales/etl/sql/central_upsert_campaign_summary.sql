@@ -2,9 +2,13 @@
 -- keeps (etl.ads_cells), leads and clients from etl.crm_counts, attributes from this run's staged
 -- PromptAds campaign or else the summary's own. A row is written only when a value really differs, so a
 -- run over unchanged data touches zero rows (the BEFORE trigger derives reactions, ROI and the rates).
--- PromptCrm counts for a campaign PromptSales does not know are rejected with that reason. Parameter: run id.
+-- PromptCrm counts for a campaign PromptSales does not know are rejected with that reason. A campaign
+-- deleted from PromptAds (staged as deleted) loses its summary, and its breakdowns with it (ON DELETE
+-- CASCADE); the audit trigger records the deletion under this run (promptsales.etl_run_id, set for this
+-- transaction only). Parameter: run id.
 WITH run AS (
-    SELECT run_id, started_at FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+    SELECT run_id, started_at, set_config('promptsales.etl_run_id', CAST(run_id AS TEXT), true) AS audit_run_id
+    FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
 ), dirty AS (
     SELECT d.campaign_id FROM etl.dirty_campaigns d
 ), measures AS (
@@ -23,6 +27,7 @@ WITH run AS (
            ARRAY(SELECT DISTINCT unnest(string_to_array(s.markets, '|')) ORDER BY 1) AS markets,
            ARRAY(SELECT DISTINCT unnest(string_to_array(s.imagecodes, '|')) ORDER BY 1) AS content_used
     FROM etl.stage_ads_campaign s JOIN run ON s.run_id = run.run_id
+    WHERE NOT s.deleted
     UNION ALL
     SELECT cs.campaign_id, cs.campaign_name, cs.brand_name, cs.status, cs.start_date, cs.end_date, cs.budget,
            cs.channels, cs.markets, cs.content_used
@@ -66,12 +71,21 @@ WITH run AS (
            EXCLUDED.revenue, EXCLUDED.cost, EXCLUDED.leads, EXCLUDED.clients, EXCLUDED.channels,
            EXCLUDED.markets, EXCLUDED.content_used)
     RETURNING s.campaign_id
+), removed AS (
+    DELETE FROM analytics.campaign_summary cs
+    USING etl.stage_ads_campaign s, run
+    WHERE s.run_id = run.run_id AND s.deleted AND cs.campaign_id = s.campaignid
+    RETURNING cs.campaign_id
 ), unknown AS (
     INSERT INTO etl.rejects (run_id, source, entity, row_key, row_version, campaign_id, reason)
     SELECT run.run_id, 'promptcrm', 'campaigns', CAST(k.campaign_id AS TEXT),
            (SELECT mark FROM etl.watermarks WHERE source = 'promptcrm' AND entity = 'campaignchanges'),
            k.campaign_id,
-           format('unknown campaign id (%s leads, %s clients, %s sales)', k.leads, k.clients, k.sales_count)
+           format(CASE WHEN EXISTS (SELECT 1 FROM etl.stage_ads_campaign s WHERE s.run_id = run.run_id
+                                    AND s.campaignid = k.campaign_id AND s.deleted)
+                       THEN 'campaign deleted from PromptAds (%s leads, %s clients, %s sales)'
+                       ELSE 'unknown campaign id (%s leads, %s clients, %s sales)' END,
+                  k.leads, k.clients, k.sales_count)
     FROM etl.crm_counts k JOIN dirty d ON d.campaign_id = k.campaign_id CROSS JOIN run
     WHERE NOT EXISTS (SELECT 1 FROM attributes a WHERE a.campaign_id = k.campaign_id)
       AND (k.leads, k.clients, k.sales_count) <> (0, 0, 0)
@@ -80,6 +94,7 @@ WITH run AS (
 )
 UPDATE etl.run_log
 SET rows_changed = rows_changed || jsonb_build_object('campaign_summary', (SELECT count(*) FROM written),
+                                                     'campaign_summary_deleted', (SELECT count(*) FROM removed),
                                                      'touched_campaigns', (SELECT count(*) FROM dirty)),
     rows_rejected = rows_rejected + (SELECT count(*) FROM unknown)
 WHERE run_id = CAST($1 AS BIGINT)
