@@ -36,6 +36,8 @@ START = "Open the run log entry and read the watermarks"
 DAILY = "Every day at 03:00 UTC (full re-read)"
 CLOSE = "Advance the watermarks and close the run"
 RUN_ID = f"$('{START}').first().json.run_id"
+# What the run-opening node returned: the run id, the stored watermarks and the settings.
+OPENED = f"$('{START}').first().json"
 
 
 def query(name: str) -> str:
@@ -72,11 +74,22 @@ class Canvas:
         outputs[output].append({"node": target, "type": "main", "index": 0})
 
 
-def _params(*expressions: str) -> str:
+def _params(*expressions: str, bind: dict[str, str] | None = None) -> str:
     """Query parameters as one expression giving an array, which both database nodes bind as it is.
     Not `{{ a }},{{ b }}`: the Microsoft SQL node splits such text at every comma (cutting a list of ids
-    apart), and the Postgres node evaluates it twice and parses each JSON value once more to check it."""
-    return "={{ [" + ", ".join(expressions) + "] }}" if expressions else ""
+    apart), and the Postgres node evaluates it twice and parses each JSON value once more to check it.
+
+    bind: names for the node outputs the parameters read, each looked up once, as the arguments of an arrow
+    function, so a parameter reads `m.ads` rather than repeating `$('...').first().json.ads`. Shorter to
+    read in the editor, and cheaper: n8n 2.x evaluates expressions in an isolate, and each lookup calls back
+    into n8n (a test node with 25 such lookups took ~4.9 ms, ~2.0 ms with one bound value; in the ETL run
+    as a whole the gain is within the run-to-run noise)."""
+    if not expressions:
+        return ""
+    array = "[" + ", ".join(expressions) + "]"
+    if bind:
+        array = f"(({', '.join(bind)}) => {array})({', '.join(bind.values())})"
+    return "={{ " + array + " }}"
 
 
 def _central(canvas: Canvas, name: str, sql_name: str, params: str, position: tuple[int, int],
@@ -115,47 +128,36 @@ ADS_MARKS, ADS_CAMPAIGNS, ADS_CELLS, ADS_NAMES, ADS_REJECTS, CRM_MARKS, CRM_COUN
     label for _, label, _ in SOURCE_READS)
 
 
-def _lows_then_highs(marks_label: str, suffix: str, entities: list[tuple[str, str]]) -> list[str]:
+# In the parameter expressions below, `w` is bound to what the run-opening node returned (OPENED) and `m`
+# to what the source's high-water marks read returned (see _params).
+def _lows_then_highs(db: str, entities: tuple[str, ...]) -> list[str]:
     """The low marks (the stored watermark, or 0 for an entity whose high mark fell below it: a rebuilt
     source restarts its rowversions, so it is read again in full), then the high marks just read."""
-    marks = f"$('{marks_label}{suffix}').first().json"
-    w = f"$('{START}').first().json"
-    lows = [f"Number({marks}.{entity}) < Number({w}.{mark}) ? 0 : {w}.{mark}" for entity, mark in entities]
-    return lows + [f"{marks}.{entity}" for entity, _ in entities]
+    lows = [f"Number(m.{entity}) < Number(w.{db}_{entity}) ? 0 : w.{db}_{entity}" for entity in entities]
+    return lows + [f"m.{entity}" for entity in entities]
 
 
-def _log_low(db: str) -> str:
-    """The stored change-log watermark of a source (0 on a full re-read)."""
-    return f"$('{START}').first().json.{db}_{CHANGE_LOGS[db]}"
-
-
-def _log_high(db: str, suffix: str | None = None) -> str:
-    """The change log's high mark this run read: in the branch of `suffix`, or (None) whichever ran."""
-    marks = ADS_MARKS if db == "ads" else CRM_MARKS
-    expression = f"first().json.{CHANGE_LOGS[db]}"
-    return f"$('{marks}{suffix}').{expression}" if suffix is not None else _from_branch(marks, expression)
-
-
-def _in_full(db: str, high: str) -> str:
+def _in_full(db: str, marks: str = "m") -> str:
     """Whether a source's measures are read in full rather than from its change log: on a full re-read
     and on the first run (the stored mark is 0), and when the log restarted below the stored mark."""
-    low = f"Number({_log_low(db)})"
-    return f"({low} === 0 || Number({high}) < {low})"
+    low, high = f"Number(w.{db}_{CHANGE_LOGS[db]})", f"Number({marks}.{CHANGE_LOGS[db]})"
+    return f"({low} === 0 || {high} < {low})"
 
 
-def _log_params(db: str, suffix: str) -> list[str]:
+def _log_params(db: str) -> list[str]:
     """$1 = 1 to read in full, $2 = the stored change-log mark, $3 = the log's high mark just read."""
-    high = _log_high(db, suffix)
-    return [f"{_in_full(db, high)} ? 1 : 0", _log_low(db), high]
+    return [f"{_in_full(db)} ? 1 : 0", f"w.{db}_{CHANGE_LOGS[db]}", f"m.{CHANGE_LOGS[db]}"]
 
 
 def _read_params(label: str, suffix: str) -> str:
     """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
-    ads = _lows_then_highs(ADS_MARKS, suffix, [(entity, f"ads_{entity}") for entity in ADS_ENTITIES])
-    crm = _lows_then_highs(CRM_MARKS, suffix, [(entity, f"crm_{entity}") for entity in CRM_ENTITIES])
-    return {ADS_MARKS: _params(), ADS_CAMPAIGNS: _params(*ads), ADS_CELLS: _params(*_log_params("ads", suffix)),
-            ADS_NAMES: _params(*ads), ADS_REJECTS: _params(*ads), CRM_MARKS: _params(),
-            CRM_COUNTS: _params(*_log_params("crm", suffix)), CRM_REJECTS: _params(*crm)}[label]
+    params = {ADS_CAMPAIGNS: _lows_then_highs("ads", ADS_ENTITIES), ADS_CELLS: _log_params("ads"),
+              ADS_NAMES: _lows_then_highs("ads", ADS_ENTITIES), ADS_REJECTS: _lows_then_highs("ads", ADS_ENTITIES),
+              CRM_COUNTS: _log_params("crm"), CRM_REJECTS: _lows_then_highs("crm", CRM_ENTITIES)}.get(label)
+    if params is None:  # the high-water marks reads take none
+        return _params()
+    marks = ADS_MARKS if label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_NAMES, ADS_REJECTS) else CRM_MARKS
+    return _params(*params, bind={"w": OPENED, "m": f"$('{marks}{suffix}').first().json"})
 
 
 def _from_branch(label: str, expression: str) -> str:
@@ -200,7 +202,8 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
         last, y = where, 20 if branch == "sqlserver" else 200
         for position, (db, label, sql_name) in enumerate(PRUNES):
             node = _source_node(c, f"{label}{suffix}", branch, db, query(sql_name),
-                                _params(_log_high(db, suffix)), (x + 480 + 220 * position, y))
+                                _params(f"$('{ADS_MARKS if db == 'ads' else CRM_MARKS}{suffix}').first()"
+                                        f".json.{CHANGE_LOGS[db]}"), (x + 480 + 220 * position, y))
             c.link(last, node, output if last == where else 0)
             last = node
         c.link(last, then)
@@ -261,7 +264,6 @@ def build() -> dict:
     c.link("Run the ETL now (webhook)", start)
     c.link(DAILY, start)
 
-    w = f"$('{START}').first().json"
     ends, x = _source_branches(c, start, 480)
     mongo = c.add("Read the changed PromptContent images", "n8n-nodes-base.mongoDb", 1.5, (x, 300), {
         "operation": "aggregate", "collection": "images",
@@ -269,21 +271,24 @@ def build() -> dict:
             {"$match": {"$expr": {"$gt": [{"$toLong": "$updatedAt"}, "$1"]}}},
             {"$project": {"_id": 0, "code": 1, "description": 1, "hashtags": 1,
                           "updatedat": {"$toLong": "$updatedAt"}}}]),
-        "queryParameters": f"={{{{ [Number({w}.content_images)] }}}}",
+        "queryParameters": f"={{{{ [Number({OPENED}.content_images)] }}}}",
     }, {"mongoDb": {"id": "psMongoContent", "name": "PromptContent MongoDB"}},
         alwaysOutputData=True, executeOnce=True)
     for end in ends:
         c.link(end, mongo)
+    # `am` and `cm`: what the PromptAds and PromptCrm high-water marks reads returned, in the branch that ran.
     previous = _central(c, "Stage what this run read", "central_stage_run", _params(
-        RUN_ID,
-        *(_from_branch(ADS_MARKS, f"first().json.{e}") for e in ADS_ENTITIES),
-        *(_from_branch(CRM_MARKS, f"first().json.{e}") for e in CRM_ENTITIES),
+        "w.run_id",
+        *(f"am.{e}" for e in ADS_ENTITIES),
+        *(f"cm.{e}" for e in CRM_ENTITIES),
         *(_rows_json(label) for label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_REJECTS, CRM_COUNTS, CRM_REJECTS)),
         "JSON.stringify($('Read the changed PromptContent images').all().map(item => item.json))",
-        *(_log_high(db) for db in CHANGE_LOGS),
-        *(_in_full(db, _log_high(db)) for db in CHANGE_LOGS),
-        *(_from_branch(marks, "first().json.heldback") + " == 1" for marks in (ADS_MARKS, CRM_MARKS)),
-        _rows_json(ADS_NAMES)),
+        f"am.{CHANGE_LOGS['ads']}", f"cm.{CHANGE_LOGS['crm']}",
+        _in_full("ads", "am"), _in_full("crm", "cm"),
+        "am.heldback == 1", "cm.heldback == 1",
+        _rows_json(ADS_NAMES),
+        bind={"w": OPENED, "am": _from_branch(ADS_MARKS, "first().json"),
+              "cm": _from_branch(CRM_MARKS, "first().json")}),
         (x + 240, 300))
     c.link(mongo, previous)
     x += 480
@@ -302,7 +307,7 @@ def build() -> dict:
     _prune_after_full_reread(c, previous, changed, x)
     x += 720
     bump = c.add("Bump the sales data version in Redis", "n8n-nodes-base.redis", 1, (x + 240, 200), {
-        "operation": "incr", "key": f"={{{{ {w}.redis_key_prefix }}}}:dataver:sales",
+        "operation": "incr", "key": f"={{{{ {OPENED}.redis_key_prefix }}}}:dataver:sales",
         "expire": False},
         {"redis": {"id": "psRedis", "name": "PromptSales Redis"}})
     report = c.add("Report the run", "n8n-nodes-base.set", 3.4, (x + 480, 300), {
