@@ -224,6 +224,7 @@ def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
         "SELECT reach, leads FROM analytics.campaign_summary WHERE campaign_id = %s", (gone,)).fetchone()
     assert reach > 0 and leads > 0  # results and PromptCrm rows: both must go or be rejected
     before = _stamps(world)
+    version_before = int(clients.redis_client(world.settings).get(world.redis_key) or 0)
     # In the order the foreign keys allow: results, ads, links, then the campaign.
     for statement in ("DELETE FROM ads.adresults WHERE adid IN (SELECT adid FROM ads.ads WHERE campaignid = %s)",
                       "DELETE FROM ads.ads WHERE campaignid = %s",
@@ -233,6 +234,8 @@ def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
         world.ads.execute(statement, (gone,))
     entry = _run(world)
     assert entry["rows_changed"]["campaign_summary_deleted"] == 1
+    # The sales tools' cached answers about it are dropped too.
+    assert int(clients.redis_client(world.settings).get(world.redis_key)) == version_before + 1
     after = _stamps(world)
     assert after.keys() == before.keys() - {gone}
     assert {cid for cid in after if after[cid] != before[cid]} == set()
