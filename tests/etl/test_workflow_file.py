@@ -1,5 +1,5 @@
 """The committed workflow is what the builder makes from the SQL files, and both source branches run
-the same SQL text."""
+the same SQL text; the CLI agrees with the SQL on when a dead run stops blocking."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 
-from promptsales.etl import workflow
+from promptsales.etl import runner, workflow
 from tsql_check import tsql_parse_errors
 
 
@@ -62,3 +62,11 @@ def test_every_source_query_parses_as_tsql(tmp_path):
     assert len(list(tmp_path.glob("*.sql"))) == 10
     assert sum(workflow.SNAPSHOT_PREFIX in path.read_text() for path in tmp_path.glob("*.sql")) == 2
     assert tsql_parse_errors(tmp_path) == ""
+
+
+def test_the_cli_gives_up_a_dead_run_when_the_workflow_does():
+    """`promptsales etl run` tells a user when a dead run stops blocking; that must be the interval after
+    which the run-opening SQL closes it."""
+    text = (workflow.SQL_DIR / "central_open_run.sql").read_text()
+    intervals = set(re.findall(r"interval '(\d+) minutes'", text))
+    assert intervals == {str(runner.STALE_AFTER_MINUTES)}

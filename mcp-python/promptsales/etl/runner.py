@@ -13,6 +13,9 @@ from promptsales.n8n_client import N8nClient, N8nWebhookError
 
 RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, started_at, ended_at, status, "
                "rows_read, rows_changed, rows_rejected, error")
+# How long a run may stay 'running' before the next one closes it as failed: the interval in
+# sql/central_open_run.sql (a test keeps the two equal).
+STALE_AFTER_MINUTES = 10
 
 
 def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) -> dict[str, Any]:
@@ -43,11 +46,19 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
 
 
 def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
-    """The workflow opens no run while another is in flight; say so instead of a bare failure."""
-    busy = central.execute("SELECT run_id FROM etl.run_log WHERE status = 'running' AND started_at < %s "
-                           "ORDER BY run_id DESC LIMIT 1", (requested_at,)).fetchone()
+    """The workflow opens no run while another is in flight; say so instead of a bare failure, with when
+    the other run is given up if it died (n8n stopped while it ran leaves it 'running')."""
+    busy = central.execute(
+        "SELECT run_id, to_char(started_at AT TIME ZONE 'UTC', 'HH24:MI:SS'), "
+        "to_char((started_at + make_interval(mins => %s)) AT TIME ZONE 'UTC', 'HH24:MI:SS') "
+        "FROM etl.run_log WHERE status = 'running' AND started_at < %s ORDER BY run_id DESC LIMIT 1",
+        (STALE_AFTER_MINUTES, requested_at)).fetchone()
     if busy:
-        raise UserError(f"another ETL run is in progress (run {busy[0]}); nothing was started")
+        run_id, started, given_up = busy
+        raise UserError(f"another ETL run is in progress (run {run_id}, started {started} UTC); nothing was "
+                        f"started. If it died (n8n stopped while it ran), a run started after {given_up} UTC "
+                        f"({STALE_AFTER_MINUTES} minutes after its start) closes it as failed and goes ahead; "
+                        "try again then")
 
 
 def mark_running_failed(central: psycopg.Connection, error: str, requested_at) -> list[int]:
