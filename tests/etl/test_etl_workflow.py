@@ -467,6 +467,11 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
         world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
                           "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 28 LIMIT 3)")
         world.ads.execute("ALTER TABLE ads.adresults ENABLE TRIGGER log_result_changes_delete")
+    # A campaign that comes and goes between two runs: its tombstone is read (there is no summary to drop),
+    # and it is the newest tombstone, the one the prune keeps.
+    world.ads.execute("INSERT INTO ads.campaigns (campaignid, brandid, name, status, startdate, budget) "
+                      "SELECT 990, min(brandid), 'Gone soon', 'active', DATE '2026-11-01', 1 FROM ads.brands")
+    world.ads.execute("DELETE FROM ads.campaigns WHERE campaignid = 990")
     expected = expected_summaries(world.ads, world.crm)["campaign"]
     assert actual_summaries(world.central)["campaign"][28] != expected[28]
     delta = _run(world)
@@ -474,7 +479,8 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     before, marks = _stamps(world), _watermarks(world)
     entry = _run(world, full=True)
     assert entry["full_reread"] and entry["read_in_full"] == ["promptads", "promptcrm"]
-    assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign read again
+    # Every valid campaign read again, and the tombstone of the one that is gone (36 lives again: no row).
+    assert entry["rows_read"]["promptads.campaigns"] == len(expected) + 1
     after = _stamps(world)
     assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
     _assert_summaries_match(world)
@@ -485,6 +491,8 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
                              (marks[("promptads", "resultchanges")],)).fetchone()[0] == 1
     assert world.crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE rowver <= %s",
                              (marks[("promptcrm", "campaignchanges")],)).fetchone()[0] == 1
+    assert world.ads.execute("SELECT campaignid FROM ads.deletedcampaigns WHERE rowver <= %s",
+                             (marks[("promptads", "campaigns")],)).fetchall() == [(990,)]
     after_prune = _run(world)
     assert after_prune["read_in_full"] == [] and all(v == 0 for v in after_prune["rows_read"].values())
     world.ads.execute("UPDATE ads.adresults SET likes = likes + 1 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "

@@ -56,10 +56,10 @@ def test_every_source_query_parses_as_tsql(tmp_path):
     """The SQL the Microsoft SQL nodes run on SQL Server (never executed here) parses as T-SQL, with the
     node's own parameter names (it turns $n into @pn before sending the query)."""
     nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
-    for _, label, sql_name in workflow.SOURCE_READS + workflow.PRUNES:
+    for _, label, sql_name, *_ in workflow.SOURCE_READS + workflow.PRUNES:
         text = nodes[f"{label} from SQL Server"]["parameters"]["query"]
         (tmp_path / f"{sql_name}.sql").write_text(re.sub(r"\$(\d+)", r"@p\1", text) + "\n")
-    assert len(list(tmp_path.glob("*.sql"))) == 10
+    assert len(list(tmp_path.glob("*.sql"))) == 11
     assert sum(workflow.SNAPSHOT_PREFIX in path.read_text() for path in tmp_path.glob("*.sql")) == 2
     assert tsql_parse_errors(tmp_path) == ""
 

@@ -183,14 +183,18 @@ def _if(c: Canvas, name: str, left: str, right, operator: dict, position: tuple[
         "options": {}})
 
 
-PRUNES = [("ads", "Prune the PromptAds change log up to the watermark", "ads_prune_change_log"),
-          ("crm", "Prune the PromptCrm change log up to the watermark", "crm_prune_change_log")]
+# (database, label, SQL file, the high mark it prunes up to)
+PRUNES = [("ads", "Prune the PromptAds change log up to the watermark", "ads_prune_change_log", "resultchanges"),
+          ("ads", "Prune the PromptAds campaign tombstones up to the watermark", "ads_prune_deleted_campaigns",
+           "campaigns"),
+          ("crm", "Prune the PromptCrm change log up to the watermark", "crm_prune_change_log", "campaignchanges")]
 
 
 def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
-    """After a closed full re-read (the daily one, or `etl run --full`), each source's change log loses
-    the entries at or below the watermark it just reached, so the logs hold about a day of changes. Only
-    then: a delete costs every run a node, and a day of entries is small. Both branches go on to `then`."""
+    """After a closed full re-read (the daily one, or `etl run --full`), each source's change log (and
+    PromptAds' campaign tombstones) loses the entries at or below the watermark it just reached, so the logs
+    hold about a day of changes. Only then: a delete costs every run a node, and a day of entries is small.
+    Both branches go on to `then`."""
     full = _if(c, "Was it a full re-read?", f"$('{START}').first().json.full_reread", True,
                {"type": "boolean", "operation": "true", "singleValue": True}, (x, 300))
     c.link(close, full)
@@ -200,10 +204,10 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
     c.link(full, then, 1)
     for output, (branch, suffix) in enumerate(BRANCHES.items()):
         last, y = where, 20 if branch == "sqlserver" else 200
-        for position, (db, label, sql_name) in enumerate(PRUNES):
+        for position, (db, label, sql_name, mark) in enumerate(PRUNES):
             node = _source_node(c, f"{label}{suffix}", branch, db, query(sql_name),
                                 _params(f"$('{ADS_MARKS if db == 'ads' else CRM_MARKS}{suffix}').first()"
-                                        f".json.{CHANGE_LOGS[db]}"), (x + 480 + 220 * position, y))
+                                        f".json.{mark}"), (x + 480 + 220 * position, y))
             c.link(last, node, output if last == where else 0)
             last = node
         c.link(last, then)
