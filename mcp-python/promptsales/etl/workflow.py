@@ -35,9 +35,9 @@ SQLSERVER = {
 START = "Open the run log entry and read the watermarks"
 DAILY = "Every day at 03:00 UTC (full re-read)"
 CLOSE = "Advance the watermarks and close the run"
-RUN_ID = f"$('{START}').first().json.run_id"
 # What the run-opening node returned: the run id, the stored watermarks and the settings.
 OPENED = f"$('{START}').first().json"
+RUN_ID = f"{OPENED}.run_id"
 
 
 def query(name: str) -> str:
@@ -195,10 +195,10 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
     PromptAds' campaign tombstones) loses the entries at or below the watermark it just reached, so the logs
     hold about a day of changes. Only then: a delete costs every run a node, and a day of entries is small.
     Both branches go on to `then`."""
-    full = _if(c, "Was it a full re-read?", f"$('{START}').first().json.full_reread", True,
+    full = _if(c, "Was it a full re-read?", f"{OPENED}.full_reread", True,
                {"type": "boolean", "operation": "true", "singleValue": True}, (x, 300))
     c.link(close, full)
-    where = _if(c, "Prune on SQL Server?", f"$('{START}').first().json.sources", "sqlserver",
+    where = _if(c, "Prune on SQL Server?", f"{OPENED}.sources", "sqlserver",
                 {"type": "string", "operation": "equals"}, (x + 240, 140))
     c.link(full, where, 0)
     c.link(full, then, 1)
@@ -230,7 +230,7 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
     (production) or of Postgres nodes (stand-in), the same SQL text in both. One chain of reads and one
     staging step, rather than a staging step per read, because each n8n node costs a few milliseconds
     of every run, changes or not."""
-    check = _if(c, "Are the sources on SQL Server?", f"$('{START}').first().json.sources", "sqlserver",
+    check = _if(c, "Are the sources on SQL Server?", f"{OPENED}.sources", "sqlserver",
                 {"type": "string", "operation": "equals"}, (x, 300))
     c.link(previous, check)
     ends, end_x = [], x
