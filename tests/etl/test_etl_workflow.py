@@ -233,6 +233,7 @@ def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
                       "DELETE FROM ads.campaigns WHERE campaignid = %s"):
         world.ads.execute(statement, (gone,))
     entry = _run(world)
+    assert entry["rows_read"]["promptads.deleted_campaigns"] == 1
     assert entry["rows_changed"]["campaign_summary_deleted"] == 1
     # The sales tools' cached answers about it are dropped too.
     assert int(clients.redis_client(world.settings).get(world.redis_key)) == version_before + 1
@@ -479,8 +480,8 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     before, marks = _stamps(world), _watermarks(world)
     entry = _run(world, full=True)
     assert entry["full_reread"] and entry["read_in_full"] == ["promptads", "promptcrm"]
-    # Every valid campaign read again, and the tombstone of the one that is gone (36 lives again: no row).
-    assert entry["rows_read"]["promptads.campaigns"] == len(expected) + 1
+    assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign read again
+    assert entry["rows_read"]["promptads.deleted_campaigns"] == 1  # 990's tombstone (36 lives again)
     after = _stamps(world)
     assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
     _assert_summaries_match(world)

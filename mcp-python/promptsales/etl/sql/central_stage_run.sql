@@ -23,7 +23,7 @@ WITH run AS (
         deleted INT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
-    RETURNING 1
+    RETURNING deleted
 ), ads_cells AS (
     INSERT INTO etl.stage_ads_cell (run_id, campaignid, channelid, channelname, marketid, marketname, month,
                                     results, reach, views, likes, interactions, sales, exposurehours, cost, revenue)
@@ -94,7 +94,8 @@ SET pending_marks = l.pending_marks
         || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
                      HAVING max(updatedat) IS NOT NULL), '{}'),
     rows_read = l.rows_read
-        || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns),
+        || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns WHERE NOT deleted),
+                              'promptads.deleted_campaigns', (SELECT count(*) FROM ads_campaigns WHERE deleted),
                               'promptads.cells', (SELECT count(*) FROM ads_cells),
                               'promptads.names', (SELECT count(*) FROM ads_names),
                               'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
