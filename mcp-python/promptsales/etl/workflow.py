@@ -126,6 +126,8 @@ SNAPSHOT_PREFIX = "SET TRANSACTION ISOLATION LEVEL SNAPSHOT;\n"
 SNAPSHOT_READS = {"ads_result_changes", "crm_campaign_changes"}
 ADS_MARKS, ADS_CAMPAIGNS, ADS_CELLS, ADS_NAMES, ADS_REJECTS, CRM_MARKS, CRM_COUNTS, CRM_REJECTS = (
     label for _, label, _ in SOURCE_READS)
+# Each source's high-water marks read, which the other reads and the prunes of that source take bounds from.
+MARKS = {"ads": ADS_MARKS, "crm": CRM_MARKS}
 
 
 # In the parameter expressions below, `w` is bound to what the run-opening node returned (OPENED) and `m`
@@ -149,15 +151,14 @@ def _log_params(db: str) -> list[str]:
     return [f"{_in_full(db)} ? 1 : 0", f"w.{db}_{CHANGE_LOGS[db]}", f"m.{CHANGE_LOGS[db]}"]
 
 
-def _read_params(label: str, suffix: str) -> str:
+def _read_params(db: str, label: str, suffix: str) -> str:
     """The parameters of one source read in one branch (each branch names its own earlier nodes)."""
     params = {ADS_CAMPAIGNS: _lows_then_highs("ads", ADS_ENTITIES), ADS_CELLS: _log_params("ads"),
               ADS_NAMES: _lows_then_highs("ads", ADS_ENTITIES), ADS_REJECTS: _lows_then_highs("ads", ADS_ENTITIES),
               CRM_COUNTS: _log_params("crm"), CRM_REJECTS: _lows_then_highs("crm", CRM_ENTITIES)}.get(label)
     if params is None:  # the high-water marks reads take none
         return _params()
-    marks = ADS_MARKS if label in (ADS_CAMPAIGNS, ADS_CELLS, ADS_NAMES, ADS_REJECTS) else CRM_MARKS
-    return _params(*params, bind={"w": OPENED, "m": f"$('{marks}{suffix}').first().json"})
+    return _params(*params, bind={"w": OPENED, "m": f"$('{MARKS[db]}{suffix}').first().json"})
 
 
 def _from_branch(label: str, expression: str) -> str:
@@ -206,8 +207,8 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
         last, y = where, 20 if branch == "sqlserver" else 200
         for position, (db, label, sql_name, mark) in enumerate(PRUNES):
             node = _source_node(c, f"{label}{suffix}", branch, db, query(sql_name),
-                                _params(f"$('{ADS_MARKS if db == 'ads' else CRM_MARKS}{suffix}').first()"
-                                        f".json.{mark}"), (x + 480 + 220 * position, y))
+                                _params(f"$('{MARKS[db]}{suffix}').first().json.{mark}"),
+                                (x + 480 + 220 * position, y))
             c.link(last, node, output if last == where else 0)
             last = node
         c.link(last, then)
@@ -240,7 +241,7 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
             text = query(sql_name)
             if branch == "sqlserver" and sql_name in SNAPSHOT_READS:
                 text = SNAPSHOT_PREFIX + text
-            node = _source_node(c, f"{label}{suffix}", branch, db, text, _read_params(label, suffix), (bx, y))
+            node = _source_node(c, f"{label}{suffix}", branch, db, text, _read_params(db, label, suffix), (bx, y))
             c.link(last, node, output if last == check else 0)
             last, bx = node, bx + 220
         ends.append(last)
