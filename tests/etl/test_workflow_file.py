@@ -66,7 +66,11 @@ def test_every_source_query_parses_as_tsql(tmp_path):
 
 def test_the_cli_gives_up_a_dead_run_when_the_workflow_does():
     """`promptsales etl run` tells a user when a dead run stops blocking; that must be the interval after
-    which the run-opening SQL closes it."""
+    which the run-opening step closes it: the SQL takes it as a parameter (no interval of its own), and the
+    workflow passes the CLI's value."""
     text = (workflow.SQL_DIR / "central_open_run.sql").read_text()
-    intervals = set(re.findall(r"interval '(\d+) minutes'", text))
-    assert intervals == {str(runner.STALE_AFTER_MINUTES)}
+    assert "interval '" not in text
+    assert text.count("make_interval(mins => CAST($3 AS INT))") == 2
+    nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
+    params = nodes[workflow.START]["parameters"]["options"]["queryReplacement"]
+    assert params.endswith(f", {runner.STALE_AFTER_MINUTES}] }}}}")

@@ -8,14 +8,11 @@ import psycopg
 from psycopg.rows import dict_row
 
 from promptsales.errors import UserError
-from promptsales.etl.workflow import WEBHOOK_PATH
+from promptsales.etl.workflow import STALE_AFTER_MINUTES, WEBHOOK_PATH
 from promptsales.n8n_client import N8nClient, N8nWebhookError
 
 RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, started_at, ended_at, status, "
                "rows_read, rows_changed, rows_rejected, error")
-# How long a run may stay 'running' before the next one closes it as failed: the interval in
-# sql/central_open_run.sql (a test keeps the two equal).
-STALE_AFTER_MINUTES = 10
 
 
 def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) -> dict[str, Any]:

@@ -22,6 +22,9 @@ WORKFLOW_PATH = PROJECT_ROOT / "n8n-workflows" / "etl-promptsales-11min.json"
 WORKFLOW_ID = "psEtlPromptSales11min"
 WEBHOOK_PATH = "promptsales-etl-run"
 SCHEDULE_MINUTES = 11
+# A run still 'running' this long after its start is taken for dead: the next run closes it as failed (and
+# `promptsales etl run`, refused meanwhile, says from when). Well above a full run's seconds.
+STALE_AFTER_MINUTES = 10
 
 CENTRAL = {"postgres": {"id": "psPostgresCentral", "name": "PromptSales PostgreSQL"}}
 STANDIN = {
@@ -264,7 +267,8 @@ def build() -> dict:
         "rule": {"interval": [{"field": "days", "daysInterval": 1, "triggerAtHour": 3, "triggerAtMinute": 0}]}})
     start = _central(c, START, "central_open_run", _params(
         "$json.headers ? 'manual' : 'schedule'",
-        f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)"), (240, 300))
+        f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)",
+        str(STALE_AFTER_MINUTES)), (240, 300))
     c.link("Every 11 minutes", start)
     c.link("Run the ETL now (webhook)", start)
     c.link(DAILY, start)

@@ -1,12 +1,13 @@
 -- Opens a run: closes runs that died without closing, clears staging left by them, writes the run
 -- log entry and returns the watermarks with the settings the workflow branches on (or no row, see below).
 -- Parameter 1: 'schedule' or 'manual'; parameter 2: true for a full re-read (every watermark read as 0;
--- a change-log mark of 0 makes the workflow read that source's measures in full).
+-- a change-log mark of 0 makes the workflow read that source's measures in full); parameter 3: the minutes
+-- after which a run still 'running' is taken for dead (workflow.STALE_AFTER_MINUTES).
 WITH abandoned AS (
     UPDATE etl.run_log
     SET status = 'failed', ended_at = clock_timestamp(),
         error = COALESCE(error, 'the run stopped before it closed (killed or failed); its watermarks were not advanced')
-    WHERE status = 'running' AND started_at < clock_timestamp() - interval '10 minutes'
+    WHERE status = 'running' AND started_at < clock_timestamp() - make_interval(mins => CAST($3 AS INT))
     RETURNING run_id
 ), clear_campaigns AS (
     DELETE FROM etl.stage_ads_campaign s
@@ -25,12 +26,12 @@ WITH abandoned AS (
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), run AS (
-    -- No run while another is in flight (younger than 10 minutes), and no scheduled run while
+    -- No run while another is in flight (younger than parameter 3), and no scheduled run while
     -- etl.config.schedule_enabled is 'false': then this returns no row and the workflow stops here.
     INSERT INTO etl.run_log (trigger, sources, full_reread)
     SELECT $1, COALESCE((SELECT value FROM etl.config WHERE key = 'sources'), 'standin'), CAST($2 AS BOOLEAN)
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log WHERE status = 'running'
-                      AND started_at > clock_timestamp() - interval '10 minutes')
+                      AND started_at > clock_timestamp() - make_interval(mins => CAST($3 AS INT)))
       AND ($1 = 'manual' OR COALESCE((SELECT value FROM etl.config WHERE key = 'schedule_enabled'), 'true') = 'true')
     RETURNING run_id, sources, full_reread
 )
