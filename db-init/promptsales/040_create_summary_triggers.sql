@@ -65,7 +65,7 @@ DECLARE
     tracked CONSTANT TEXT[] := ARRAY['status', 'reach', 'views', 'reactions', 'leads', 'clients',
                                      'sales_count', 'revenue', 'cost'];
     old_row JSONB := to_jsonb(OLD);
-    new_row JSONB := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(NEW) ELSE '{}' END;
+    new_row JSONB := to_jsonb(NEW);
     old_values JSONB := '{}';
     new_values JSONB := '{}';
     column_name TEXT;
