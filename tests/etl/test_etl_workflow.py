@@ -6,6 +6,7 @@ Tests run in file order on one seeded world (tests/etl/conftest.py); each leaves
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import threading
@@ -14,7 +15,7 @@ import time
 import pytest
 from promptsales import clients
 from promptsales.errors import UserError
-from promptsales.etl import runner
+from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
 
 from .expected import actual_summaries, derived_problems, expected_summaries
@@ -501,3 +502,63 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 29)")
     assert _run(world)["rows_changed"]["campaign_summary"] == 1  # deltas after the prune are still exact
     _assert_summaries_match(world)
+
+
+def _images(world) -> dict:
+    return {code: (description, source_updated_at) for code, description, source_updated_at in world.central.execute(
+        "SELECT code, description, source_updated_at FROM analytics.content_images").fetchall()}
+
+
+def _images_in_mongo(world) -> dict:
+    return {doc["code"]: (doc["description"], doc["updatedAt"].replace(tzinfo=dt.UTC))
+            for doc in world.mongo_db.images.find({}, {"_id": 0, "code": 1, "description": 1, "updatedAt": 1})}
+
+
+def _content_mark(world) -> int:
+    return _watermarks(world)[("promptcontent", "images")]
+
+
+def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
+    """Images come by updatedAt, which the writer sets before its write lands: a write can become visible
+    after a newer one was read. The images mark stays CONTENT_LATE_WRITE_SECONDS behind the run's start,
+    so such a write is read by the next run; a future updatedAt cannot hold the mark ahead; and a read of
+    every image (a full re-read) drops the ones deleted from PromptContent."""
+    world = seeded
+    images = world.mongo_db.images
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    images.update_many({"code": {"$in": ["img-0002", "img-0004"]}},
+                       {"$set": {"description": "Edited", "updatedAt": now}})
+    images.insert_one({"code": "img-0100", "description": "New image", "hashtags": ["#new"], "updatedAt": now})
+    entry = _run(world)
+    assert entry["rows_read"]["promptcontent.images"] == 3 and entry["rows_changed"]["content_images"] == 3
+    assert _images(world) == _images_in_mongo(world)
+    started_ms = int(world.central.execute("SELECT extract(epoch FROM started_at) * 1000 FROM etl.run_log "
+                                           "WHERE run_id = %s", (entry["run_id"],)).fetchone()[0])
+    mark = _content_mark(world)
+    assert mark == min(int(now.timestamp() * 1000), started_ms - workflow.CONTENT_LATE_WRITE_SECONDS * 1000)
+
+    # Written before the three above were read, but landing only now: older than the newest image read.
+    late = now - dt.timedelta(seconds=20)
+    images.insert_one({"code": "img-0101", "description": "Landed late", "hashtags": [], "updatedAt": late})
+    within = images.count_documents({"updatedAt": {"$gt": dt.datetime.fromtimestamp(mark / 1000, dt.UTC)}})
+    entry = _run(world)
+    assert entry["rows_read"]["promptcontent.images"] == within  # the late one and the re-read ones
+    assert entry["rows_changed"]["content_images"] == 1  # re-reading an image changes nothing
+    assert _images(world) == _images_in_mongo(world)
+
+    # A writer's clock a day ahead: read, but the mark stays behind the run, so later changes still come.
+    images.insert_one({"code": "img-0102", "description": "From the future", "hashtags": [],
+                       "updatedAt": now + dt.timedelta(days=1)})
+    _run(world)
+    assert _content_mark(world) < int(now.timestamp() * 1000) + 60_000
+    images.update_one({"code": "img-0005"}, {"$set": {"description": "Edited after", "updatedAt":
+                                                      dt.datetime.now(dt.UTC).replace(microsecond=0)}})
+    assert _run(world)["rows_changed"]["content_images"] == 1
+    assert _images(world) == _images_in_mongo(world)
+
+    # Deleted images leave no updatedAt: a delta cannot see them, a full re-read drops them.
+    images.delete_many({"code": {"$in": ["img-0003", "img-0102"]}})
+    assert _run(world)["rows_changed"]["content_images_deleted"] == 0
+    entry = _run(world, full=True)
+    assert entry["rows_changed"]["content_images_deleted"] == 2 and entry["rows_changed"]["content_images"] == 0
+    assert _images(world) == _images_in_mongo(world)

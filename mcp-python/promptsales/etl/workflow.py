@@ -25,6 +25,10 @@ SCHEDULE_MINUTES = 11
 # A run still 'running' this long after its start is taken for dead: the next run closes it as failed (and
 # `promptsales etl run`, refused meanwhile, says from when). Well above a full run's seconds.
 STALE_AFTER_MINUTES = 10
+# PromptContent writers set updatedAt before the write lands, so a write can become visible after a newer
+# one was read. The images mark stays this far behind the run's start, so such a write is read by the next
+# run when it landed within this many seconds (clock skew between writers included).
+CONTENT_LATE_WRITE_SECONDS = 60
 
 CENTRAL = {"postgres": {"id": "psPostgresCentral", "name": "PromptSales PostgreSQL"}}
 STANDIN = {
@@ -296,6 +300,7 @@ def build() -> dict:
         _in_full("ads", "am"), _in_full("crm", "cm"),
         "am.heldback == 1", "cm.heldback == 1",
         _rows_json(ADS_NAMES),
+        str(CONTENT_LATE_WRITE_SECONDS),
         bind={"w": OPENED, "am": _from_branch(ADS_MARKS, "first().json"),
               "cm": _from_branch(CRM_MARKS, "first().json")}),
         (x + 240, 300))

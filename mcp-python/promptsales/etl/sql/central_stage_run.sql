@@ -1,7 +1,8 @@
 -- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns (and the
 -- deleted ones), the changed cells' measures and the changed channel and market names, the PromptCrm
 -- counts, the rejected rows of both sources (each once, even when a failed run is read again), the
--- changed PromptContent images (kept in analytics.content_images), and the high-water marks the watermarks
+-- changed PromptContent images (kept in analytics.content_images; a read of every image also drops the ones
+-- deleted), and the high-water marks the watermarks
 -- move to when the run closes. Nothing here is visible to the summaries until the load steps read the
 -- staging tables.
 -- Parameters: $1 run id; $2..$9 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
@@ -10,9 +11,15 @@
 -- PromptAds rejects, $16 PromptCrm counts, $17 PromptCrm rejects, $18 PromptContent images; $19, $20 the
 -- high marks of the PromptAds and PromptCrm change logs; $21, $22 true when that source's measures were
 -- read in full; $23, $24 true when that source's marks stopped below a transaction still open (committed
--- changes wait); $25 the PromptAds channel and market names read.
+-- changes wait); $25 the PromptAds channel and market names read; $26 the seconds a PromptContent write
+-- may become visible after its updatedAt (workflow.CONTENT_LATE_WRITE_SECONDS).
 WITH run AS (
-    SELECT run_id FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+    SELECT run_id, full_reread, CAST(extract(epoch FROM started_at) * 1000 AS BIGINT) AS started_ms
+    FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
+), content_low AS (
+    -- Where the PromptContent read started (central_open_run.sql): 0 is a read of every image.
+    SELECT CASE WHEN run.full_reread THEN 0 ELSE w.mark END AS mark
+    FROM run JOIN etl.watermarks w ON w.source = 'promptcontent' AND w.entity = 'images'
 ), ads_campaigns AS (
     INSERT INTO etl.stage_ads_campaign (run_id, campaignid, name, brandname, status, startdate, enddate,
                                         budget, channels, markets, imagecodes, deleted)
@@ -78,6 +85,12 @@ WITH run AS (
     WHERE (c.description, c.hashtags, c.source_updated_at)
           IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.hashtags, EXCLUDED.source_updated_at)
     RETURNING 1
+), images_removed AS (
+    -- A read of every image saw all that are left: the others were deleted from PromptContent.
+    DELETE FROM analytics.content_images c
+    WHERE EXISTS (SELECT 1 FROM content_low WHERE mark = 0)
+      AND NOT EXISTS (SELECT 1 FROM images i WHERE i.code = c.code)
+    RETURNING 1
 )
 UPDATE etl.run_log l
 SET pending_marks = l.pending_marks
@@ -90,9 +103,17 @@ SET pending_marks = l.pending_marks
                               'promptcrm.sales', CAST($11 AS BIGINT), 'promptcrm.clientcampaigns', CAST($12 AS BIGINT),
                               'promptads.resultchanges', CAST($19 AS BIGINT),
                               'promptcrm.campaignchanges', CAST($20 AS BIGINT))
-        -- PromptContent's mark is the newest updatedAt read (epoch ms); no image read, no move.
-        || COALESCE((SELECT jsonb_build_object('promptcontent.images', max(updatedat)) FROM images
-                     HAVING max(updatedat) IS NOT NULL), '{}'),
+        -- PromptContent's mark (epoch ms): the newest updatedAt read, but at most the run's start less $26
+        -- seconds. updatedAt is set by the writer before its write lands, so a write can become visible
+        -- after a newer one was read; one that does within $26 s is read by the next run (an image
+        -- written less than $26 s before a run is read again by the next, and changes nothing). A
+        -- future updatedAt (a writer's clock ahead) cannot push the mark past changes still to come. No
+        -- image read, no move.
+        || COALESCE((SELECT jsonb_build_object('promptcontent.images',
+                                               GREATEST(MAX(low.mark), LEAST(max(i.updatedat),
+                                                        MAX(run.started_ms) - CAST($26 AS BIGINT) * 1000)))
+                     FROM images i CROSS JOIN content_low low CROSS JOIN run
+                     HAVING max(i.updatedat) IS NOT NULL), '{}'),
     rows_read = l.rows_read
         || jsonb_build_object('promptads.campaigns', (SELECT count(*) FROM ads_campaigns WHERE NOT deleted),
                               'promptads.deleted_campaigns', (SELECT count(*) FROM ads_campaigns WHERE deleted),
@@ -100,7 +121,8 @@ SET pending_marks = l.pending_marks
                               'promptads.names', (SELECT count(*) FROM ads_names),
                               'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
                               'promptcontent.images', (SELECT count(*) FROM images)),
-    rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept)),
+    rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept),
+                                                     'content_images_deleted', (SELECT count(*) FROM images_removed)),
     read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($21 AS BOOLEAN)), ('promptcrm', CAST($22 AS BOOLEAN)))
                          AS f(s, yes) WHERE f.yes),
     held_back = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($23 AS BOOLEAN)), ('promptcrm', CAST($24 AS BOOLEAN)))
