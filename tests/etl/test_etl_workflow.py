@@ -462,7 +462,8 @@ def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(seeded):
 
 def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     """Rows removed with the source's triggers off (a TRUNCATE, a restore, a bulk fix) leave no log entry;
-    the full re-read (daily at 03:00 UTC, or `promptsales etl run --full`) keeps the difference."""
+    the full re-read (daily at 03:00 UTC, or `promptsales etl run --full`) keeps the difference, and drops
+    the summary of a campaign deleted without a tombstone."""
     world = seeded
     with world.ads.transaction():  # the change-log trigger off for this delete only, as a TRUNCATE would be
         world.ads.execute("ALTER TABLE ads.adresults DISABLE TRIGGER log_result_changes_delete")
@@ -474,16 +475,34 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     world.ads.execute("INSERT INTO ads.campaigns (campaignid, brandid, name, status, startdate, budget) "
                       "SELECT 990, min(brandid), 'Gone soon', 'active', DATE '2026-11-01', 1 FROM ads.brands")
     world.ads.execute("DELETE FROM ads.campaigns WHERE campaignid = 990")
+    # A campaign deleted with every trigger off leaves no tombstone and no change-log entry.
+    untracked = 37
+    tables = ("adresults", "ads", "campaignchannels", "campaignmarkets", "campaigns")  # in foreign-key order
+    with world.ads.transaction():
+        for table in tables:
+            world.ads.execute(f"ALTER TABLE ads.{table} DISABLE TRIGGER USER")
+        world.ads.execute("DELETE FROM ads.adresults WHERE adid IN "
+                          "(SELECT adid FROM ads.ads WHERE campaignid = %s)", (untracked,))
+        for table in tables[1:]:
+            world.ads.execute(f"DELETE FROM ads.{table} WHERE campaignid = %s", (untracked,))
+        for table in tables:
+            world.ads.execute(f"ALTER TABLE ads.{table} ENABLE TRIGGER USER")
+    assert world.ads.execute("SELECT count(*) FROM ads.deletedcampaigns WHERE campaignid = %s",
+                             (untracked,)).fetchone()[0] == 0
     expected = expected_summaries(world.ads, world.crm)["campaign"]
     assert actual_summaries(world.central)["campaign"][28] != expected[28]
     delta = _run(world)
     assert not delta["full_reread"] and delta["rows_changed"]["campaign_summary"] == 0  # not seen
+    assert delta["rows_changed"]["untracked_campaign_deletes"] == 0
     before, marks = _stamps(world), _watermarks(world)
     entry = _run(world, full=True)
     assert entry["full_reread"] and entry["read_in_full"] == ["promptads", "promptcrm"]
     assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign read again
     assert entry["rows_read"]["promptads.deleted_campaigns"] == 1  # 990's tombstone (36 lives again)
+    assert entry["rows_changed"]["untracked_campaign_deletes"] == 1
+    assert entry["rows_changed"]["campaign_summary_deleted"] == 1
     after = _stamps(world)
+    assert after.keys() == before.keys() - {untracked}
     assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
     _assert_summaries_match(world)
     assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
@@ -501,6 +520,25 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
                       "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 29 LIMIT 1)")
     world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 29)")
     assert _run(world)["rows_changed"]["campaign_summary"] == 1  # deltas after the prune are still exact
+    _assert_summaries_match(world)
+
+
+def test_a_full_re_read_keeps_the_summary_of_a_campaign_made_invalid(seeded):
+    """An invalid campaign is named by the rejects read, not the campaigns read: a full re-read must not
+    take it for one deleted without a tombstone. Its last valid summary stays until it is valid again."""
+    world = seeded
+    invalid = 38
+    kept = _stamps(world)[invalid]
+    start = world.ads.execute("SELECT startdate FROM ads.campaigns WHERE campaignid = %s", (invalid,)).fetchone()[0]
+    world.ads.execute("UPDATE ads.campaigns SET startdate = NULL WHERE campaignid = %s", (invalid,))
+    entry = _run(world, full=True)
+    assert entry["rows_changed"]["untracked_campaign_deletes"] == 0
+    assert entry["rows_changed"]["campaign_summary_deleted"] == 0
+    assert _stamps(world)[invalid] == kept
+    assert world.central.execute("SELECT reason FROM etl.rejects WHERE run_id = %s AND campaign_id = %s",
+                                 (entry["run_id"], invalid)).fetchall() == [("null start date",)]
+    world.ads.execute("UPDATE ads.campaigns SET startdate = %s WHERE campaignid = %s", (start, invalid))
+    _run(world)
     _assert_summaries_match(world)
 
 
@@ -532,8 +570,9 @@ def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
     entry = _run(world)
     assert entry["rows_read"]["promptcontent.images"] == 3 and entry["rows_changed"]["content_images"] == 3
     assert _images(world) == _images_in_mongo(world)
-    started_ms = int(world.central.execute("SELECT extract(epoch FROM started_at) * 1000 FROM etl.run_log "
-                                           "WHERE run_id = %s", (entry["run_id"],)).fetchone()[0])
+    started_ms = world.central.execute(  # as the stage step computes it
+        "SELECT CAST(extract(epoch FROM started_at) * 1000 AS BIGINT) FROM etl.run_log WHERE run_id = %s",
+        (entry["run_id"],)).fetchone()[0]
     mark = _content_mark(world)
     assert mark == min(int(now.timestamp() * 1000), started_ms - workflow.CONTENT_LATE_WRITE_SECONDS * 1000)
 

@@ -58,3 +58,21 @@ def test_source_query_runs_on_the_real_standin(real_standins, db, name):
         assert rows == [(0,) * (lows + 2)]
     else:
         assert rows == []
+
+
+def test_a_read_from_zero_names_every_live_campaign_above_the_high_mark_too(real_standins):
+    """A campaign changed after the high marks were read is still live: a read from 0 (a full re-read)
+    must name it, or the central side would take its summary for one deleted without a tombstone."""
+    text = re.sub(r"\$(\d+)", r"%(p\1)s", query("ads_changed_campaigns"))
+    lows = len(workflow.ADS_ENTITIES)
+    with clients.ads_standin(real_standins) as conn:
+        conn.execute("INSERT INTO ads.brands (name, industry) VALUES ('Probe brand', 'retail')")
+        conn.execute("INSERT INTO ads.campaigns (brandid, name, status, startdate, enddate, budget) "
+                     "SELECT max(brandid), 'Probe', 'active', DATE '2026-01-01', DATE '2026-02-01', 10 "
+                     "FROM ads.brands")
+        every_high_mark_below_it = {f"p{i}": "0" for i in range(lows + 1, 2 * lows + 1)}
+        named = {low: conn.execute(text, {f"p{i}": low for i in range(1, lows + 1)} | every_high_mark_below_it)
+                 .fetchall() for low in ("0", "1")}
+        conn.rollback()
+    assert [(row[1], row[-1]) for row in named["0"]] == [("Probe", 0)]  # named, not deleted
+    assert named["1"] == []  # a delta reads only up to the high marks

@@ -142,8 +142,11 @@ MARKS = {"ads": ADS_MARKS, "crm": CRM_MARKS}
 def _lows_then_highs(db: str, entities: tuple[str, ...]) -> list[str]:
     """The low marks (the stored watermark, or 0 for an entity whose high mark fell below it: a rebuilt
     source restarts its rowversions, so it is read again in full), then the high marks just read."""
-    lows = [f"Number(m.{entity}) < Number(w.{db}_{entity}) ? 0 : w.{db}_{entity}" for entity in entities]
-    return lows + [f"m.{entity}" for entity in entities]
+    return [_low(db, entity) for entity in entities] + [f"m.{entity}" for entity in entities]
+
+
+def _low(db: str, entity: str, marks: str = "m") -> str:
+    return f"(Number({marks}.{entity}) < Number(w.{db}_{entity}) ? 0 : w.{db}_{entity})"
 
 
 def _in_full(db: str, marks: str = "m") -> str:
@@ -301,6 +304,7 @@ def build() -> dict:
         "am.heldback == 1", "cm.heldback == 1",
         _rows_json(ADS_NAMES),
         str(CONTENT_LATE_WRITE_SECONDS),
+        f"Number({_low('ads', 'campaigns', 'am')}) === 0",
         bind={"w": OPENED, "am": _from_branch(ADS_MARKS, "first().json"),
               "cm": _from_branch(CRM_MARKS, "first().json")}),
         (x + 240, 300))

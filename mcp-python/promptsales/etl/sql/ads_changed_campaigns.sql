@@ -6,6 +6,9 @@
 -- away) is here too: a trigger touches its row (TR_Ads_TouchCampaignLeft), so its image codes are read again.
 -- A deleted campaign is here as deleted = 1 with no attributes: its tombstone (ads.DeletedCampaigns, read
 -- under the Campaigns marks) names it, and no row of that id lives (an id inserted again is read as usual).
+-- A read from 0 (the first run, a full re-read, a rebuilt source) names every live campaign, even one
+-- changed after the high mark: the central side takes a summary whose campaign neither this read nor the
+-- rejects read names for a campaign deleted without a tombstone (its trigger off).
 -- $1..$8 = low marks of Campaigns, Ads, AdResults, Brands, CampaignChannels, CampaignMarkets, Channels,
 -- Markets; $9..$16 = the high marks of the same entities, read at the start (the AdResults marks are
 -- unused here).
@@ -33,6 +36,8 @@ WITH changed AS (
     UNION
     SELECT CampaignId FROM ads.DeletedCampaigns
     WHERE RowVer > CAST($1 AS BIGINT) AND RowVer <= CAST($9 AS BIGINT)
+    UNION
+    SELECT CampaignId FROM ads.Campaigns WHERE CAST($1 AS BIGINT) = 0
 )
 SELECT
     x.CampaignId AS campaignid,

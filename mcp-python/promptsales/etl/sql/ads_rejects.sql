@@ -33,5 +33,6 @@ SELECT
         ELSE 'missing budget'
     END AS reason
 FROM ads.Campaigns c
-WHERE c.RowVer > CAST($1 AS BIGINT) AND c.RowVer <= CAST($9 AS BIGINT)
+-- A read from 0 names every live invalid campaign, as ads_changed_campaigns.sql names every valid one.
+WHERE ((c.RowVer > CAST($1 AS BIGINT) AND c.RowVer <= CAST($9 AS BIGINT)) OR CAST($1 AS BIGINT) = 0)
   AND CASE WHEN c.StartDate IS NOT NULL AND c.Budget >= 0 AND (c.EndDate IS NULL OR c.EndDate >= c.StartDate) THEN 0 ELSE 1 END = 1

@@ -12,7 +12,8 @@
 -- high marks of the PromptAds and PromptCrm change logs; $21, $22 true when that source's measures were
 -- read in full; $23, $24 true when that source's marks stopped below a transaction still open (committed
 -- changes wait); $25 the PromptAds channel and market names read; $26 the seconds a PromptContent write
--- may become visible after its updatedAt (workflow.CONTENT_LATE_WRITE_SECONDS).
+-- may become visible after its updatedAt (workflow.CONTENT_LATE_WRITE_SECONDS); $27 true when the PromptAds
+-- campaigns were read from 0 (every live campaign named, see ads_changed_campaigns.sql).
 WITH run AS (
     SELECT run_id, full_reread, CAST(extract(epoch FROM started_at) * 1000 AS BIGINT) AS started_ms
     FROM etl.run_log WHERE run_id = CAST($1 AS BIGINT) AND status = 'running'
@@ -31,6 +32,21 @@ WITH run AS (
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
     RETURNING deleted
+), untracked_deletes AS (
+    -- After a read of every campaign, a summary whose campaign neither that read nor the rejects read named
+    -- belongs to a campaign deleted without a tombstone (its trigger off): staged as deleted, as a
+    -- tombstone would be.
+    INSERT INTO etl.stage_ads_campaign (run_id, campaignid, deleted)
+    SELECT run.run_id, cs.campaign_id, true
+    FROM run CROSS JOIN analytics.campaign_summary cs
+    WHERE CAST($27 AS BOOLEAN)
+      AND cs.campaign_id NOT IN (SELECT t.campaignid FROM jsonb_to_recordset(CAST($13 AS JSONB))
+                                     AS t(campaignid BIGINT) WHERE t.campaignid IS NOT NULL)
+      AND cs.campaign_id NOT IN (SELECT t.campaignid FROM jsonb_to_recordset(CAST($15 AS JSONB))
+                                     AS t(entity TEXT, campaignid BIGINT)
+                                 WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
+    ON CONFLICT (run_id, campaignid) DO NOTHING
+    RETURNING 1
 ), ads_cells AS (
     INSERT INTO etl.stage_ads_cell (run_id, campaignid, channelid, channelname, marketid, marketname, month,
                                     results, reach, views, likes, interactions, sales, exposurehours, cost, revenue)
@@ -122,6 +138,8 @@ SET pending_marks = l.pending_marks
                               'promptcrm.campaigns', (SELECT count(*) FROM crm_totals),
                               'promptcontent.images', (SELECT count(*) FROM images)),
     rows_changed = l.rows_changed || jsonb_build_object('content_images', (SELECT count(*) FROM images_kept),
+                                                     'untracked_campaign_deletes',
+                                                     (SELECT count(*) FROM untracked_deletes),
                                                      'content_images_deleted', (SELECT count(*) FROM images_removed)),
     read_in_full = ARRAY(SELECT s FROM (VALUES ('promptads', CAST($21 AS BOOLEAN)), ('promptcrm', CAST($22 AS BOOLEAN)))
                          AS f(s, yes) WHERE f.yes),
