@@ -31,7 +31,7 @@ WITH run AS (
         deleted INT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
-    RETURNING deleted
+    RETURNING campaignid, deleted
 ), untracked_deletes AS (
     -- After a read of every campaign, a summary whose campaign neither that read nor the rejects read named
     -- belongs to a campaign deleted without a tombstone (its trigger off): staged as deleted, as a
@@ -40,8 +40,7 @@ WITH run AS (
     SELECT run.run_id, cs.campaign_id, true
     FROM run CROSS JOIN analytics.campaign_summary cs
     WHERE CAST($27 AS BOOLEAN)
-      AND cs.campaign_id NOT IN (SELECT t.campaignid FROM jsonb_to_recordset(CAST($13 AS JSONB))
-                                     AS t(campaignid BIGINT) WHERE t.campaignid IS NOT NULL)
+      AND cs.campaign_id NOT IN (SELECT campaignid FROM ads_campaigns)
       AND cs.campaign_id NOT IN (SELECT t.campaignid FROM jsonb_to_recordset(CAST($15 AS JSONB))
                                      AS t(entity TEXT, campaignid BIGINT)
                                  WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
