@@ -52,6 +52,30 @@ def test_seed_rejects_impossible_counts():
     assert "--campaigns must be at least 1" in result.stderr
 
 
+@pytest.mark.parametrize("limit", ["0", "-5"])
+def test_etl_log_rejects_a_limit_below_one(limit):
+    result = run(["etl", "log", "-n", limit])
+    assert result.returncode == 1
+    assert f"--limit must be at least 1 (got {limit})" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_error():
+    """`promptsales etl log -n 500 | head -1`: the reader goes away; no traceback, exit 141 (as for SIGPIPE)."""
+    script = """
+import os, sys
+from promptsales.cli import etl_cmd, main
+read_end, write_end = os.pipe()
+os.close(read_end)
+os.dup2(write_end, sys.stdout.fileno())  # stdout is a pipe whose reader is gone
+etl_cmd._log = lambda args: [print("run 1 (manual, sources=standin): succeeded") for _ in range(10_000)]
+sys.exit(main.main(["etl", "log"]))
+"""
+    result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
+
+
 @pytest.fixture
 def private_state_dir():
     # Not under pytest's tmp_path: pytest resets its base folder to mode 700 at every session start,

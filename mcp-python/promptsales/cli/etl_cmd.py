@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from promptsales import clients
+from promptsales.errors import UserError
 from promptsales.etl import runner
 from promptsales.n8n_client import N8nClient
 from promptsales.settings import get_settings
@@ -37,7 +38,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _log(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        raise argparse.ArgumentTypeError("--limit must be at least 1")
+        raise UserError(f"--limit must be at least 1 (got {args.limit})")
     with clients.postgres(get_settings(), autocommit=True) as central:
         for entry in runner.recent_runs(central, args.limit):
             print(runner.format_run(entry))

@@ -1,7 +1,8 @@
 """`promptsales`: drive the local stack, databases, generators, n8n, the ETL and the MCP servers.
 
 Each subcommand lives in its own module beside this one and exposes `register(subparsers)`,
-which adds its parser and sets `handler(args) -> int`. Exit codes: 0 ok, 1 failure, 2 usage.
+which adds its parser and sets `handler(args) -> int`. Exit codes: 0 ok, 1 failure, 2 usage, 130
+interrupted, 141 output closed early (e.g. piped into `head`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from promptsales.errors import UserError
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`promptsales etl log -n 500 | head`): nothing more to say, and Python's
+        # flush at exit must not fail on the closed pipe either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":
