@@ -76,6 +76,14 @@ sys.exit(main.main(["etl", "log"]))
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("args", [["etl", "log"], ["etl", "run"], ["db", "init", "--only", "promptsales"]])
+def test_a_server_that_is_down_is_named_in_one_line(args):
+    result = run(args, env={"POSTGRES_PORT": str(_free_port())})
+    assert result.returncode == 1
+    assert "PostgreSQL is not reachable" in result.stderr and "Connection refused" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 @pytest.fixture
 def private_state_dir():
     # Not under pytest's tmp_path: pytest resets its base folder to mode 700 at every session start,
