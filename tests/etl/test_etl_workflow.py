@@ -17,6 +17,8 @@ from promptsales import clients
 from promptsales.errors import UserError
 from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
+from promptsales.n8n_client import N8nClient
+from pydantic import SecretStr
 
 from .expected import actual_summaries, derived_problems, expected_summaries
 
@@ -297,7 +299,8 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
                       "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 30 LIMIT 2)")
     world.crm.execute("ALTER TABLE crm.leads RENAME TO leads_away")  # the PromptCrm read now fails
     try:
-        with pytest.raises(UserError, match="ETL run failed"):
+        with pytest.raises(UserError, match=r"ETL run failed .*; run \d+ is marked failed in etl.run_log and its "
+                                            "watermarks were not advanced"):
             runner.run_once(world.n8n, world.central)
     finally:
         world.crm.execute("ALTER TABLE crm.leads_away RENAME TO leads")
@@ -306,6 +309,21 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
     assert failed[0] == "failed" and failed[1]
     _run(world)
     _assert_summaries_match(world)
+
+
+def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(seeded):
+    world = seeded
+    runs = world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0]
+    wrong = world.settings.model_copy(update={"n8n": world.settings.n8n.model_copy(
+        update={"webhook_secret": SecretStr("not-the-secret")})})
+    stranger = N8nClient(wrong)
+    try:
+        with pytest.raises(UserError, match=r"answered 403.*N8N_WEBHOOK_SECRET.*promptsales n8n import.*"
+                                            "no run was opened, so nothing changed"):
+            runner.run_once(stranger, world.central)
+    finally:
+        stranger.close()
+    assert world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0] == runs
 
 
 def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):

@@ -30,8 +30,11 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
     except N8nWebhookError as exc:
         _refuse_if_busy(central, requested_at)
         failed = mark_running_failed(central, str(exc), requested_at)
-        raise UserError(f"the ETL run failed ({exc}); marked run(s) {failed or 'none'} failed, "
-                        "watermarks unchanged") from exc
+        if not failed:
+            raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed") from exc
+        runs = ", ".join(str(run_id) for run_id in failed)
+        raise UserError(f"the ETL run failed ({exc}); run {runs} is marked failed in etl.run_log and its "
+                        "watermarks were not advanced, so the next run reads the same changes again") from exc
     run_id = answer.get("run_id") if isinstance(answer, dict) else None
     if run_id is None:
         _refuse_if_busy(central, requested_at)
