@@ -17,7 +17,7 @@ from promptsales import clients
 from promptsales.errors import UserError
 from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
-from promptsales.n8n_client import N8nClient
+from promptsales.n8n_client import N8nClient, N8nWebhookError
 from pydantic import SecretStr
 
 from .expected import actual_summaries, derived_problems, expected_summaries
@@ -323,6 +323,15 @@ def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(seeded):
             runner.run_once(stranger, world.central)
     finally:
         stranger.close()
+    assert world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0] == runs
+
+
+@pytest.mark.parametrize("body", [{"full": "yes"}, {"fulll": True}, {"full": 1}, {"full": True, "now": True}])
+def test_a_webhook_body_that_is_not_understood_is_refused_and_runs_nothing(seeded, body):
+    world = seeded
+    runs = world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0]
+    with pytest.raises(N8nWebhookError, match=r'answered 400: .*the body must be \{\} or \{\\"full\\": true\}'):
+        world.n8n.post(workflow.WEBHOOK_PATH, body)
     assert world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0] == runs
 
 

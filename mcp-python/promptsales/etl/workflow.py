@@ -40,6 +40,11 @@ SQLSERVER = {
     "crm": {"microsoftSql": {"id": "psMssqlPromptCrm", "name": "PromptCrm SQL Server"}},
 }
 START = "Open the run log entry and read the watermarks"
+WEBHOOK = "Run the ETL now (webhook)"
+# The webhook body the workflow accepts: nothing, or only "full" as a boolean.
+VALID_BODY = ("(b => b === undefined || b === null || (typeof b === 'object' && !Array.isArray(b) && "
+              "Object.keys(b).every(k => k === 'full') && (b.full === undefined || typeof b.full === 'boolean')))"
+              "($json.body)")
 DAILY = "Every day at 03:00 UTC (full re-read)"
 CLOSE = "Advance the watermarks and close the run"
 # What the run-opening node returned: the run id, the stored watermarks and the settings.
@@ -263,11 +268,22 @@ def build() -> dict:
     c = Canvas()
     c.add("Every 11 minutes", "n8n-nodes-base.scheduleTrigger", 1.2, (0, 200), {
         "rule": {"interval": [{"field": "minutes", "minutesInterval": SCHEDULE_MINUTES}]}})
-    c.add("Run the ETL now (webhook)", "n8n-nodes-base.webhook", 2, (0, 420), {
+    c.add(WEBHOOK, "n8n-nodes-base.webhook", 2, (0, 420), {
         "httpMethod": "POST", "path": WEBHOOK_PATH, "authentication": "headerAuth",
-        "responseMode": "lastNode", "options": {}},
+        "responseMode": "responseNode", "options": {}},
         {"httpHeaderAuth": {"id": "psWebhookHeaderAuth", "name": "PromptSales webhook secret"}},
         webhookId=_id("webhook"))
+    # The body is {} or {"full": true|false}; anything else (a misspelt key, "full": "yes") is refused
+    # rather than run as a delta the caller did not ask for.
+    valid = _if(c, "Is the request valid?", VALID_BODY, True,
+                {"type": "boolean", "operation": "true", "singleValue": True}, (120, 520))
+    c.link(WEBHOOK, valid)
+    refuse = c.add("Refuse the request", "n8n-nodes-base.respondToWebhook", 1.4, (240, 640), {
+        "respondWith": "json", "responseBody": (
+            "={{ { error: 'bad_request', message: 'the body must be {} or {\"full\": true} (a full re-read) "
+            "or {\"full\": false}; nothing was run. Got: ' + JSON.stringify($json.body).slice(0, 200) } }}"),
+        "options": {"responseCode": 400}})
+    c.link(valid, refuse, 1)
     # Deleted source rows leave no rowversion behind; a daily full re-read (every watermark read as 0)
     # re-sums every campaign from the rows that are still there. `promptsales etl run --full` asks for one.
     c.add(DAILY, "n8n-nodes-base.scheduleTrigger", 1.2, (0, 640), {
@@ -277,7 +293,7 @@ def build() -> dict:
         f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)",
         str(STALE_AFTER_MINUTES)), (240, 300))
     c.link("Every 11 minutes", start)
-    c.link("Run the ETL now (webhook)", start)
+    c.link(valid, start, 0)
     c.link(DAILY, start)
 
     ends, x = _source_branches(c, start, 480)
@@ -334,6 +350,10 @@ def build() -> dict:
     c.link(changed, bump, 0)
     c.link(changed, report, 1)
     c.link(bump, report)
+    # Only a webhook-started run has a caller to answer; in a scheduled run this node does nothing.
+    answer = c.add("Answer the caller", "n8n-nodes-base.respondToWebhook", 1.4, (x + 720, 300), {
+        "respondWith": "json", "responseBody": "={{ $json }}", "options": {}})
+    c.link(report, answer)
 
     c.add("About this workflow", "n8n-nodes-base.stickyNote", 1, (0, -160), {
         "width": 620, "height": 360, "content": (
