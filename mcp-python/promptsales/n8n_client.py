@@ -11,16 +11,14 @@ from promptsales.settings import Settings
 SECRET_HEADER = "X-PromptSales-Secret"
 
 
-# What a person can do about the answers that have a usual cause here.
-HINTS = {
-    403: f" (n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret `promptsales n8n import` "
-         "stored in n8n; run `promptsales n8n import` again with the current value)",
-    404: " (the workflow is not imported or not published: run `promptsales n8n import`)",
-}
-
 
 class N8nWebhookError(Exception):
-    """n8n answered with an error or could not be reached; the message says which and why."""
+    """n8n answered with an error or could not be reached; the message says which and why. `status` is
+    n8n's HTTP status, None when it could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class N8nClient:
@@ -36,12 +34,11 @@ class N8nClient:
         try:
             response = self.http.post(url, json=payload)
         except httpx.HTTPError as exc:
-            raise N8nWebhookError(f"n8n is not reachable at {self.base}: {exc}; is the stack up? "
-                                  "See `promptsales stack status`") from exc
+            raise N8nWebhookError(f"n8n is not reachable at {self.base}: {exc}") from exc
         if response.status_code >= 400:
             detail = response.text[:300]
-            hint = HINTS.get(response.status_code, "")
-            raise N8nWebhookError(f"n8n webhook {path} answered {response.status_code}: {detail}{hint}")
+            raise N8nWebhookError(f"n8n webhook {path} answered {response.status_code}: {detail}",
+                                  response.status_code)
         try:
             return response.json()
         except ValueError as exc:

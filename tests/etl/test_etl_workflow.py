@@ -318,8 +318,9 @@ def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(seeded):
         update={"webhook_secret": SecretStr("not-the-secret")})})
     stranger = N8nClient(wrong)
     try:
-        with pytest.raises(UserError, match=r"answered 403.*N8N_WEBHOOK_SECRET.*promptsales n8n import.*"
-                                            "no run was opened, so nothing changed"):
+        with pytest.raises(UserError, match=r"answered 403.*no run was opened, so nothing changed\. n8n refused "
+                                            "the X-PromptSales-Secret header: N8N_WEBHOOK_SECRET .*"
+                                            "run `promptsales n8n import` again"):
             runner.run_once(stranger, world.central)
     finally:
         stranger.close()

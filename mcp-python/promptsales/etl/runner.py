@@ -9,10 +9,20 @@ from psycopg.rows import dict_row
 
 from promptsales.errors import UserError
 from promptsales.etl.workflow import STALE_AFTER_MINUTES, WEBHOOK_PATH
-from promptsales.n8n_client import N8nClient, N8nWebhookError
+from promptsales.n8n_client import SECRET_HEADER, N8nClient, N8nWebhookError
 
 RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, started_at, ended_at, status, "
                "rows_read, rows_changed, rows_rejected, error")
+
+
+# What the person running `promptsales etl run` can do about the failures with a usual cause (by n8n's
+# HTTP status; None: n8n could not be reached).
+WHAT_TO_DO = {
+    None: ". Is the stack up? See `promptsales stack status`",
+    403: f". n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret `promptsales n8n "
+         "import` stored in n8n; run `promptsales n8n import` again with the current value",
+    404: ". The ETL workflow is not imported or not published: run `promptsales n8n import`",
+}
 
 
 def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) -> dict[str, Any]:
@@ -31,7 +41,8 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
         _refuse_if_busy(central, requested_at)
         failed = mark_running_failed(central, str(exc), requested_at)
         if not failed:
-            raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed") from exc
+            raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
+                            f"{WHAT_TO_DO.get(exc.status, '')}") from exc
         runs = ", ".join(str(run_id) for run_id in failed)
         raise UserError(f"the ETL run failed ({exc}); run {runs} is marked failed in etl.run_log and its "
                         "watermarks were not advanced, so the next run reads the same changes again") from exc
