@@ -411,6 +411,11 @@ def test_no_second_run_while_one_is_in_flight(seeded):
         with pytest.raises(UserError, match=f"another ETL run is in progress \\(run {busy}, started .* UTC\\); "
                            f"nothing was started. If it died .* after .* UTC \\(10 minutes after its start\\)"):
             runner.run_once(world.n8n, world.central)
+        # A caller of the webhook itself is told too: 409, not a 200 with nothing in it.
+        with pytest.raises(N8nWebhookError, match="answered 409: .*another ETL run is in progress; nothing was "
+                                                  "started") as refused:
+            world.n8n.post(workflow.WEBHOOK_PATH, {})
+        assert refused.value.status == 409
         assert world.central.execute("SELECT max(run_id) FROM etl.run_log").fetchone()[0] == busy
     finally:
         world.central.execute("DELETE FROM etl.run_log WHERE run_id = %s", (busy,))

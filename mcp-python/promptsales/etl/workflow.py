@@ -40,6 +40,7 @@ SQLSERVER = {
     "crm": {"microsoftSql": {"id": "psMssqlPromptCrm", "name": "PromptCrm SQL Server"}},
 }
 START = "Open the run log entry and read the watermarks"
+ROUTE = "Sources on SQL Server or the stand-in (or no run opened)?"
 WEBHOOK = "Run the ETL now (webhook)"
 # The webhook body the workflow accepts: nothing, or only "full" as a boolean.
 VALID_BODY = ("(b => b === undefined || b === null || (typeof b === 'object' && !Array.isArray(b) && "
@@ -188,15 +189,18 @@ def _rows_json(label: str) -> str:
     return f"JSON.stringify({_from_branch(label, 'all().map(item => item.json)')})"
 
 
+def _condition(name: str, left: str, right, operator: dict) -> dict:
+    """One condition as If and Switch nodes take it: `left` (an expression) compared with `right`."""
+    return {"options": {"caseSensitive": True, "leftValue": "", "typeValidation": "loose", "version": 2},
+            "conditions": [{"id": _id(f"cond {name}"), "leftValue": f"={{{{ {left} }}}}", "rightValue": right,
+                            "operator": operator}],
+            "combinator": "and"}
+
+
 def _if(c: Canvas, name: str, left: str, right, operator: dict, position: tuple[int, int]) -> str:
     """An If node: output 0 when `left` (an expression) compares true with `right`, output 1 otherwise."""
     return c.add(name, "n8n-nodes-base.if", 2.2, position, {
-        "conditions": {
-            "options": {"caseSensitive": True, "leftValue": "", "typeValidation": "loose", "version": 2},
-            "conditions": [{"id": _id(f"cond {name}"), "leftValue": f"={{{{ {left} }}}}", "rightValue": right,
-                            "operator": operator}],
-            "combinator": "and"},
-        "options": {}})
+        "conditions": _condition(name, left, right, operator), "options": {}})
 
 
 # (database, label, SQL file, the high mark it prunes up to)
@@ -242,13 +246,28 @@ def _source_node(c: Canvas, name: str, branch: str, db: str, text: str, params: 
 
 
 def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
-    """One If on etl.config.sources, then every source read as a chain of Microsoft SQL nodes
+    """One Switch on etl.config.sources, then every source read as a chain of Microsoft SQL nodes
     (production) or of Postgres nodes (stand-in), the same SQL text in both. One chain of reads and one
     staging step, rather than a staging step per read, because each n8n node costs a few milliseconds
-    of every run, changes or not."""
-    check = _if(c, "Are the sources on SQL Server?", f"{OPENED}.sources", "sqlserver",
-                {"type": "string", "operation": "equals"}, (x, 300))
+    of every run, changes or not. When the open step opened no run (another is in flight, or the schedule
+    is switched off) the Switch's third output answers the caller 409 instead; in a scheduled run that
+    answer does nothing."""
+    check = c.add(ROUTE, "n8n-nodes-base.switch", 3.2, (x, 300), {
+        "rules": {"values": [
+            {"outputKey": "SQL Server", "renameOutput": True, "conditions": _condition(
+                "sqlserver", "$json.sources", "sqlserver", {"type": "string", "operation": "equals"})},
+            {"outputKey": "stand-in", "renameOutput": True, "conditions": _condition(
+                "standin", "$json.run_id !== undefined", True,
+                {"type": "boolean", "operation": "true", "singleValue": True})}]},
+        "options": {"fallbackOutput": "extra", "renameFallbackOutput": "no run opened"}})
     c.link(previous, check)
+    busy = c.add("Say another run is in flight", "n8n-nodes-base.respondToWebhook", 1.4, (x + 240, 700), {
+        "respondWith": "json", "responseBody": (
+            "={{ { error: 'busy', message: 'another ETL run is in progress; nothing was started. Try again when "
+            "it has closed (etl.run_log); a run that died is closed as failed " + str(STALE_AFTER_MINUTES)
+            + " minutes after its start.' } }}"),
+        "options": {"responseCode": 409}})
+    c.link(check, busy, len(BRANCHES))
     ends, end_x = [], x
     for output, (branch, suffix) in enumerate(BRANCHES.items()):
         last, bx, y = check, x + 240, 120 if branch == "sqlserver" else 480
@@ -291,7 +310,7 @@ def build() -> dict:
     start = _central(c, START, "central_open_run", _params(
         "$json.headers ? 'manual' : 'schedule'",
         f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)",
-        str(STALE_AFTER_MINUTES)), (240, 300))
+        str(STALE_AFTER_MINUTES)), (240, 300), alwaysOutputData=True)
     c.link("Every 11 minutes", start)
     c.link(valid, start, 0)
     c.link(DAILY, start)
