@@ -1,10 +1,9 @@
 -- Stages everything this run read, in one statement (one transaction): the PromptAds campaigns (and the
 -- deleted ones), the changed cells' measures and the changed channel and market names, the PromptCrm
 -- counts, the rejected rows of both sources (each once, even when a failed run is read again), the
--- changed PromptContent images (kept in analytics.content_images; a read of every image also drops the ones
--- deleted), and the high-water marks the watermarks
--- move to when the run closes. Nothing here is visible to the summaries until the load steps read the
--- staging tables.
+-- changed PromptContent images (kept in analytics.content_images; a read of every image also drops the
+-- ones deleted), and the high-water marks the watermarks move to when the run closes. Nothing here is
+-- visible to the summaries until the load steps read the staging tables.
 -- Parameters: $1 run id; $2..$9 PromptAds high marks (campaigns, ads, adresults, brands, campaignchannels,
 -- campaignmarkets, channels, markets); $10..$12 PromptCrm high marks (leads, sales, clientcampaigns); then
 -- the rows each source read, each as one JSON array: $13 PromptAds campaigns, $14 PromptAds cells, $15
