@@ -214,3 +214,13 @@ CREATE TABLE IF NOT EXISTS analytics.content_images (
     source_updated_at TIMESTAMPTZ,
     last_etl_run_id BIGINT
 );
+
+-- Stops the statement that calls it with `reason`: how an ETL step refuses, in one SQL statement, to go on
+-- with data that is far likelier wrong than true (see central_stage_run.sql). The run then fails with the
+-- reason in etl.run_log, and no watermark moves.
+CREATE OR REPLACE FUNCTION etl.refuse(reason TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '%', reason USING ERRCODE = 'data_exception';
+END;
+$$;

@@ -7,11 +7,14 @@ Tests run in file order on one seeded world (tests/etl/conftest.py); each leaves
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import signal
 import threading
 import time
 
+import psycopg
 import pytest
 from promptsales import clients
 from promptsales.errors import UserError
@@ -573,6 +576,33 @@ def test_a_full_re_read_keeps_the_summary_of_a_campaign_made_invalid(seeded):
     world.ads.execute("UPDATE ads.campaigns SET startdate = %s WHERE campaignid = %s", (start, invalid))
     _run(world)
     _assert_summaries_match(world)
+
+
+def test_a_read_of_every_campaign_that_finds_none_is_refused(seeded):
+    """A PromptAds connection pointed at an empty database reads, from 0, no campaign at all: the stage step
+    refuses (the run fails, nothing moves) instead of taking every summary for a deleted campaign's. Run
+    here as the workflow sends it, with what such a read returns."""
+    world = seeded
+    stamps = _stamps(world)
+    text = re.sub(r"\$(\d+)", r"%(p\1)s", workflow.query("central_stage_run").replace("%", "%%"))
+    run_id = world.central.execute("INSERT INTO etl.run_log (trigger, sources, full_reread) "
+                                   "VALUES ('manual', 'standin', true) RETURNING run_id").fetchone()[0]
+    nothing_read = {f"p{i}": "[]" for i in (13, 14, 15, 16, 17, 18, 25)}
+    params = ({f"p{i}": "0" for i in range(2, 13)} | nothing_read | {"p19": "0", "p20": "0"}
+              | {"p1": str(run_id), "p21": "true", "p22": "true", "p23": "false", "p24": "false", "p26": "60",
+                 "p27": "true"})
+    try:
+        with pytest.raises(psycopg.errors.DataException, match=f"the PromptAds read from 0 found no campaign at "
+                           f"all, while PromptSales has {len(stamps)} campaign summaries; nothing was changed"):
+            world.central.execute(text, params)
+        params["p13"] = json.dumps([{"campaignid": next(iter(stamps))}])  # one campaign named: no refusal
+        with world.central.transaction(force_rollback=True):
+            world.central.execute(text, params)
+            assert world.central.execute("SELECT rows_changed ->> 'untracked_campaign_deletes' FROM etl.run_log "
+                                         "WHERE run_id = %s", (run_id,)).fetchone()[0] == str(len(stamps) - 1)
+    finally:
+        world.central.execute("DELETE FROM etl.run_log WHERE run_id = %s", (run_id,))
+    assert _stamps(world) == stamps
 
 
 def _images(world) -> dict:

@@ -45,6 +45,20 @@ WITH run AS (
                                  WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
     ON CONFLICT (run_id, campaignid) DO NOTHING
     RETURNING 1
+), empty_read AS (
+    -- A read of every campaign that names none at all (not even a tombstone) while summaries exist is far
+    -- likelier a PromptAds connection pointed at an empty or new database than every campaign deleted
+    -- with its trigger off: refuse, rather than delete every summary.
+    SELECT etl.refuse(format('the PromptAds read from 0 found no campaign at all, while PromptSales has %s '
+                             'campaign summaries; nothing was changed. Check that the ETL reads the right '
+                             'PromptAds database (etl.config sources, the n8n PromptAds credential).',
+                             (SELECT count(*) FROM analytics.campaign_summary))) AS refused
+    WHERE CAST($27 AS BOOLEAN)
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT)
+                      WHERE t.campaignid IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($15 AS JSONB)) AS t(entity TEXT, campaignid BIGINT)
+                      WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
+      AND EXISTS (SELECT 1 FROM analytics.campaign_summary)
 ), ads_cells AS (
     INSERT INTO etl.stage_ads_cell (run_id, campaignid, channelid, channelname, marketid, marketname, month,
                                     results, reach, views, likes, interactions, sales, exposurehours, cost, revenue)
@@ -146,4 +160,5 @@ SET pending_marks = l.pending_marks
     rows_rejected = l.rows_rejected + (SELECT count(*) FROM rejected)
 FROM run
 WHERE l.run_id = run.run_id
+  AND NOT EXISTS (SELECT 1 FROM empty_read)
 RETURNING l.run_id, l.rows_read, l.rows_rejected
