@@ -74,6 +74,9 @@ ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS full_reread BOOLEAN NOT NULL DE
 -- The sources whose measures this run read in full ('promptads', 'promptcrm'), rather than as change-log
 -- entries: on a full re-read, on the first run, and when a source's change log restarted below our mark.
 ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS read_in_full TEXT[] NOT NULL DEFAULT '{}';
+-- The n8n execution that opened each run: the error workflow finds the run of a failed execution by it.
+ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS n8n_execution_id TEXT;
+CREATE INDEX IF NOT EXISTS run_log_n8n_execution_idx ON etl.run_log (n8n_execution_id);
 -- The sources whose high marks stopped below a transaction still open there: changes committed after it
 -- wait for a later run (an open transaction left behind stalls the ETL; this is how it shows).
 ALTER TABLE etl.run_log ADD COLUMN IF NOT EXISTS held_back TEXT[] NOT NULL DEFAULT '{}';

@@ -302,14 +302,15 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
                       "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 30 LIMIT 2)")
     world.crm.execute("ALTER TABLE crm.leads RENAME TO leads_away")  # the PromptCrm read now fails
     try:
-        with pytest.raises(UserError, match=r"ETL run failed .*; run \d+ is marked failed in etl.run_log and its "
-                                            "watermarks were not advanced"):
+        # The error workflow closes the run as failed with the failing step and the database's error.
+        reason = r"Read the (PromptCrm high-water marks|changed PromptCrm counts \(change log\)) from the stand-in: .*crm.leads.* does not exist"
+        with pytest.raises(UserError, match=rf"^run \d+ failed: {reason}.*Its watermarks were not advanced"):
             runner.run_once(world.n8n, world.central)
     finally:
         world.crm.execute("ALTER TABLE crm.leads_away RENAME TO leads")
     assert _watermarks(world) == marks
     failed = world.central.execute("SELECT status, error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()
-    assert failed[0] == "failed" and failed[1]
+    assert failed[0] == "failed" and re.match(reason, failed[1]), failed
     _run(world)
     _assert_summaries_match(world)
 
@@ -377,7 +378,7 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     assert after_kill[("promptads", "resultchanges")] > marks[("promptads", "resultchanges")]  # added once
     assert {8, 9} <= _dirty(world)
     # The caller saw the failure and closed the run it had opened as failed.
-    assert isinstance(outcome[0], UserError) and "ETL run failed" in str(outcome[0])
+    assert isinstance(outcome[0], UserError) and re.match(r"run \d+ failed: n8n is not reachable", str(outcome[0]))
     assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
         == ("failed",)
     entry = _run_after_restart(world)
@@ -587,7 +588,7 @@ def test_a_read_of_every_campaign_that_finds_none_is_refused(seeded):
     text = re.sub(r"\$(\d+)", r"%(p\1)s", workflow.query("central_stage_run").replace("%", "%%"))
     run_id = world.central.execute("INSERT INTO etl.run_log (trigger, sources, full_reread) "
                                    "VALUES ('manual', 'standin', true) RETURNING run_id").fetchone()[0]
-    nothing_read = {f"p{i}": "[]" for i in (13, 14, 15, 16, 17, 18, 25)}
+    nothing_read = {f"p{i}": "[]" for i in (13, 14, 15, 16, 17, 25)} | {"p18": json.dumps([{"code": "img-0001"}])}
     params = ({f"p{i}": "0" for i in range(2, 13)} | nothing_read | {"p19": "0", "p20": "0"}
               | {"p1": str(run_id), "p21": "true", "p22": "true", "p23": "false", "p24": "false", "p26": "60",
                  "p27": "true"})
@@ -664,3 +665,18 @@ def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
     entry = _run(world, full=True)
     assert entry["rows_changed"]["content_images_deleted"] == 2 and entry["rows_changed"]["content_images"] == 0
     assert _images(world) == _images_in_mongo(world)
+
+    # A read of every image that finds none (an empty or wrong database) is refused, not taken as all deleted.
+    kept = _images(world)
+    everything = list(images.find({}))
+    images.delete_many({})
+    try:
+        refused = "Stage what this run read: the PromptContent read of every image found none, while PromptSales keeps"
+        with pytest.raises(UserError, match=rf"^run \d+ failed: {refused}"):
+            runner.run_once(world.n8n, world.central, full=True)
+        error = world.central.execute("SELECT error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+        assert error.startswith(refused), error
+        assert _images(world) == kept
+    finally:
+        images.insert_many(everything)
+    assert _run(world, full=True)["rows_changed"]["content_images_deleted"] == 0

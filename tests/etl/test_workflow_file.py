@@ -14,6 +14,15 @@ from tsql_check import tsql_parse_errors
 def test_committed_workflow_matches_the_sql_files():
     assert workflow.WORKFLOW_PATH.read_text() == workflow.render(), \
         "run `python -m promptsales.etl.workflow` after editing mcp-python/promptsales/etl/sql/"
+    assert workflow.ON_ERROR_PATH.read_text() == workflow.render_on_error(), \
+        "run `python -m promptsales.etl.workflow` after editing mcp-python/promptsales/etl/sql/"
+
+
+def test_a_failed_step_reaches_the_error_workflow_that_records_it():
+    etl = json.loads(workflow.WORKFLOW_PATH.read_text())
+    on_error = json.loads(workflow.ON_ERROR_PATH.read_text())
+    assert etl["settings"]["errorWorkflow"] == on_error["id"]
+    assert [n["type"] for n in on_error["nodes"]] == ["n8n-nodes-base.errorTrigger", "n8n-nodes-base.postgres"]
 
 
 def test_each_source_read_has_identical_sql_server_and_standin_nodes():
@@ -73,4 +82,4 @@ def test_the_cli_gives_up_a_dead_run_when_the_workflow_does():
     assert text.count("make_interval(mins => CAST($3 AS INT))") == 2
     nodes = {n["name"]: n for n in json.loads(workflow.WORKFLOW_PATH.read_text())["nodes"]}
     params = nodes[workflow.START]["parameters"]["options"]["queryReplacement"]
-    assert params.endswith(f", {runner.STALE_AFTER_MINUTES}] }}}}")
+    assert params.endswith(f", {runner.STALE_AFTER_MINUTES}, $execution.id] }}}}")

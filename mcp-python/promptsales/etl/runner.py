@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import psycopg
@@ -15,6 +16,8 @@ RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, 
                "rows_read, rows_changed, rows_rejected, error")
 
 
+# How long `promptsales etl run` waits for the error workflow to record why a run failed.
+REASON_WAIT_S = 10.0
 # What the person running `promptsales etl run` can do about the failures with a usual cause (by n8n's
 # HTTP status; None: n8n could not be reached).
 WHAT_TO_DO = {
@@ -31,21 +34,23 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
     full: read every source row again (every watermark read as 0), as the daily run does, and keep the
     difference from what was loaded; only summaries whose values differ are written.
 
-    When n8n reports a failure, the run it opened is marked failed with n8n's message (its watermarks
-    were not advanced, so the next run reads the same deltas again) and a UserError says so.
+    When n8n reports a failure, the run it opened is closed as failed (its watermarks were not advanced
+    past what it loaded, so the next run reads the rest again) and a UserError says why: the failing step
+    and its error, which the ETL's error workflow writes into the run log.
     """
     requested_at = central.execute("SELECT clock_timestamp()").fetchone()[0]
     try:
         answer = n8n.post(WEBHOOK_PATH, {"full": True} if full else {})
     except N8nWebhookError as exc:
         _refuse_if_busy(central, requested_at)
-        failed = mark_running_failed(central, str(exc), requested_at)
+        mark_running_failed(central, str(exc), requested_at)
+        failed = _failures_since(central, requested_at, str(exc))
         if not failed:
             raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
                             f"{WHAT_TO_DO.get(exc.status, '')}") from exc
-        runs = ", ".join(str(run_id) for run_id in failed)
-        raise UserError(f"the ETL run failed ({exc}); run {runs} is marked failed in etl.run_log and its "
-                        "watermarks were not advanced, so the next run reads the same changes again") from exc
+        reasons = "; ".join(f"run {run_id} failed: {error}" for run_id, error in failed)
+        raise UserError(f"{reasons}. Its watermarks were not advanced past what it loaded, so the next run reads "
+                        "the rest again") from exc
     run_id = answer.get("run_id") if isinstance(answer, dict) else None
     if run_id is None:
         _refuse_if_busy(central, requested_at)
@@ -70,6 +75,21 @@ def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
                         f"started. If it died (n8n stopped while it ran), a run started after {given_up} UTC "
                         f"({STALE_AFTER_MINUTES} minutes after its start) closes it as failed and goes ahead; "
                         "try again then")
+
+
+def _failures_since(central: psycopg.Connection, requested_at, generic: str,
+                    wait_s: float = REASON_WAIT_S) -> list[tuple[int, str]]:
+    """The manual runs opened since `requested_at` that failed, with their reasons. n8n answers the webhook
+    before its error workflow has written the failing step and error, so wait a little for them; after
+    `wait_s`, a run still shows n8n's bare message (n8n's execution list has the rest)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        failed = central.execute(
+            "SELECT run_id, error FROM etl.run_log WHERE status = 'failed' AND trigger = 'manual' "
+            "AND started_at >= %s ORDER BY run_id", (requested_at,)).fetchall()
+        if all(error != generic[:2000] for _, error in failed) or time.monotonic() > deadline:
+            return [(run_id, error) for run_id, error in failed]
+        time.sleep(0.1)
 
 
 def mark_running_failed(central: psycopg.Connection, error: str, requested_at) -> list[int]:

@@ -18,7 +18,7 @@ from promptsales import clients
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import central
 from promptsales.dbinit import crm as crm_init
-from promptsales.etl.workflow import WORKFLOW_PATH
+from promptsales.etl.workflow import ON_ERROR_PATH, WORKFLOW_PATH
 from promptsales.localstack.n8n import N8nService
 from promptsales.localstack.postgres import PostgresService
 from promptsales.n8n_client import N8nClient
@@ -96,8 +96,8 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
                 apply_contract_schema(conn)
         service.import_credentials(credentials_from_settings(settings))
         if WORKFLOW_PATH not in _imported:
-            # Importing restarts n8n (~20 s); the file does not change while this process runs.
-            service.import_workflows([WORKFLOW_PATH])
+            # Importing restarts n8n (~20 s); the files do not change while this process runs.
+            service.import_workflows([ON_ERROR_PATH, WORKFLOW_PATH])
             _imported.add(WORKFLOW_PATH)
         yield EtlWorld(settings, central_conn, ads, crm, mongo_client[mongo_name], client,
                        f"{redis_prefix}:dataver:sales")

@@ -20,6 +20,9 @@ from promptsales.settings import PROJECT_ROOT
 SQL_DIR = Path(__file__).with_name("sql")
 WORKFLOW_PATH = PROJECT_ROOT / "n8n-workflows" / "etl-promptsales-11min.json"
 WORKFLOW_ID = "psEtlPromptSales11min"
+# The error workflow n8n runs when a step of the ETL fails: it writes the step and its error into the run log.
+ON_ERROR_PATH = PROJECT_ROOT / "n8n-workflows" / "etl-promptsales-on-error.json"
+ON_ERROR_ID = "psEtlPromptSalesOnError"
 WEBHOOK_PATH = "promptsales-etl-run"
 SCHEDULE_MINUTES = 11
 # A run still 'running' this long after its start is taken for dead: the next run closes it as failed (and
@@ -310,7 +313,7 @@ def build() -> dict:
     start = _central(c, START, "central_open_run", _params(
         "$json.headers ? 'manual' : 'schedule'",
         f"$('{DAILY}').isExecuted || ($json.body !== undefined && $json.body.full === true)",
-        str(STALE_AFTER_MINUTES)), (240, 300), alwaysOutputData=True)
+        str(STALE_AFTER_MINUTES), "$execution.id"), (240, 300), alwaysOutputData=True)
     c.link("Every 11 minutes", start)
     c.link(valid, start, 0)
     c.link(DAILY, start)
@@ -401,7 +404,25 @@ def build() -> dict:
         # A successful run is fully described by etl.run_log; storing every node's rows in n8n's own
         # database on each run only costs time. Failed runs keep their data for debugging.
         "settings": {"executionOrder": "v1", "saveDataSuccessExecution": "none", "saveDataErrorExecution": "all",
-                     "saveExecutionProgress": False, "saveManualExecutions": False, "timezone": "UTC"},
+                     "saveExecutionProgress": False, "saveManualExecutions": False, "timezone": "UTC",
+                     "errorWorkflow": ON_ERROR_ID},
+        "pinData": {},
+    }
+
+
+def build_on_error() -> dict:
+    """The ETL's error workflow: n8n runs it when a step failed (scheduled and webhook runs alike), and it
+    closes that execution's run as failed with the step's name and its error, so etl.run_log says why."""
+    c = Canvas()
+    trigger = c.add("When an ETL step fails", "n8n-nodes-base.errorTrigger", 1, (0, 300), {})
+    record = _central(c, "Record why the run failed", "central_fail_run", _params(
+        "e.id", "(e.lastNodeExecuted || 'the workflow') + ': ' + ((e.error && e.error.message) || 'failed')",
+        bind={"e": "$json.execution"}), (240, 300))
+    c.link(trigger, record)
+    return {
+        "id": ON_ERROR_ID, "name": "PromptSales ETL: record why a run failed", "active": False,
+        "nodes": c.nodes, "connections": c.connections,
+        "settings": {"executionOrder": "v1", "saveManualExecutions": False, "timezone": "UTC"},
         "pinData": {},
     }
 
@@ -410,7 +431,12 @@ def render() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_on_error() -> str:
+    return json.dumps(build_on_error(), indent=2, ensure_ascii=False) + "\n"
+
+
 if __name__ == "__main__":
     WORKFLOW_PATH.parent.mkdir(parents=True, exist_ok=True)
-    WORKFLOW_PATH.write_text(render())
-    print(f"wrote {WORKFLOW_PATH}")
+    for path, text in ((WORKFLOW_PATH, render()), (ON_ERROR_PATH, render_on_error())):
+        path.write_text(text)
+        print(f"wrote {path}")

@@ -2,7 +2,8 @@
 -- log entry and returns the watermarks with the settings the workflow branches on (or no row, see below).
 -- Parameter 1: 'schedule' or 'manual'; parameter 2: true for a full re-read (every watermark read as 0;
 -- a change-log mark of 0 makes the workflow read that source's measures in full); parameter 3: the minutes
--- after which a run still 'running' is taken for dead (workflow.STALE_AFTER_MINUTES).
+-- after which a run still 'running' is taken for dead (workflow.STALE_AFTER_MINUTES); parameter 4: the n8n
+-- execution id (the error workflow records a failure by it).
 WITH abandoned AS (
     UPDATE etl.run_log
     SET status = 'failed', ended_at = clock_timestamp(),
@@ -28,8 +29,9 @@ WITH abandoned AS (
 ), run AS (
     -- No run while another is in flight (younger than parameter 3), and no scheduled run while
     -- etl.config.schedule_enabled is 'false': then this returns no row and the workflow stops here.
-    INSERT INTO etl.run_log (trigger, sources, full_reread)
-    SELECT $1, COALESCE((SELECT value FROM etl.config WHERE key = 'sources'), 'standin'), CAST($2 AS BOOLEAN)
+    INSERT INTO etl.run_log (trigger, sources, full_reread, n8n_execution_id)
+    SELECT $1, COALESCE((SELECT value FROM etl.config WHERE key = 'sources'), 'standin'), CAST($2 AS BOOLEAN),
+           CAST($4 AS TEXT)
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log WHERE status = 'running'
                       AND started_at > clock_timestamp() - make_interval(mins => CAST($3 AS INT)))
       AND ($1 = 'manual' OR COALESCE((SELECT value FROM etl.config WHERE key = 'schedule_enabled'), 'true') = 'true')

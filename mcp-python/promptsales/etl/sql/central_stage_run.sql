@@ -48,10 +48,11 @@ WITH run AS (
 ), empty_read AS (
     -- A read of every campaign that names none at all (not even a tombstone) while summaries exist is far
     -- likelier a PromptAds connection pointed at an empty or new database than every campaign deleted
-    -- with its trigger off: refuse, rather than delete every summary.
+    -- with its trigger off: refuse, rather than delete every summary (or every kept image, below).
     SELECT etl.refuse(format('the PromptAds read from 0 found no campaign at all, while PromptSales has %s '
                              'campaign summaries; nothing was changed. Check that the ETL reads the right '
-                             'PromptAds database (etl.config sources, the n8n PromptAds credential).',
+                             'PromptAds database (etl.config sources, the n8n PromptAds credential); if it '
+                             'really has no campaign, delete the summaries by hand.',
                              (SELECT count(*) FROM analytics.campaign_summary))) AS refused
     WHERE CAST($27 AS BOOLEAN)
       AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT)
@@ -59,6 +60,16 @@ WITH run AS (
       AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($15 AS JSONB)) AS t(entity TEXT, campaignid BIGINT)
                       WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
       AND EXISTS (SELECT 1 FROM analytics.campaign_summary)
+    UNION ALL
+    -- The same for PromptContent: a read of every image that finds none, while images are kept.
+    SELECT etl.refuse(format('the PromptContent read of every image found none, while PromptSales keeps %s; '
+                             'nothing was changed. Check that the ETL reads the right MongoDB database (the '
+                             'n8n PromptContent credential); if it really has no image, empty '
+                             'analytics.content_images by hand.',
+                             (SELECT count(*) FROM analytics.content_images)))
+    WHERE EXISTS (SELECT 1 FROM content_low WHERE mark = 0)
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($18 AS JSONB)) AS t(code TEXT) WHERE t.code IS NOT NULL)
+      AND EXISTS (SELECT 1 FROM analytics.content_images)
 ), ads_cells AS (
     INSERT INTO etl.stage_ads_cell (run_id, campaignid, channelid, channelname, marketid, marketname, month,
                                     results, reach, views, likes, interactions, sales, exposurehours, cost, revenue)
