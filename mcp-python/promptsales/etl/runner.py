@@ -44,7 +44,8 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
     except N8nWebhookError as exc:
         _refuse_if_busy(central, requested_at)
         mark_running_failed(central, str(exc), requested_at)
-        failed = _failures_since(central, requested_at, str(exc))
+        # Only a workflow that answered its failure has an error workflow about to record why.
+        failed = _failures_since(central, requested_at, str(exc), REASON_WAIT_S if exc.status == 500 else 0)
         if not failed:
             raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
                             f"{WHAT_TO_DO.get(exc.status, '')}") from exc
@@ -78,7 +79,7 @@ def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
 
 
 def _failures_since(central: psycopg.Connection, requested_at, generic: str,
-                    wait_s: float = REASON_WAIT_S) -> list[tuple[int, str]]:
+                    wait_s: float) -> list[tuple[int, str]]:
     """The manual runs opened since `requested_at` that failed, with their reasons. n8n answers the webhook
     before its error workflow has written the failing step and error, so wait a little for them; after
     `wait_s`, a run still shows n8n's bare message (n8n's execution list has the rest)."""
