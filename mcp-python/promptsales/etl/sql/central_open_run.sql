@@ -7,7 +7,8 @@
 WITH abandoned AS (
     UPDATE etl.run_log
     SET status = 'failed', ended_at = clock_timestamp(),
-        error = COALESCE(error, 'the run stopped before it closed (killed or failed); its watermarks were not advanced')
+        error = COALESCE(error, 'the run stopped before it closed and no step recorded an error: n8n was stopped '
+                       'or killed while it ran; its watermarks were not advanced')
     WHERE status = 'running' AND started_at < clock_timestamp() - make_interval(mins => CAST($3 AS INT))
     RETURNING run_id
 ), clear_campaigns AS (
