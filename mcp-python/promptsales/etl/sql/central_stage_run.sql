@@ -30,19 +30,23 @@ WITH run AS (
         deleted INT)
     WHERE t.campaignid IS NOT NULL
     ON CONFLICT (run_id, campaignid) DO NOTHING
-    RETURNING campaignid, deleted
+    RETURNING deleted
+), campaigns_named AS (
+    -- Every campaign the PromptAds reads named: valid or tombstone (the campaigns read), or invalid (the
+    -- rejects read).
+    SELECT t.campaignid FROM jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT)
+    WHERE t.campaignid IS NOT NULL
+    UNION ALL
+    SELECT t.campaignid FROM jsonb_to_recordset(CAST($15 AS JSONB)) AS t(entity TEXT, campaignid BIGINT)
+    WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL
 ), untracked_deletes AS (
-    -- After a read of every campaign, a summary whose campaign neither that read nor the rejects read named
-    -- belongs to a campaign deleted without a tombstone (its trigger off): staged as deleted, as a
-    -- tombstone would be.
+    -- After a read of every campaign, a summary whose campaign that read did not name belongs to a campaign
+    -- deleted without a tombstone (its trigger off): staged as deleted, as a tombstone would be.
     INSERT INTO etl.stage_ads_campaign (run_id, campaignid, deleted)
     SELECT run.run_id, cs.campaign_id, true
     FROM run CROSS JOIN analytics.campaign_summary cs
     WHERE CAST($27 AS BOOLEAN)
-      AND cs.campaign_id NOT IN (SELECT campaignid FROM ads_campaigns)
-      AND cs.campaign_id NOT IN (SELECT t.campaignid FROM jsonb_to_recordset(CAST($15 AS JSONB))
-                                     AS t(entity TEXT, campaignid BIGINT)
-                                 WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
+      AND cs.campaign_id NOT IN (SELECT campaignid FROM campaigns_named)
     ON CONFLICT (run_id, campaignid) DO NOTHING
     RETURNING 1
 ), empty_read AS (
@@ -55,10 +59,7 @@ WITH run AS (
                              'really has no campaign, delete the summaries by hand.',
                              (SELECT count(*) FROM analytics.campaign_summary))) AS refused
     WHERE CAST($27 AS BOOLEAN)
-      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($13 AS JSONB)) AS t(campaignid BIGINT)
-                      WHERE t.campaignid IS NOT NULL)
-      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(CAST($15 AS JSONB)) AS t(entity TEXT, campaignid BIGINT)
-                      WHERE t.entity = 'campaigns' AND t.campaignid IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM campaigns_named)
       AND EXISTS (SELECT 1 FROM analytics.campaign_summary)
     UNION ALL
     -- The same for PromptContent: a read of every image that finds none, while images are kept.
