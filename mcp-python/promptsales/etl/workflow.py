@@ -158,11 +158,15 @@ def _low(db: str, entity: str, marks: str = "m") -> str:
     return f"(Number({marks}.{entity}) < Number(w.{db}_{entity}) ? 0 : w.{db}_{entity})"
 
 
+def _from_zero(db: str, entity: str, marks: str = "m") -> str:
+    """Whether an entity is read from 0, so in full: on a full re-read and on the first run (the stored
+    mark is 0), and when its high mark fell below the stored mark (a rebuilt source)."""
+    return f"Number({_low(db, entity, marks)}) === 0"
+
+
 def _in_full(db: str, marks: str = "m") -> str:
-    """Whether a source's measures are read in full rather than from its change log: on a full re-read
-    and on the first run (the stored mark is 0), and when the log restarted below the stored mark."""
-    low, high = f"Number(w.{db}_{CHANGE_LOGS[db]})", f"Number({marks}.{CHANGE_LOGS[db]})"
-    return f"({low} === 0 || {high} < {low})"
+    """Whether a source's measures are read in full rather than from its change log."""
+    return _from_zero(db, CHANGE_LOGS[db], marks)
 
 
 def _log_params(db: str) -> list[str]:
@@ -192,6 +196,10 @@ def _rows_json(label: str) -> str:
     return f"JSON.stringify({_from_branch(label, 'all().map(item => item.json)')})"
 
 
+# The operator of a condition that holds when its expression is true (compared with True).
+IS_TRUE = {"type": "boolean", "operation": "true", "singleValue": True}
+
+
 def _condition(name: str, left: str, right, operator: dict) -> dict:
     """One condition as If and Switch nodes take it: `left` (an expression) compared with `right`."""
     return {"options": {"caseSensitive": True, "leftValue": "", "typeValidation": "loose", "version": 2},
@@ -219,7 +227,7 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
     hold about a day of changes. Only then: a delete costs every run a node, and a day of entries is small.
     Both branches go on to `then`."""
     full = _if(c, "Was it a full re-read?", f"{OPENED}.full_reread", True,
-               {"type": "boolean", "operation": "true", "singleValue": True}, (x, 300))
+               IS_TRUE, (x, 300))
     c.link(close, full)
     where = _if(c, "Prune on SQL Server?", f"{OPENED}.sources", "sqlserver",
                 {"type": "string", "operation": "equals"}, (x + 240, 140))
@@ -261,7 +269,7 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
                 "sqlserver", "$json.sources", "sqlserver", {"type": "string", "operation": "equals"})},
             {"outputKey": "stand-in", "renameOutput": True, "conditions": _condition(
                 "standin", "$json.run_id !== undefined", True,
-                {"type": "boolean", "operation": "true", "singleValue": True})}]},
+                IS_TRUE)}]},
         "options": {"fallbackOutput": "extra", "renameFallbackOutput": "no run opened"}})
     c.link(previous, check)
     busy = c.add("Say another run is in flight", "n8n-nodes-base.respondToWebhook", 1.4, (x + 240, 700), {
@@ -298,7 +306,7 @@ def build() -> dict:
     # The body is {} or {"full": true|false}; anything else (a misspelt key, "full": "yes") is refused
     # rather than run as a delta the caller did not ask for.
     valid = _if(c, "Is the request valid?", VALID_BODY, True,
-                {"type": "boolean", "operation": "true", "singleValue": True}, (120, 520))
+                IS_TRUE, (120, 520))
     c.link(WEBHOOK, valid)
     refuse = c.add("Refuse the request", "n8n-nodes-base.respondToWebhook", 1.4, (240, 640), {
         "respondWith": "json", "responseBody": (
@@ -342,7 +350,7 @@ def build() -> dict:
         "am.heldback == 1", "cm.heldback == 1",
         _rows_json(ADS_NAMES),
         str(CONTENT_LATE_WRITE_SECONDS),
-        f"Number({_low('ads', 'campaigns', 'am')}) === 0",
+        _from_zero("ads", "campaigns", "am"),
         bind={"w": OPENED, "am": _from_branch(ADS_MARKS, "first().json"),
               "cm": _from_branch(CRM_MARKS, "first().json")}),
         (x + 240, 300))
@@ -427,12 +435,16 @@ def build_on_error() -> dict:
     }
 
 
+def _render(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def render() -> str:
-    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+    return _render(build())
 
 
 def render_on_error() -> str:
-    return json.dumps(build_on_error(), indent=2, ensure_ascii=False) + "\n"
+    return _render(build_on_error())
 
 
 if __name__ == "__main__":
