@@ -11,7 +11,6 @@ from promptsales.settings import Settings
 SECRET_HEADER = "X-PromptSales-Secret"
 
 
-
 class N8nWebhookError(Exception):
     """n8n answered with an error or could not be reached; the message says which and why. `status` is
     n8n's HTTP status, None when it could not be reached."""

@@ -21,9 +21,9 @@ from promptsales.errors import UserError
 from promptsales.localstack.base import StackError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-# Connection failures to the stack's servers, and how the one-line error names them.
-UNREACHABLE = (psycopg.OperationalError, pymongo.errors.ConnectionFailure, redis.exceptions.ConnectionError)
-SERVER_NAMES = ("PostgreSQL", "MongoDB", "Redis")
+# Connection failures to the stack's servers, and how the one-line error names each.
+UNREACHABLE = {psycopg.OperationalError: "PostgreSQL", pymongo.errors.ConnectionFailure: "MongoDB",
+               redis.exceptions.ConnectionError: "Redis"}
 
 COMMAND_MODULES = [
     "promptsales.cli.stack_cmd",
@@ -55,11 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except (StackError, UserError) as exc:
         print(f"promptsales {args.command}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except UNREACHABLE as exc:
+    except tuple(UNREACHABLE) as exc:
         if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is not None:
             raise  # the server answered (a lock or statement timeout...): not a connection problem
         # A server that is down or unreachable is the user's to fix, not a bug: one line, not a traceback.
-        server = next(name for kind, name in zip(UNREACHABLE, SERVER_NAMES, strict=True) if isinstance(exc, kind))
+        server = next(name for kind, name in UNREACHABLE.items() if isinstance(exc, kind))
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
         print(f"promptsales {args.command}: {server} is not reachable ({reason}); is the stack up? "
               "See `promptsales stack status`.", file=sys.stderr)

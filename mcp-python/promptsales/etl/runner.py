@@ -16,6 +16,8 @@ RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, 
                "rows_read, rows_changed, rows_rejected, error")
 
 
+# etl.run_log.error keeps this much of a message (central_fail_run.sql cuts the same).
+ERROR_CHARS = 2000
 # How long `promptsales etl run` waits for the error workflow to record why a run failed.
 REASON_WAIT_S = 10.0
 # What the person running `promptsales etl run` can do about the failures with a usual cause (by n8n's
@@ -88,19 +90,18 @@ def _failures_since(central: psycopg.Connection, requested_at, generic: str,
         failed = central.execute(
             "SELECT run_id, error FROM etl.run_log WHERE status = 'failed' AND trigger = 'manual' "
             "AND started_at >= %s ORDER BY run_id", (requested_at,)).fetchall()
-        if all(error != generic[:2000] for _, error in failed) or time.monotonic() > deadline:
+        if all(error != generic[:ERROR_CHARS] for _, error in failed) or time.monotonic() > deadline:
             return [(run_id, error) for run_id, error in failed]
         time.sleep(0.1)
 
 
-def mark_running_failed(central: psycopg.Connection, error: str, requested_at) -> list[int]:
+def mark_running_failed(central: psycopg.Connection, error: str, requested_at) -> None:
     """Mark the manual run(s) opened since `requested_at` failed; a scheduled run in flight is left alone."""
     with central.transaction():
-        rows = central.execute(
+        central.execute(
             "UPDATE etl.run_log SET status = 'failed', ended_at = clock_timestamp(), error = %s "
-            "WHERE status = 'running' AND trigger = 'manual' AND started_at >= %s RETURNING run_id",
-            (error[:2000], requested_at)).fetchall()
-    return [row[0] for row in rows]
+            "WHERE status = 'running' AND trigger = 'manual' AND started_at >= %s",
+            (error[:ERROR_CHARS], requested_at))
 
 
 def run_entry(central: psycopg.Connection, run_id: int) -> dict[str, Any] | None:
