@@ -54,6 +54,18 @@ def _dirty(world) -> set:
     return {cid for (cid,) in world.central.execute("SELECT campaign_id FROM etl.dirty_campaigns").fetchall()}
 
 
+# A campaign's rows in PromptAds, in the order the foreign keys allow deleting them: results, ads, links, then
+# the campaign.
+CAMPAIGN_TABLES = ("adresults", "ads", "campaignchannels", "campaignmarkets", "campaigns")
+
+
+def _delete_campaign(world, campaign: int) -> None:
+    world.ads.execute("DELETE FROM ads.adresults WHERE adid IN (SELECT adid FROM ads.ads WHERE campaignid = %s)",
+                      (campaign,))
+    for table in CAMPAIGN_TABLES[1:]:
+        world.ads.execute(f"DELETE FROM ads.{table} WHERE campaignid = %s", (campaign,))
+
+
 def _stamps(world) -> dict:
     return dict(world.central.execute(
         "SELECT campaign_id, (updated_at, last_etl_run_id) FROM analytics.campaign_summary").fetchall())
@@ -231,13 +243,7 @@ def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
     assert reach > 0 and leads > 0  # results and PromptCrm rows: both must go or be rejected
     before = _stamps(world)
     version_before = int(clients.redis_client(world.settings).get(world.redis_key) or 0)
-    # In the order the foreign keys allow: results, ads, links, then the campaign.
-    for statement in ("DELETE FROM ads.adresults WHERE adid IN (SELECT adid FROM ads.ads WHERE campaignid = %s)",
-                      "DELETE FROM ads.ads WHERE campaignid = %s",
-                      "DELETE FROM ads.campaignchannels WHERE campaignid = %s",
-                      "DELETE FROM ads.campaignmarkets WHERE campaignid = %s",
-                      "DELETE FROM ads.campaigns WHERE campaignid = %s"):
-        world.ads.execute(statement, (gone,))
+    _delete_campaign(world, gone)
     entry = _run(world)
     assert entry["rows_read"]["promptads.deleted_campaigns"] == 1
     assert entry["rows_changed"]["campaign_summary_deleted"] == 1
@@ -514,15 +520,11 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     world.ads.execute("DELETE FROM ads.campaigns WHERE campaignid = 990")
     # A campaign deleted with every trigger off leaves no tombstone and no change-log entry.
     untracked = 37
-    tables = ("adresults", "ads", "campaignchannels", "campaignmarkets", "campaigns")  # in foreign-key order
     with world.ads.transaction():
-        for table in tables:
+        for table in CAMPAIGN_TABLES:
             world.ads.execute(f"ALTER TABLE ads.{table} DISABLE TRIGGER USER")
-        world.ads.execute("DELETE FROM ads.adresults WHERE adid IN "
-                          "(SELECT adid FROM ads.ads WHERE campaignid = %s)", (untracked,))
-        for table in tables[1:]:
-            world.ads.execute(f"DELETE FROM ads.{table} WHERE campaignid = %s", (untracked,))
-        for table in tables:
+        _delete_campaign(world, untracked)
+        for table in CAMPAIGN_TABLES:
             world.ads.execute(f"ALTER TABLE ads.{table} ENABLE TRIGGER USER")
     assert world.ads.execute("SELECT count(*) FROM ads.deletedcampaigns WHERE campaignid = %s",
                              (untracked,)).fetchone()[0] == 0
