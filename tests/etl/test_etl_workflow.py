@@ -356,26 +356,8 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
         world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                           "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
                           "WHERE a.campaignid = %s LIMIT 3)", (campaign,))
-    locker = clients.postgres(world.settings)
-    locker.execute("LOCK TABLE analytics.campaign_market_summary IN ACCESS EXCLUSIVE MODE")
-    outcome: list = []
-    thread = threading.Thread(target=lambda: outcome.append(_try_run(world)), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        row = world.central.execute("SELECT rows_changed FROM etl.run_log WHERE status = 'running' "
-                                    "ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row and "campaign_summary" in row[0]:  # the breakdowns are next
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("the run never reached the market breakdown")
-    service = N8nService(world.settings)
-    os.killpg(service.proc.pid(), signal.SIGKILL)  # a crash, not a graceful stop
-    locker.rollback()
-    locker.close()
-    thread.join(30)
-    service.start()
+    _, outcome = _kill_n8n_in_the_breakdowns(world, lambda: _try_run(world))
+    N8nService(world.settings).start()
     half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = 8").fetchone()[0]
     assert half == expected_summaries(world.ads, world.crm)["campaign"][8]["reach"]  # written before the kill
     after_kill = _watermarks(world)
@@ -384,7 +366,7 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     assert after_kill[("promptads", "resultchanges")] > marks[("promptads", "resultchanges")]  # added once
     assert {8, 9} <= _dirty(world)
     # The caller saw the failure and closed the run it had opened as failed.
-    assert isinstance(outcome[0], UserError) and re.match(r"run \d+ failed: n8n is not reachable", str(outcome[0]))
+    assert isinstance(outcome, UserError) and re.match(r"run \d+ failed: n8n is not reachable", str(outcome))
     assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
         == ("failed",)
     entry = _run_after_restart(world)
@@ -392,6 +374,66 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     _assert_summaries_match(world)
     assert _dirty(world) == set()
     assert world.central.execute("SELECT count(*) FROM etl.run_log WHERE status = 'running'").fetchone()[0] == 0
+
+
+def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again(seeded):
+    """Nobody is waiting on a scheduled run to close it when n8n dies: n8n's crash recovery runs the error
+    workflow when n8n starts again, which closes the run with the step it died in, so the next run goes
+    ahead at once instead of refusing to start for 10 minutes. The webhook call below gives up like a
+    scheduled run would (the runner, which closes the run it opened, is not used)."""
+    world = seeded
+    world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
+                      "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+                      "WHERE a.campaignid = 10 LIMIT 3)")
+    run_id, answer = _kill_n8n_in_the_breakdowns(world, lambda: _try_post(world))
+    assert isinstance(answer, N8nWebhookError) and answer.status is None  # the connection dropped with n8n
+    assert world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s", (run_id,)).fetchone() \
+        == ("running",)  # nobody closed it before n8n started again
+    N8nService(world.settings).start()
+    deadline = time.monotonic() + 30
+    while world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s",
+                                (run_id,)).fetchone() == ("running",):
+        if time.monotonic() > deadline:
+            pytest.fail(f"run {run_id} was still running 30 s after n8n started again")
+        time.sleep(0.2)
+    status, error = world.central.execute("SELECT status, error FROM etl.run_log WHERE run_id = %s",
+                                          (run_id,)).fetchone()
+    assert (status, error) == ("failed", f"Re-derive their channel, market and month breakdowns: {workflow.CRASHED}")
+    entry = _run_after_restart(world)
+    assert entry["run_id"] > run_id
+    _assert_summaries_match(world)
+
+
+def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
+    """Start `call` (a run) in a thread, hold it at the market breakdown with a lock (the changes added and
+    the summaries written), kill n8n with SIGKILL there (a crash, not a graceful stop) and release the lock.
+    Returns the run's id and what `call` returned once n8n was gone. n8n is left stopped."""
+    locker = clients.postgres(world.settings)
+    locker.execute("LOCK TABLE analytics.campaign_market_summary IN ACCESS EXCLUSIVE MODE")
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(call()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        row = world.central.execute("SELECT run_id, rows_changed FROM etl.run_log WHERE status = 'running' "
+                                    "ORDER BY run_id DESC LIMIT 1").fetchone()
+        if row and "campaign_summary" in row[1]:  # the breakdowns are next
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the run never reached the market breakdown")
+    os.killpg(N8nService(world.settings).proc.pid(), signal.SIGKILL)
+    locker.rollback()
+    locker.close()
+    thread.join(30)
+    return row[0], outcome[0]
+
+
+def _try_post(world):
+    try:
+        return world.n8n.post(workflow.WEBHOOK_PATH, {})
+    except N8nWebhookError as exc:
+        return exc
 
 
 def _run_after_restart(world, wait_s: float = 60) -> dict:
@@ -419,7 +461,8 @@ def test_no_second_run_while_one_is_in_flight(seeded):
                                  "RETURNING run_id").fetchone()[0]
     try:
         with pytest.raises(UserError, match=f"another ETL run is in progress \\(run {busy}, started .* UTC\\); "
-                           f"nothing was started. If it died .* after .* UTC \\(10 minutes after its start\\)"):
+                           f"nothing was started. If n8n died while it ran, n8n closes it as failed when it starts "
+                           f"again; failing that, a run started after .* UTC \\(10 minutes after its start\\)"):
             runner.run_once(world.n8n, world.central)
         # A caller of the webhook itself is told too: 409, not a 200 with nothing in it.
         with pytest.raises(N8nWebhookError, match="answered 409: .*another ETL run is in progress; nothing was "

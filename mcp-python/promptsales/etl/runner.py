@@ -65,8 +65,8 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
 
 
 def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
-    """The workflow opens no run while another is in flight; say so instead of a bare failure, with when
-    the other run is given up if it died (n8n stopped while it ran leaves it 'running')."""
+    """The workflow opens no run while another is in flight; say so instead of a bare failure, with what
+    closes the other run if n8n died while it ran (which leaves it 'running')."""
     busy = central.execute(
         "SELECT run_id, to_char(started_at AT TIME ZONE 'UTC', 'HH24:MI:SS'), "
         "to_char((started_at + make_interval(mins => %s)) AT TIME ZONE 'UTC', 'HH24:MI:SS') "
@@ -75,9 +75,9 @@ def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
     if busy:
         run_id, started, given_up = busy
         raise UserError(f"another ETL run is in progress (run {run_id}, started {started} UTC); nothing was "
-                        f"started. If it died (n8n stopped while it ran), a run started after {given_up} UTC "
-                        f"({STALE_AFTER_MINUTES} minutes after its start) closes it as failed and goes ahead; "
-                        "try again then")
+                        f"started. If n8n died while it ran, n8n closes it as failed when it starts again; "
+                        f"failing that, a run started after {given_up} UTC ({STALE_AFTER_MINUTES} minutes after "
+                        "its start) closes it and goes ahead; try again then")
 
 
 def _failures_since(central: psycopg.Connection, requested_at, generic: str,

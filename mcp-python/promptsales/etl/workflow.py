@@ -26,12 +26,19 @@ ON_ERROR_ID = "psEtlPromptSalesOnError"
 WEBHOOK_PATH = "promptsales-etl-run"
 SCHEDULE_MINUTES = 11
 # A run still 'running' this long after its start is taken for dead: the next run closes it as failed (and
-# `promptsales etl run`, refused meanwhile, says from when). Well above a full run's seconds.
+# `promptsales etl run`, refused meanwhile, says from when). Well above a full run's seconds. A run n8n died
+# in is closed sooner when n8n starts again (CRASHED); this is for what that misses (a queue-mode worker
+# that died, n8n's event log lost).
 STALE_AFTER_MINUTES = 10
 # PromptContent writers set updatedAt before the write lands, so a write can become visible after a newer
 # one was read. The images mark stays this far behind the run's start, so such a write is read by the next
 # run when it landed within this many seconds (clock skew between writers included).
 CONTENT_LATE_WRITE_SECONDS = 60
+# What the run log says of a run n8n died in (SIGKILL, a crash, out of memory). When n8n starts again, its
+# crash recovery fails the execution it finds unfinished with a WorkflowCrashedError ("possible out-of-memory
+# issue", its guess) and runs the error workflow, which closes the run with this after the step's name.
+CRASHED = ("n8n stopped while this step ran (killed, crashed or out of memory) and closed the run when it "
+           "started again")
 
 CENTRAL = {"postgres": {"id": "psPostgresCentral", "name": "PromptSales PostgreSQL"}}
 STANDIN = {
@@ -275,8 +282,8 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
     busy = c.add("Say another run is in flight", "n8n-nodes-base.respondToWebhook", 1.4, (x + 240, 700), {
         "respondWith": "json", "responseBody": (
             "={{ { error: 'busy', message: 'another ETL run is in progress; nothing was started. Try again when "
-            "it has closed (etl.run_log); a run that died is closed as failed " + str(STALE_AFTER_MINUTES)
-            + " minutes after its start.' } }}"),
+            "it has closed (etl.run_log); a run n8n died in is closed as failed when n8n starts again, or by "
+            "the first run " + str(STALE_AFTER_MINUTES) + " minutes after its start.' } }}"),
         "options": {"responseCode": 409}})
     c.link(check, busy, len(BRANCHES))
     ends, end_x = [], x
@@ -419,12 +426,15 @@ def build() -> dict:
 
 
 def build_on_error() -> dict:
-    """The ETL's error workflow: n8n runs it when a step failed (scheduled and webhook runs alike), and it
-    closes that execution's run as failed with the step's name and its error, so etl.run_log says why."""
+    """The ETL's error workflow: n8n runs it when a step failed (scheduled and webhook runs alike), and when
+    it starts again after dying mid-run (its crash recovery); it closes that execution's run as failed with
+    the step's name and its error, so etl.run_log says why and the next run need not wait for the run to go
+    stale."""
     c = Canvas()
     trigger = c.add("When an ETL step fails", "n8n-nodes-base.errorTrigger", 1, (0, 300), {})
     record = _central(c, "Record why the run failed", "central_fail_run", _params(
-        "e.id", "(e.lastNodeExecuted || 'the workflow') + ': ' + ((e.error && e.error.message) || 'failed')",
+        "e.id", "(e.lastNodeExecuted || 'the workflow') + ': ' + (e.error && e.error.name === 'WorkflowCrashedError'"
+        f" ? '{CRASHED}' : (e.error && e.error.message) || 'failed')",
         bind={"e": "$json.execution"}), (240, 300))
     c.link(trigger, record)
     return {
