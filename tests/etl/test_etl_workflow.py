@@ -376,11 +376,12 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     assert world.central.execute("SELECT count(*) FROM etl.run_log WHERE status = 'running'").fetchone()[0] == 0
 
 
-def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again(seeded):
-    """Nobody is waiting on a scheduled run to close it when n8n dies: n8n's crash recovery runs the error
-    workflow when n8n starts again, which closes the run with the step it died in, so the next run goes
-    ahead at once instead of refusing to start for 10 minutes. The webhook call below gives up like a
-    scheduled run would (the runner, which closes the run it opened, is not used)."""
+def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes_on(seeded, tmp_path):
+    """Nobody waits on a scheduled run to close it when n8n dies: n8n's crash recovery runs the error
+    workflow when n8n starts again, which closes the run with the step it died in. So the next scheduled run
+    goes ahead at once (not 10 minutes later) and makes everything right. The webhook call below gives up
+    like a scheduled run would (the runner, which closes the run it opened, is not used); the run after it
+    is a real one of the Schedule Trigger, through the committed workflow."""
     world = seeded
     world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                       "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
@@ -389,19 +390,37 @@ def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again(seeded):
     assert isinstance(answer, N8nWebhookError) and answer.status is None  # the connection dropped with n8n
     assert world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s", (run_id,)).fetchone() \
         == ("running",)  # nobody closed it before n8n started again
-    N8nService(world.settings).start()
-    deadline = time.monotonic() + 30
-    while world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s",
-                                (run_id,)).fetchone() == ("running",):
-        if time.monotonic() > deadline:
-            pytest.fail(f"run {run_id} was still running 30 s after n8n started again")
-        time.sleep(0.2)
-    status, error = world.central.execute("SELECT status, error FROM etl.run_log WHERE run_id = %s",
-                                          (run_id,)).fetchone()
-    assert (status, error) == ("failed", f"Re-derive their channel, market and month breakdowns: {workflow.CRASHED}")
-    entry = _run_after_restart(world)
-    assert entry["run_id"] > run_id
+    service = N8nService(world.settings)
+    # The Schedule Trigger keeps its last fire in the workflow's static data, across restarts and imports
+    # of the committed file (which has none). Imported with its static data emptied (as 11 minutes after
+    # the last fire), the committed workflow fires on n8n's first minute tick.
+    fresh = tmp_path / workflow.WORKFLOW_PATH.name
+    fresh.write_text(json.dumps({**json.loads(workflow.WORKFLOW_PATH.read_text()), "staticData": None}))
+    service.import_workflows([fresh])
+    world.central.execute("UPDATE etl.config SET value = 'true' WHERE key = 'schedule_enabled'")
+    try:
+        service.start()
+        closed = _poll(world, "SELECT status, error FROM etl.run_log WHERE run_id = %s AND status <> 'running'",
+                       (run_id,), 30, f"run {run_id} closed after n8n started again")
+        scheduled = _poll(world, "SELECT run_id, status, error FROM etl.run_log WHERE trigger = 'schedule' "
+                                 "AND run_id > %s AND status <> 'running'", (run_id,), 90,
+                          "a scheduled run on n8n's first minute tick")
+    finally:
+        world.central.execute("UPDATE etl.config SET value = 'false' WHERE key = 'schedule_enabled'")
+    assert closed == ("failed", f"Re-derive their channel, market and month breakdowns: {workflow.CRASHED}")
+    assert scheduled[1:] == ("succeeded", None)
     _assert_summaries_match(world)
+    assert _dirty(world) == set()
+
+
+def _poll(world, sql: str, params: tuple, seconds: float, what: str) -> tuple:
+    """The first row `sql` returns on the central database, waiting up to `seconds` for one."""
+    deadline = time.monotonic() + seconds
+    while (row := world.central.execute(sql, params).fetchone()) is None:
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.2)
+    return row
 
 
 def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
