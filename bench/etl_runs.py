@@ -23,6 +23,9 @@ watermarks each time, the deltas with new changes each time); medians are report
 Each run is timed twice: the wall time of `promptsales etl run` (the webhook call, n8n's own start and
 bookkeeping included, ~0.1 s that a scheduled run does not spend on the webhook), and the run's own
 duration in etl.run_log (open to close: what every 11-minute run costs the databases and n8n's nodes).
+Under each line, where those runs' time went (medians): the seconds their SQL took in each database
+(pg_stat_statements' top-level statements, the difference around each run; the local stack's role may read
+them) and the rest of the run log's duration, which is n8n (its nodes, their expressions, the items).
 Before the full run, one run over the still empty sources warms n8n up (a freshly restarted n8n runs its
 first workflow slower), so the full run is not inflated by start-up.
 """
@@ -45,6 +48,35 @@ def _timed_run(world) -> tuple[float, float, dict]:
     if entry["status"] != "succeeded":
         raise SystemExit(f"run {entry['run_id']} did not succeed: {entry}")
     return wall, (entry["ended_at"] - entry["started_at"]).total_seconds(), entry
+
+
+def _sql_seconds(world) -> dict[str, float]:
+    """Seconds spent so far in each of the world's databases' top-level statements (pg_stat_statements is
+    cumulative: a run's share is the difference around it; nested statements, e.g. the audit trigger's
+    inserts, are inside their top-level statement's time)."""
+    where = {world.settings.postgres.database: "central", world.settings.postgres.ads_standin_database: "PromptAds",
+             world.settings.postgres.crm_standin_database: "PromptCrm"}
+    rows = world.central.execute(
+        "SELECT d.datname, sum(s.total_exec_time) / 1000 FROM pg_stat_statements s "
+        "JOIN pg_database d ON d.oid = s.dbid WHERE s.toplevel AND d.datname = ANY(%s) GROUP BY d.datname",
+        (list(where),)).fetchall()
+    return {where[name]: float(seconds) for name, seconds in rows}
+
+
+def _sql_run(world) -> tuple[float, float, dict, dict[str, float]]:
+    """A timed run, with the seconds its SQL took in each database."""
+    before = _sql_seconds(world)
+    wall, log, entry = _timed_run(world)
+    after = _sql_seconds(world)
+    return wall, log, entry, {db: after.get(db, 0) - before.get(db, 0) for db in ("central", "PromptAds", "PromptCrm")}
+
+
+def _sql_line(log: float, sql: list[dict[str, float]]) -> str:
+    """Where a run's time went (medians): SQL per database, and the rest (n8n's nodes and bookkeeping)."""
+    medians = {db: statistics.median(run[db] for run in sql) for db in sql[0]}
+    rest = log - sum(medians.values())
+    return ("                       SQL: " + ", ".join(f"{db} {s:.3f} s" for db, s in medians.items())
+            + f"; the rest (n8n) {rest:.3f} s of the run log's {log:.3f} s")
 
 
 def _as_before_the_first_run(world) -> None:
@@ -126,30 +158,34 @@ def main() -> None:
         print(f"sources ({label}): {args.campaigns} campaigns, {results} ad results, {links} client links, "
               f"{sales} sales (loaded in {time.perf_counter() - started:.1f} s)")
         print("                       wall (etl run)   run log (open->close)")
-        walls, logs = [], []
+        walls, logs, sql = [], [], []
         for attempt in range(args.repeats):
             if attempt:
                 _as_before_the_first_run(world)
-            wall, log, entry = _timed_run(world)
+            wall, log, entry, seconds = _sql_run(world)
             walls.append(wall)
             logs.append(log)
+            sql.append(seconds)
         full_wall, full_log = statistics.median(walls), statistics.median(logs)
         full_rows = _rows_written(entry)
         print(f"full run:              {full_wall:6.2f} s          {full_log:6.2f} s   "
               f"({entry['rows_changed'].get('campaign_summary')} campaign summaries, {full_rows} summary and "
               f"breakdown rows written; median of {args.repeats} first runs, each from empty summaries and zero "
               f"watermarks)")
-        wall, log, entry = _timed_run(world)
+        print(_sql_line(full_log, sql))
+        wall, log, entry, seconds = _sql_run(world)
         print(f"no-change run:         {wall:6.2f} s          {log:6.2f} s   "
               f"({entry['rows_changed'].get('campaign_summary')} written)")
+        print(_sql_line(log, [seconds]))
         verdicts = []
         for kind, clustered in (("clustered", True), ("spread", False)):
-            walls, logs, touched, written = [], [], [], []
+            walls, logs, touched, written, sql = [], [], [], [], []
             for round_no in range(args.repeats):
                 k = _change(world, 0.01, clustered, round_no)
-                wall, log, entry = _timed_run(world)
+                wall, log, entry, seconds = _sql_run(world)
                 walls.append(wall)
                 logs.append(log)
+                sql.append(seconds)
                 touched.append(entry["rows_changed"].get("touched_campaigns", 0))
                 written.append(_rows_written(entry))
             wall, log = statistics.median(walls), statistics.median(logs)
@@ -158,6 +194,7 @@ def main() -> None:
                   f"({k} result rows + 1% of sales changed; {statistics.median(touched):.0f} of "
                   f"{args.campaigns} campaigns re-derived, {rows:.0f} summary and breakdown rows rewritten "
                   f"({rows / full_rows:.0%} of the full run's); median of {args.repeats})")
+            print(_sql_line(log, sql))
             verdicts.append(f"{kind} {'met' if log <= 0.1 * full_log else 'NOT met'} (run log), "
                             f"{'met' if wall <= 0.1 * full_wall else 'NOT met'} (wall)")
         print(f"targets: full <= 60 s: {'met' if full_wall <= 60 else 'NOT met'}; "
