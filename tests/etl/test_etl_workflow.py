@@ -356,7 +356,7 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
         world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                           "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
                           "WHERE a.campaignid = %s LIMIT 3)", (campaign,))
-    _, outcome = _kill_n8n_in_the_breakdowns(world, lambda: _try_run(world))
+    _, outcome = _kill_n8n_in_the_breakdowns(world, lambda: runner.run_once(world.n8n, world.central))
     N8nService(world.settings).start()
     half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = 8").fetchone()[0]
     assert half == expected_summaries(world.ads, world.crm)["campaign"][8]["reach"]  # written before the kill
@@ -386,7 +386,7 @@ def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes
     world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                       "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
                       "WHERE a.campaignid = 10 LIMIT 3)")
-    run_id, answer = _kill_n8n_in_the_breakdowns(world, lambda: _try_post(world))
+    run_id, answer = _kill_n8n_in_the_breakdowns(world, lambda: world.n8n.post(workflow.WEBHOOK_PATH, {}))
     assert isinstance(answer, N8nWebhookError) and answer.status is None  # the connection dropped with n8n
     assert world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s", (run_id,)).fetchone() \
         == ("running",)  # nobody closed it before n8n started again
@@ -426,11 +426,17 @@ def _poll(world, sql: str, params: tuple, seconds: float, what: str) -> tuple:
 def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
     """Start `call` (a run) in a thread, hold it at the market breakdown with a lock (the changes added and
     the summaries written), kill n8n with SIGKILL there (a crash, not a graceful stop) and release the lock.
-    Returns the run's id and what `call` returned once n8n was gone. n8n is left stopped."""
+    Returns the run's id and what `call` returned or raised once n8n was gone. n8n is left stopped."""
     locker = clients.postgres(world.settings)
     locker.execute("LOCK TABLE analytics.campaign_market_summary IN ACCESS EXCLUSIVE MODE")
     outcome: list = []
-    thread = threading.Thread(target=lambda: outcome.append(call()), daemon=True)
+    def caller() -> None:
+        try:
+            outcome.append(call())
+        except (UserError, N8nWebhookError) as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=caller, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -448,13 +454,6 @@ def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
     return row[0], outcome[0]
 
 
-def _try_post(world):
-    try:
-        return world.n8n.post(workflow.WEBHOOK_PATH, {})
-    except N8nWebhookError as exc:
-        return exc
-
-
 def _run_after_restart(world, wait_s: float = 60) -> dict:
     """n8n answers readiness a moment before its production webhooks are registered again."""
     deadline = time.monotonic() + wait_s
@@ -465,13 +464,6 @@ def _run_after_restart(world, wait_s: float = 60) -> dict:
             if "ETL run failed" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(1)
-
-
-def _try_run(world):
-    try:
-        return runner.run_once(world.n8n, world.central)
-    except UserError as exc:
-        return exc
 
 
 def test_no_second_run_while_one_is_in_flight(seeded):
