@@ -27,8 +27,8 @@ WEBHOOK_PATH = "promptsales-etl-run"
 SCHEDULE_MINUTES = 11
 # A run still 'running' this long after its start is taken for dead: the next run closes it as failed (and
 # `promptsales etl run`, refused meanwhile, says from when). Well above a full run's seconds. A run n8n died
-# in is closed sooner when n8n starts again (CRASHED); this is for what that misses (a queue-mode worker
-# that died, n8n's event log lost).
+# in is closed sooner, by the error workflow, when n8n starts again (CRASHED); this is for what that misses
+# (n8n's event log lost; in queue mode, a worker that died while its main process restarted).
 STALE_AFTER_MINUTES = 10
 # PromptContent writers set updatedAt before the write lands, so a write can become visible after a newer
 # one was read. The images mark stays this far behind the run's start, so such a write is read by the next
