@@ -310,13 +310,17 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
     try:
         # The error workflow closes the run as failed with the failing step and the database's error.
         reason = r"Read the (PromptCrm high-water marks|changed PromptCrm counts \(change log\)) from the stand-in: .*crm.leads.* does not exist"
-        with pytest.raises(UserError, match=rf"^run \d+ failed: {reason}.*Its watermarks were not advanced"):
+        with pytest.raises(UserError, match=rf"^run \d+ failed \(n8n execution \d+\): {reason}.*Its watermarks "
+                                            "were not advanced") as refused:
             runner.run_once(world.n8n, world.central)
     finally:
         world.crm.execute("ALTER TABLE crm.leads_away RENAME TO leads")
     assert _watermarks(world) == marks
-    failed = world.central.execute("SELECT status, error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()
-    assert failed[0] == "failed" and re.match(reason, failed[1]), failed
+    failed = runner.recent_runs(world.central, 1)[0]
+    assert failed["status"] == "failed" and re.match(reason, failed["error"]), failed
+    # The person is pointed at n8n's record of the failed execution, the one this run opened.
+    assert f"(n8n execution {failed['n8n_execution_id']})" in str(refused.value)
+    assert f"  n8n:      execution {failed['n8n_execution_id']}: the n8n editor keeps it" in runner.format_run(failed)
     _run(world)
     _assert_summaries_match(world)
 
@@ -366,7 +370,8 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     assert after_kill[("promptads", "resultchanges")] > marks[("promptads", "resultchanges")]  # added once
     assert {8, 9} <= _dirty(world)
     # The caller saw the failure and closed the run it had opened as failed.
-    assert isinstance(outcome, UserError) and re.match(r"run \d+ failed: n8n is not reachable", str(outcome))
+    assert isinstance(outcome, UserError) and re.match(r"run \d+ failed \(n8n execution \d+\): n8n is not reachable",
+                                                         str(outcome))
     assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
         == ("failed",)
     entry = _run_after_restart(world)
@@ -728,7 +733,7 @@ def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
     images.delete_many({})
     try:
         refused = "Stage what this run read: the PromptContent read of every image found none, while PromptSales keeps"
-        with pytest.raises(UserError, match=rf"^run \d+ failed: {refused}"):
+        with pytest.raises(UserError, match=rf"^run \d+ failed \(n8n execution \d+\): {refused}"):
             runner.run_once(world.n8n, world.central, full=True)
         error = world.central.execute("SELECT error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()[0]
         assert error.startswith(refused), error

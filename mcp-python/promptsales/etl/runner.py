@@ -13,13 +13,15 @@ from promptsales.etl.workflow import STALE_AFTER_MINUTES, WEBHOOK_PATH
 from promptsales.n8n_client import SECRET_HEADER, N8nClient, N8nWebhookError
 
 RUN_COLUMNS = ("run_id, trigger, sources, full_reread, read_in_full, held_back, started_at, ended_at, status, "
-               "rows_read, rows_changed, rows_rejected, error")
+               "rows_read, rows_changed, rows_rejected, error, n8n_execution_id")
 
 
 # etl.run_log.error keeps this much of a message (central_fail_run.sql cuts the same).
 ERROR_CHARS = 2000
 # How long `promptsales etl run` waits for the error workflow to record why a run failed.
 REASON_WAIT_S = 10.0
+# Where a failed run's n8n execution is kept (the ETL saves failed executions, not successful ones).
+WHERE_IN_N8N = ": the n8n editor keeps it under the ETL workflow's Executions, with each step's input and output"
 # What the person running `promptsales etl run` can do about the failures with a usual cause (by n8n's
 # HTTP status; None: n8n could not be reached).
 WHAT_TO_DO = {
@@ -51,7 +53,8 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
         if not failed:
             raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
                             f"{WHAT_TO_DO.get(exc.status, '')}") from exc
-        reasons = "; ".join(f"run {run_id} failed: {error}" for run_id, error in failed)
+        reasons = "; ".join(f"run {run_id} failed{_in_execution(execution)}: {error}"
+                            for run_id, error, execution in failed)
         raise UserError(f"{reasons}. Its watermarks were not advanced past what it loaded, so the next run reads "
                         "the rest again") from exc
     run_id = answer.get("run_id") if isinstance(answer, dict) else None
@@ -81,17 +84,17 @@ def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
 
 
 def _failures_since(central: psycopg.Connection, requested_at, generic: str,
-                    wait_s: float) -> list[tuple[int, str]]:
+                    wait_s: float) -> list[tuple[int, str, str | None]]:
     """The manual runs opened since `requested_at` that failed, with their reasons. n8n answers the webhook
     before its error workflow has written the failing step and error, so wait a little for them; after
     `wait_s`, a run still shows n8n's bare message (n8n's execution list has the rest)."""
     deadline = time.monotonic() + wait_s
     while True:
         failed = central.execute(
-            "SELECT run_id, error FROM etl.run_log WHERE status = 'failed' AND trigger = 'manual' "
+            "SELECT run_id, error, n8n_execution_id FROM etl.run_log WHERE status = 'failed' AND trigger = 'manual' "
             "AND started_at >= %s ORDER BY run_id", (requested_at,)).fetchall()
-        if all(error != generic[:ERROR_CHARS] for _, error in failed) or time.monotonic() > deadline:
-            return [(run_id, error) for run_id, error in failed]
+        if all(error != generic[:ERROR_CHARS] for _, error, _ in failed) or time.monotonic() > deadline:
+            return [(run_id, error, execution) for run_id, error, execution in failed]
         time.sleep(0.1)
 
 
@@ -132,4 +135,10 @@ def format_run(entry: dict[str, Any]) -> str:
                      f"changes committed after it; a later run reads them once it ends")
     if entry.get("error"):
         lines.append(f"  error:    {entry['error']}")
+        if entry.get("n8n_execution_id"):
+            lines.append(f"  n8n:      execution {entry['n8n_execution_id']}{WHERE_IN_N8N}")
     return "\n".join(lines)
+
+
+def _in_execution(execution: str | None) -> str:
+    return f" (n8n execution {execution})" if execution else ""
