@@ -4,7 +4,7 @@ rows changed. Prints both times and their ratio (targets: full <= 60 s, delta <=
 Runs in an isolated world (promptsales.etl.sandbox: fresh databases, n8n credentials pointed at them,
 restored afterwards), so the stack's own data is untouched. Needs the local stack with n8n running.
 
-  promptsales bench etl_runs [--campaigns 1000 --clients 500000] [--repeats 3]   # the real generators
+  promptsales bench etl_runs [--campaigns 1000 --clients 500000] [--repeats 3] [--statements 5]   # the real generators
   promptsales bench etl_runs --synthetic [--campaigns 1000] [--clients-per-campaign 400]
 
 Sources: by default the real generators (generators.ads / generators.crm, the data `promptsales seed`
@@ -25,7 +25,8 @@ bookkeeping included, ~0.1 s that a scheduled run does not spend on the webhook)
 duration in etl.run_log (open to close: what every 11-minute run costs the databases and n8n's nodes).
 Under each line, where those runs' time went (medians): the seconds their SQL took in each database
 (pg_stat_statements' top-level statements, the difference around each run; the local stack's role may read
-them) and the rest of the run log's duration, which is n8n (its nodes, their expressions, the items).
+them) and the rest of the run log's duration, which is n8n (its nodes, their expressions, the items);
+with --statements N, the slowest N statements of the last run of each kind, with their database.
 Before the full run, one run over the still empty sources warms n8n up (a freshly restarted n8n runs its
 first workflow slower), so the full run is not inflated by start-up.
 """
@@ -33,12 +34,17 @@ first workflow slower), so the full run is not inflated by start-up.
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import statistics
 import time
 
-from promptsales.etl import runner, sample
+from promptsales.etl import runner, sample, workflow
 from promptsales.etl.sandbox import isolated_etl
 from promptsales.settings import get_settings
+
+DATABASES = ("central", "PromptAds", "PromptCrm")
 
 
 def _timed_run(world) -> tuple[float, float, dict]:
@@ -50,33 +56,65 @@ def _timed_run(world) -> tuple[float, float, dict]:
     return wall, (entry["ended_at"] - entry["started_at"]).total_seconds(), entry
 
 
-def _sql_seconds(world) -> dict[str, float]:
-    """Seconds spent so far in each of the world's databases' top-level statements (pg_stat_statements is
-    cumulative: a run's share is the difference around it; nested statements, e.g. the audit trigger's
-    inserts, are inside their top-level statement's time)."""
-    where = {world.settings.postgres.database: "central", world.settings.postgres.ads_standin_database: "PromptAds",
-             world.settings.postgres.crm_standin_database: "PromptCrm"}
+def _statement_seconds(world) -> dict[tuple[str, int], tuple[float, str]]:
+    """Seconds spent so far in each top-level statement of the world's databases, by database and query id,
+    with its text. pg_stat_statements is cumulative: a run's share is the difference around it; nested
+    statements (the audit trigger's inserts) are inside their top-level statement's time."""
+    where = dict(zip((world.settings.postgres.database, world.settings.postgres.ads_standin_database,
+                      world.settings.postgres.crm_standin_database), DATABASES))
     rows = world.central.execute(
-        "SELECT d.datname, sum(s.total_exec_time) / 1000 FROM pg_stat_statements s "
-        "JOIN pg_database d ON d.oid = s.dbid WHERE s.toplevel AND d.datname = ANY(%s) GROUP BY d.datname",
+        "SELECT d.datname, s.queryid, s.total_exec_time / 1000, s.query FROM pg_stat_statements s "
+        "JOIN pg_database d ON d.oid = s.dbid WHERE s.toplevel AND d.datname = ANY(%s) "
+        "AND s.query NOT LIKE '%%pg_stat_statements%%'",  # not this very query, run between two runs
         (list(where),)).fetchall()
-    return {where[name]: float(seconds) for name, seconds in rows}
+    return {(where[name], queryid): (float(seconds), query) for name, queryid, seconds, query in rows}
 
 
-def _sql_run(world) -> tuple[float, float, dict, dict[str, float]]:
-    """A timed run, with the seconds its SQL took in each database."""
-    before = _sql_seconds(world)
+def _sql_run(world) -> tuple[float, float, dict, list[tuple[float, str, str]]]:
+    """A timed run, with the statements it ran: (seconds, database, text), the slowest first."""
+    before = _statement_seconds(world)
     wall, log, entry = _timed_run(world)
-    after = _sql_seconds(world)
-    return wall, log, entry, {db: after.get(db, 0) - before.get(db, 0) for db in ("central", "PromptAds", "PromptCrm")}
+    spent = []
+    for key, (seconds, query) in _statement_seconds(world).items():
+        seconds -= before.get(key, (0.0, ""))[0]
+        if seconds > 0:
+            spent.append((seconds, key[0], query))
+    return wall, log, entry, sorted(spent, reverse=True)
 
 
-def _sql_line(log: float, sql: list[dict[str, float]]) -> str:
-    """Where a run's time went (medians): SQL per database, and the rest (n8n's nodes and bookkeeping)."""
-    medians = {db: statistics.median(run[db] for run in sql) for db in sql[0]}
+def _shape(query: str) -> str:
+    """A query with its string literals and parameters as `$?` and its whitespace collapsed: pg_stat_statements
+    shows literals as $n, so a step's query and what pg_stat_statements recorded of it have the same shape."""
+    return " ".join(re.sub(r"\$\d+", "$?", re.sub(r"'[^']*'", "$?", query)).split())
+
+
+def _step_queries() -> dict[str, str]:
+    """The workflow's Postgres steps (central and stand-in), by the shape of their query."""
+    document = json.loads(workflow.WORKFLOW_PATH.read_text())
+    return {_shape(node["parameters"]["query"]): node["name"] for node in document["nodes"]
+            if node["type"] == "n8n-nodes-base.postgres"}
+
+
+def _step_of(text: str, steps: dict[str, str]) -> str:
+    """The workflow step whose query `text` is: the one whose shape shares the longest beginning with it (at
+    least 30 characters; numbers pg_stat_statements made $n end the match early); else the text itself."""
+    shape = _shape(text)
+    best = max(steps, key=lambda query: len(os.path.commonprefix([query, shape])))
+    return steps[best] if len(os.path.commonprefix([best, shape])) >= 30 else shape[:100]
+
+
+def _sql_lines(log: float, runs: list[list[tuple[float, str, str]]], statements: int) -> str:
+    """Where the runs' time went (medians): SQL per database, the rest (n8n's nodes and bookkeeping), and the
+    slowest statements of the last run."""
+    medians = {db: statistics.median(sum(s for s, where, _ in run if where == db) for run in runs)
+               for db in DATABASES}
     rest = log - sum(medians.values())
-    return ("                       SQL: " + ", ".join(f"{db} {s:.3f} s" for db, s in medians.items())
-            + f"; the rest (n8n) {rest:.3f} s of the run log's {log:.3f} s")
+    lines = ["                       SQL: " + ", ".join(f"{db} {s:.3f} s" for db, s in medians.items())
+             + f"; the rest (n8n) {rest:.3f} s of the run log's {log:.3f} s"]
+    steps = _step_queries() if statements else {}
+    lines += [f"                         {seconds:.3f} s  {db:9s}  {_step_of(text, steps)}"
+              for seconds, db, text in runs[-1][:statements]]
+    return "\n".join(lines)
 
 
 def _as_before_the_first_run(world) -> None:
@@ -145,9 +183,13 @@ def main() -> None:
     parser.add_argument("--clients-per-campaign", type=int, default=400, help="with --synthetic")
     parser.add_argument("--repeats", type=int, default=3, help="runs per kind of 1%% change (median shown)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--statements", type=int, default=0,
+                        help="also list the slowest N SQL statements of the last run of each kind")
     args = parser.parse_args()
     if min(args.campaigns, args.clients, args.clients_per_campaign, args.repeats) < 1:
         parser.error("--campaigns, --clients, --clients-per-campaign and --repeats must be at least 1")
+    if args.statements < 0:
+        parser.error("--statements must be 0 or more")
     with isolated_etl(get_settings(), real_schemas=not args.synthetic) as world:
         _timed_run(world)  # warm-up over empty sources: moves nothing
         started = time.perf_counter()
@@ -172,11 +214,11 @@ def main() -> None:
               f"({entry['rows_changed'].get('campaign_summary')} campaign summaries, {full_rows} summary and "
               f"breakdown rows written; median of {args.repeats} first runs, each from empty summaries and zero "
               f"watermarks)")
-        print(_sql_line(full_log, sql))
+        print(_sql_lines(full_log, sql, args.statements))
         wall, log, entry, seconds = _sql_run(world)
         print(f"no-change run:         {wall:6.2f} s          {log:6.2f} s   "
               f"({entry['rows_changed'].get('campaign_summary')} written)")
-        print(_sql_line(log, [seconds]))
+        print(_sql_lines(log, [seconds], args.statements))
         verdicts = []
         for kind, clustered in (("clustered", True), ("spread", False)):
             walls, logs, touched, written, sql = [], [], [], [], []
@@ -194,7 +236,7 @@ def main() -> None:
                   f"({k} result rows + 1% of sales changed; {statistics.median(touched):.0f} of "
                   f"{args.campaigns} campaigns re-derived, {rows:.0f} summary and breakdown rows rewritten "
                   f"({rows / full_rows:.0%} of the full run's); median of {args.repeats})")
-            print(_sql_line(log, sql))
+            print(_sql_lines(log, sql, args.statements))
             verdicts.append(f"{kind} {'met' if log <= 0.1 * full_log else 'NOT met'} (run log), "
                             f"{'met' if wall <= 0.1 * full_wall else 'NOT met'} (wall)")
         print(f"targets: full <= 60 s: {'met' if full_wall <= 60 else 'NOT met'}; "
