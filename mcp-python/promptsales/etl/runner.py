@@ -94,7 +94,7 @@ def _failures_since(central: psycopg.Connection, requested_at, generic: str,
             "SELECT run_id, error, n8n_execution_id FROM etl.run_log WHERE status = 'failed' AND trigger = 'manual' "
             "AND started_at >= %s ORDER BY run_id", (requested_at,)).fetchall()
         if all(error != generic[:ERROR_CHARS] for _, error, _ in failed) or time.monotonic() > deadline:
-            return [(run_id, error, execution) for run_id, error, execution in failed]
+            return failed
         time.sleep(0.1)
 
 
