@@ -443,20 +443,15 @@ def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
 
     thread = threading.Thread(target=caller, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        row = world.central.execute("SELECT run_id, rows_changed FROM etl.run_log WHERE status = 'running' "
-                                    "ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row and "campaign_summary" in row[1]:  # the breakdowns are next
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("the run never reached the market breakdown")
+    # The summaries are written (their count is in the run log): the breakdowns are next.
+    (run_id,) = _poll(world, "SELECT run_id FROM etl.run_log WHERE status = 'running' "
+                             "AND rows_changed ? 'campaign_summary' ORDER BY run_id DESC LIMIT 1", (), 60,
+                      "the run reaching the market breakdown")
     os.killpg(N8nService(world.settings).proc.pid(), signal.SIGKILL)
     locker.rollback()
     locker.close()
     thread.join(30)
-    return row[0], outcome[0]
+    return run_id, outcome[0]
 
 
 def _run_after_restart(world, wait_s: float = 60) -> dict:
