@@ -233,8 +233,7 @@ def _prune_after_full_reread(c: Canvas, close: str, then: str, x: int) -> None:
     PromptAds' campaign tombstones) loses the entries at or below the watermark it just reached, so the logs
     hold about a day of changes. Only then: a delete costs every run a node, and a day of entries is small.
     Both branches go on to `then`."""
-    full = _if(c, "Was it a full re-read?", f"{OPENED}.full_reread", True,
-               IS_TRUE, (x, 300))
+    full = _if(c, "Was it a full re-read?", f"{OPENED}.full_reread", True, IS_TRUE, (x, 300))
     c.link(close, full)
     where = _if(c, "Prune on SQL Server?", f"{OPENED}.sources", "sqlserver",
                 {"type": "string", "operation": "equals"}, (x + 240, 140))
@@ -275,8 +274,7 @@ def _source_branches(c: Canvas, previous: str, x: int) -> tuple[list[str], int]:
             {"outputKey": "SQL Server", "renameOutput": True, "conditions": _condition(
                 "sqlserver", "$json.sources", "sqlserver", {"type": "string", "operation": "equals"})},
             {"outputKey": "stand-in", "renameOutput": True, "conditions": _condition(
-                "standin", "$json.run_id !== undefined", True,
-                IS_TRUE)}]},
+                "standin", "$json.run_id !== undefined", True, IS_TRUE)}]},
         "options": {"fallbackOutput": "extra", "renameFallbackOutput": "no run opened"}})
     c.link(previous, check)
     busy = c.add("Say another run is in flight", "n8n-nodes-base.respondToWebhook", 1.4, (x + 240, 700), {
@@ -312,8 +310,7 @@ def build() -> dict:
         webhookId=_id("webhook"))
     # The body is {} or {"full": true|false}; anything else (a misspelt key, "full": "yes") is refused
     # rather than run as a delta the caller did not ask for.
-    valid = _if(c, "Is the request valid?", VALID_BODY, True,
-                IS_TRUE, (120, 520))
+    valid = _if(c, "Is the request valid?", VALID_BODY, True, IS_TRUE, (120, 520))
     c.link(WEBHOOK, valid)
     refuse = c.add("Refuse the request", "n8n-nodes-base.respondToWebhook", 1.4, (240, 640), {
         "respondWith": "json", "responseBody": (
