@@ -6,6 +6,7 @@ import argparse
 import importlib
 
 from promptsales.errors import UserError
+from promptsales.mcp_server import serve
 
 # server name -> "module:function"; the function takes Settings and returns an mcp MCPServer.
 SERVERS = {
@@ -32,9 +33,5 @@ def _serve(args: argparse.Namespace) -> int:
         raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
     module, function = SERVERS[args.server].split(":")
     server = getattr(importlib.import_module(module), function)(get_settings())
-    if args.transport == "stdio":
-        server.run("stdio")
-    else:
-        port = args.port or (8765 if args.server == "content" else 8766)
-        server.run("streamable-http", host=args.host, port=port)
+    serve(server, args.transport, args.host, args.port or (8765 if args.server == "content" else 8766))
     return 0

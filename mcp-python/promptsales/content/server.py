@@ -34,6 +34,7 @@ from promptsales.content.models import (
 )
 from promptsales.content.service import ContentInputError, ContentService, ContentUnavailable
 from promptsales.content.vector_index import build_index
+from promptsales.mcp_server import PromptSalesServer
 from promptsales.n8n_client import N8nClient
 from promptsales.settings import Settings
 
@@ -77,7 +78,7 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
             pool.close()
             mongo.close()
 
-    server = MCPServer("promptsales-content", lifespan=lifespan, log_level=settings.log_level,
+    server = PromptSalesServer("promptsales-content", lifespan=lifespan, log_level=settings.log_level,
                        instructions="Find generated marketing images by description (getContent) and write "
                                     "three campaign messages per target audience (generateCampaignMessages).")
 

@@ -19,6 +19,7 @@ from pydantic import Field
 
 from promptsales import clients
 from promptsales.cache import Cache
+from promptsales.mcp_server import PromptSalesServer
 from promptsales.sales import models, resources
 from promptsales.sales.service import SalesService, open_pool
 from promptsales.settings import Settings
@@ -57,7 +58,7 @@ def build_server(settings: Settings) -> MCPServer:
             pool.close()
             redis_client.close()
 
-    server = MCPServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=lifespan,
+    server = PromptSalesServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=lifespan,
                        log_level=settings.log_level)
 
     @server.tool(annotations=READ_ONLY)
