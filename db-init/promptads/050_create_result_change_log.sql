@@ -8,9 +8,18 @@
 --
 -- Why a log and not RowVer: a RowVer delta shows rows that exist now, so it cannot tell the ETL what a
 -- deleted result, a result that became invalid or an ad moved to another campaign took away from a
--- summary. Each row here is a signed contribution to one group (campaign, channel, market, month): the
--- SUM of a group over the whole log equals that group's aggregate of the valid live results, so the ETL
--- applies "RowVer > watermark" by adding, and never has to recount a campaign.
+-- summary. Each row here is a signed contribution to one cell (campaign, channel, market, day), the grain
+-- of PromptAds results (an ad belongs to one market, a result row carries its channel and date): the SUM
+-- of a cell over the log since it was created equals that cell's aggregate of the valid live results, so
+-- the ETL applies "RowVer > watermark" by adding, and never has to recount a campaign.
+
+-- Upgrade: a log kept per month (ResultMonth, before the day grain) is dropped and created again below.
+-- Nothing is lost: PromptSales keeps its figures per day from this version on, so its own upgrade
+-- (db-init/promptsales/030_) resets the change-log watermark and its next ETL run reads PromptAds in full,
+-- which needs no log entry from before.
+IF COL_LENGTH(N'ads.ResultChanges', N'ResultMonth') IS NOT NULL
+DROP TABLE ads.ResultChanges;
+GO
 
 IF OBJECT_ID(N'ads.ResultChanges', N'U') IS NULL
 CREATE TABLE ads.ResultChanges (
@@ -18,8 +27,8 @@ CREATE TABLE ads.ResultChanges (
     CampaignId INT NOT NULL,
     ChannelId INT NOT NULL,
     MarketId INT NOT NULL,
-    -- 'YYYY-MM' of AdResults.ResultDate: the grain of the monthly summaries.
-    ResultMonth CHAR(7) NOT NULL,
+    -- AdResults.ResultDate: the grain of the PromptSales facts (analytics.ad_facts_daily).
+    ResultDate DATE NOT NULL,
     -- Signed: +1 per valid result row added to the group, -1 per row taken out of it.
     Results INT NOT NULL,
     AudienceReached BIGINT NOT NULL,

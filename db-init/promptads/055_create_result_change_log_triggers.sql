@@ -8,7 +8,7 @@
 -- Stand-in: postgres-file standin/055_create_result_change_log_triggers.sql — T-SQL triggers read the
 --   inserted/deleted pseudo-tables; PostgreSQL needs a PL/pgSQL function and transition tables instead.
 --
--- The invariant both triggers keep, per (CampaignId, ChannelId, MarketId, ResultMonth): the SUM of
+-- The invariant both triggers keep, per (CampaignId, ChannelId, MarketId, ResultDate): the SUM of
 -- every column over the whole log equals the same aggregate over the valid live rows of ads.AdResults
 -- joined to ads.Ads. Valid: every measure zero or more (NULL is not), a ResultDate, an ad with a market.
 -- * One INSERT per statement, netted per group: a statement that touches a million rows writes one log
@@ -29,14 +29,14 @@ AFTER INSERT, UPDATE, DELETE
 AS
 BEGIN
     SET NOCOUNT ON;
-    INSERT INTO ads.ResultChanges (CampaignId, ChannelId, MarketId, ResultMonth, Results, AudienceReached,
+    INSERT INTO ads.ResultChanges (CampaignId, ChannelId, MarketId, ResultDate, Results, AudienceReached,
         Views, Likes, Interactions, Sales, ExposureHours, Cost, Revenue)
-    SELECT c.CampaignId, c.ChannelId, c.MarketId, c.ResultMonth, SUM(c.Results), SUM(c.AudienceReached),
+    SELECT c.CampaignId, c.ChannelId, c.MarketId, c.ResultDate, SUM(c.Results), SUM(c.AudienceReached),
         SUM(c.Views), SUM(c.Likes), SUM(c.Interactions), SUM(c.Sales), SUM(c.ExposureHours), SUM(c.Cost),
         SUM(c.Revenue)
     FROM (
         -- BIGINT before summing: the INT measures of a busy group can outgrow INT.
-        SELECT a.CampaignId, r.ChannelId, a.MarketId, CONVERT(CHAR(7), r.ResultDate, 120) AS ResultMonth,
+        SELECT a.CampaignId, r.ChannelId, a.MarketId, r.ResultDate,
             r.Sign AS Results, r.Sign * CAST(r.AudienceReached AS BIGINT) AS AudienceReached,
             r.Sign * CAST(r.Views AS BIGINT) AS Views, r.Sign * CAST(r.Likes AS BIGINT) AS Likes,
             r.Sign * CAST(r.Interactions AS BIGINT) AS Interactions, r.Sign * CAST(r.Sales AS BIGINT) AS Sales,
@@ -55,7 +55,7 @@ BEGIN
             AND r.Likes >= 0 AND r.Interactions >= 0 AND r.AudienceReached >= 0 AND r.ExposureHours >= 0
             AND a.MarketId IS NOT NULL
     ) AS c
-    GROUP BY c.CampaignId, c.ChannelId, c.MarketId, c.ResultMonth
+    GROUP BY c.CampaignId, c.ChannelId, c.MarketId, c.ResultDate
     HAVING SUM(c.Results) <> 0 OR SUM(c.AudienceReached) <> 0 OR SUM(c.Views) <> 0 OR SUM(c.Likes) <> 0
         OR SUM(c.Interactions) <> 0 OR SUM(c.Sales) <> 0 OR SUM(c.ExposureHours) <> 0 OR SUM(c.Cost) <> 0
         OR SUM(c.Revenue) <> 0;
@@ -68,13 +68,13 @@ AFTER UPDATE
 AS
 BEGIN
     SET NOCOUNT ON;
-    INSERT INTO ads.ResultChanges (CampaignId, ChannelId, MarketId, ResultMonth, Results, AudienceReached,
+    INSERT INTO ads.ResultChanges (CampaignId, ChannelId, MarketId, ResultDate, Results, AudienceReached,
         Views, Likes, Interactions, Sales, ExposureHours, Cost, Revenue)
-    SELECT c.CampaignId, c.ChannelId, c.MarketId, c.ResultMonth, SUM(c.Results), SUM(c.AudienceReached),
+    SELECT c.CampaignId, c.ChannelId, c.MarketId, c.ResultDate, SUM(c.Results), SUM(c.AudienceReached),
         SUM(c.Views), SUM(c.Likes), SUM(c.Interactions), SUM(c.Sales), SUM(c.ExposureHours), SUM(c.Cost),
         SUM(c.Revenue)
     FROM (
-        SELECT a.CampaignId, r.ChannelId, a.MarketId, CONVERT(CHAR(7), r.ResultDate, 120) AS ResultMonth,
+        SELECT a.CampaignId, r.ChannelId, a.MarketId, r.ResultDate,
             a.Sign AS Results, a.Sign * CAST(r.AudienceReached AS BIGINT) AS AudienceReached,
             a.Sign * CAST(r.Views AS BIGINT) AS Views, a.Sign * CAST(r.Likes AS BIGINT) AS Likes,
             a.Sign * CAST(r.Interactions AS BIGINT) AS Interactions, a.Sign * CAST(r.Sales AS BIGINT) AS Sales,
@@ -95,7 +95,7 @@ BEGIN
             AND r.Likes >= 0 AND r.Interactions >= 0 AND r.AudienceReached >= 0 AND r.ExposureHours >= 0
             AND a.MarketId IS NOT NULL
     ) AS c
-    GROUP BY c.CampaignId, c.ChannelId, c.MarketId, c.ResultMonth
+    GROUP BY c.CampaignId, c.ChannelId, c.MarketId, c.ResultDate
     HAVING SUM(c.Results) <> 0 OR SUM(c.AudienceReached) <> 0 OR SUM(c.Views) <> 0 OR SUM(c.Likes) <> 0
         OR SUM(c.Interactions) <> 0 OR SUM(c.Sales) <> 0 OR SUM(c.ExposureHours) <> 0 OR SUM(c.Cost) <> 0
         OR SUM(c.Revenue) <> 0;

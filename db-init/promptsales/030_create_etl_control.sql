@@ -121,16 +121,17 @@ ALTER TABLE etl.stage_ads_campaign ADD COLUMN IF NOT EXISTS deleted BOOLEAN NOT 
 -- upgraded database does not keep an unused table.
 DROP TABLE IF EXISTS etl.stage_ads_result;
 
--- The PromptAds measures a run read, per cell (campaign, channel, market, month): signed changes from the
+-- The PromptAds measures a run read, per cell (campaign, channel, market, day): signed changes from the
 -- change log (ads.ResultChanges), or, for a source read in full, the whole state of every cell.
-CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_cell (
+-- Replaces etl.stage_ads_cell (per month, before the day grain).
+DROP TABLE IF EXISTS etl.stage_ads_cell;
+-- No index: the steps after staging read a run's rows whole (one run at a time; open_run clears leftovers).
+CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_day (
     run_id BIGINT NOT NULL,
     campaignid BIGINT NOT NULL,
     channelid INT NOT NULL,
-    channelname TEXT NOT NULL,
     marketid INT NOT NULL,
-    marketname TEXT NOT NULL,
-    month DATE NOT NULL,
+    day DATE NOT NULL,
     results BIGINT NOT NULL,
     reach BIGINT NOT NULL,
     views BIGINT NOT NULL,
@@ -141,10 +142,9 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_cell (
     cost NUMERIC(18, 2) NOT NULL,
     revenue NUMERIC(18, 2) NOT NULL
 );
-CREATE INDEX IF NOT EXISTS stage_ads_cell_run_idx ON etl.stage_ads_cell (run_id, campaignid);
 
 -- The PromptAds channel and market names a run read: those whose row changed (a rename), or all of them
--- on a full re-read.
+-- on a full re-read, and those that rode along with the cells it read (a name read on its own wins).
 CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_name (
     run_id BIGINT NOT NULL,
     kind TEXT NOT NULL,
@@ -153,60 +153,43 @@ CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_ads_name (
     PRIMARY KEY (run_id, kind, id)
 );
 
--- What the ETL has loaded so far, kept so a change can be added to it: the PromptAds measures per cell
--- (ids, not names: a renamed channel keeps its cells) and the PromptCrm counts per campaign. The summaries
--- and breakdowns of a campaign are re-derived from these whenever one of its cells or counts moves.
-CREATE TABLE IF NOT EXISTS etl.ads_cells (
-    campaign_id BIGINT NOT NULL,
-    channel_id INT NOT NULL,
-    market_id INT NOT NULL,
-    month DATE NOT NULL,
-    results BIGINT NOT NULL,
-    reach BIGINT NOT NULL,
-    views BIGINT NOT NULL,
-    likes BIGINT NOT NULL,
-    interactions BIGINT NOT NULL,
-    sales BIGINT NOT NULL,
-    exposure_hours NUMERIC(18, 2) NOT NULL,
-    cost NUMERIC(18, 2) NOT NULL,
-    revenue NUMERIC(18, 2) NOT NULL,
-    PRIMARY KEY (campaign_id, channel_id, market_id, month)
-);
--- Channel and market names as last read from PromptAds (a renamed one within a run; every full re-read
--- reads all of them).
-CREATE TABLE IF NOT EXISTS etl.ads_names (
-    kind TEXT NOT NULL CHECK (kind IN ('channel', 'market')),
-    id INT NOT NULL,
-    name TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
-);
-CREATE TABLE IF NOT EXISTS etl.crm_counts (
-    campaign_id BIGINT PRIMARY KEY,
-    leads BIGINT NOT NULL,
-    clients BIGINT NOT NULL,
-    sales_count BIGINT NOT NULL,
-    sales_amount NUMERIC(18, 2) NOT NULL
-);
--- Updated in place by every run, as the summaries are (020_): room for HOT updates.
-ALTER TABLE etl.ads_cells SET (fillfactor = 70);
-ALTER TABLE etl.crm_counts SET (fillfactor = 70);
--- Campaigns whose cells or counts moved and whose summaries are not yet re-derived. Written in the same
--- transaction that applies the changes (and advances the change-log watermarks), emptied by the closing
--- step: a run that dies in between leaves them here for the next run.
+-- Upgrade to the day grain: what the ETL kept per month and per campaign (etl.ads_cells, etl.crm_counts)
+-- and its channel and market names (etl.ads_names) became the facts of 020_ (analytics.ad_facts_*,
+-- analytics.crm_facts_*, analytics.dimension_names). The month cells cannot be split into days, so the
+-- change-log watermarks go back to 0 once, in the transaction that drops them: the next run reads both
+-- sources in full (which needs no change-log entry from before), fills the facts and re-derives every
+-- summary from them.
+WITH switched AS (
+    INSERT INTO etl.config (key, value) VALUES ('fact_grain', 'day')
+    ON CONFLICT (key) DO NOTHING
+    RETURNING 1
+)
+UPDATE etl.watermarks SET mark = 0, updated_at = now()
+WHERE entity IN ('resultchanges', 'campaignchanges') AND EXISTS (SELECT 1 FROM switched);
+DROP TABLE IF EXISTS etl.ads_cells;
+DROP TABLE IF EXISTS etl.ads_names;
+DROP TABLE IF EXISTS etl.crm_counts;
+
+-- Campaigns whose facts or attributes moved and whose summaries are not yet re-derived. Written in the
+-- same transaction that applies the changes (and advances the change-log watermarks), emptied by the
+-- closing step: a run that dies in between leaves them here for the next run.
 CREATE TABLE IF NOT EXISTS etl.dirty_campaigns (
     campaign_id BIGINT PRIMARY KEY
 );
 
--- The PromptCrm counts a run read per campaign: signed changes from the change log (crm.CampaignChanges),
--- or, for a source read in full, each campaign's whole counts.
-CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_crm_campaign (
+-- The PromptCrm counts a run read per campaign and day: signed changes from the change log
+-- (crm.CampaignChanges), or, for a source read in full, each cell's whole counts. Replaces
+-- etl.stage_crm_campaign (per campaign, before the day grain).
+DROP TABLE IF EXISTS etl.stage_crm_campaign;
+CREATE UNLOGGED TABLE IF NOT EXISTS etl.stage_crm_day (
     run_id BIGINT NOT NULL,
     campaignid BIGINT NOT NULL,
-    leads BIGINT,
-    clients BIGINT,
-    salescount BIGINT,
-    salesamount NUMERIC(18, 2),
-    PRIMARY KEY (run_id, campaignid)
+    day DATE NOT NULL,
+    leads BIGINT NOT NULL,
+    convertedleads BIGINT NOT NULL,
+    clients BIGINT NOT NULL,
+    salescount BIGINT NOT NULL,
+    salesamount NUMERIC(18, 2) NOT NULL
 );
 
 -- PromptContent images as the sales side needs them (campaign_summary.content_used holds codes).

@@ -12,10 +12,13 @@ CREATE OR REPLACE FUNCTION analytics.derive_campaign_rates() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW.reactions := COALESCE(NEW.likes, 0) + COALESCE(NEW.interactions, 0);
-    -- CASE keeps a zero denominator from raising: no cost / reach / leads means "not defined", NULL.
+    -- CASE keeps a zero denominator from raising: no cost / interactions / leads means "not defined", NULL.
+    -- Both rates are shares of their denominator, so within [0, 1]: a sale is an interaction that became
+    -- one (PromptAds' CHECK Sales <= Interactions on every result row), a converted lead is a lead.
     NEW.roi := CASE WHEN NEW.cost > 0 THEN round((NEW.revenue - NEW.cost) / NEW.cost, 4) END;
-    NEW.conversion_rate := CASE WHEN NEW.reach > 0 THEN round(NEW.sales_count::numeric / NEW.reach, 6) END;
-    NEW.success_rate := CASE WHEN NEW.leads > 0 THEN round(NEW.sales_count::numeric / NEW.leads, 6) END;
+    NEW.conversion_rate := CASE WHEN NEW.interactions > 0
+                                THEN round(NEW.sales_count::numeric / NEW.interactions, 6) END;
+    NEW.success_rate := CASE WHEN NEW.leads > 0 THEN round(NEW.converted_leads::numeric / NEW.leads, 6) END;
     RETURN NEW;
 END;
 $$;
@@ -24,6 +27,14 @@ DROP TRIGGER IF EXISTS campaign_summary_derive ON analytics.campaign_summary;
 CREATE TRIGGER campaign_summary_derive
     BEFORE INSERT OR UPDATE ON analytics.campaign_summary
     FOR EACH ROW EXECUTE FUNCTION analytics.derive_campaign_rates();
+
+-- Rates derived by an earlier version of the function above (success_rate was sales_count / leads,
+-- conversion_rate sales_count / reach) are derived again; a summary already right is not written.
+UPDATE analytics.campaign_summary
+SET reach = reach
+WHERE conversion_rate IS DISTINCT FROM CASE WHEN interactions > 0
+                                            THEN round(sales_count::numeric / interactions, 6) END
+   OR success_rate IS DISTINCT FROM CASE WHEN leads > 0 THEN round(converted_leads::numeric / leads, 6) END;
 
 CREATE OR REPLACE FUNCTION analytics.derive_breakdown_reactions() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -23,7 +23,7 @@ from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import N8nClient, N8nWebhookError
 from pydantic import SecretStr
 
-from .expected import actual_summaries, derived_problems, expected_summaries
+from .expected import actual_summaries, derived_problems, expected_summaries, rollup_problems
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -37,12 +37,13 @@ def _run(world, full: bool = False) -> dict:
 def _assert_summaries_match(world) -> None:
     expected = expected_summaries(world.ads, world.crm)
     actual = actual_summaries(world.central)
-    for kind in ("campaign", "channel", "market", "month"):
+    for kind in ("campaign", "channel", "market", "month", "ad_day", "crm_day"):
         assert actual[kind].keys() == expected[kind].keys(), kind
         wrong = {key: (actual[kind][key], expected[kind][key]) for key in expected[kind]
                  if actual[kind][key] != expected[kind][key]}
         assert not wrong, f"{kind}: {len(wrong)} rows differ, e.g. {next(iter(wrong.items()))}"
     assert derived_problems(world.central) == []
+    assert rollup_problems(world.central) == []
 
 
 def _watermarks(world) -> dict:
@@ -493,7 +494,7 @@ def test_a_rebuilt_source_is_read_again_in_full(seeded):
     assert entry["read_in_full"] == ["promptads"]
     assert entry["rows_read"]["promptads.campaigns"] == 40
     assert entry["rows_changed"]["campaign_summary"] == 0  # nothing new, only read again
-    assert entry["rows_changed"]["ads_cells"] == 0
+    assert entry["rows_changed"]["ad_facts_daily"] == 0 and entry["rows_changed"]["crm_facts_daily"] == 0
     _assert_summaries_match(world)
     assert _watermarks(world)[("promptads", "adresults")] == world.ads.execute(
         "SELECT max(rowver) FROM ads.adresults").fetchone()[0]

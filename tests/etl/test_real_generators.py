@@ -11,7 +11,7 @@ import generators.ads
 import generators.crm
 from generators.options import SeedOptions
 
-from .expected import actual_summaries, derived_problems, expected_summaries
+from .expected import actual_summaries, derived_problems, expected_summaries, rollup_problems
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -31,6 +31,7 @@ def _assert_exact(world) -> None:
     for kind in expected:
         assert actual[kind] == expected[kind], kind
     assert derived_problems(world.central) == []
+    assert rollup_problems(world.central) == []
 
 
 def test_real_generators_full_then_delta(real_world):

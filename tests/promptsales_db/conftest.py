@@ -15,10 +15,11 @@ from promptsales.settings import PROJECT_ROOT, Settings
 DEMOS = PROJECT_ROOT / "db-init" / "promptsales" / "demos"
 
 SUMMARIES = [
-    # campaign_id, name, brand, status, start, reach, likes, interactions, leads, sales, revenue, cost
-    (1, "Spring launch", "Brand A", "finished", "2025-03-01", 10000, 300, 200, 50, 40, 4000, 1000),
-    (2, "Summer push", "Brand A", "active", "2025-06-01", 5000, 100, 50, 0, 10, 500, 800),
-    (3, "Holiday deals", "Brand B", "finished", "2024-12-01", 0, 0, 0, 10, 0, 0, 0),
+    # campaign_id, name, brand, status, start, reach, likes, interactions, leads, converted leads, sales,
+    # revenue, cost
+    (1, "Spring launch", "Brand A", "finished", "2025-03-01", 10000, 300, 200, 50, 20, 40, 4000, 1000),
+    (2, "Summer push", "Brand A", "active", "2025-06-01", 5000, 100, 50, 0, 0, 10, 500, 800),
+    (3, "Holiday deals", "Brand B", "finished", "2024-12-01", 0, 0, 0, 10, 0, 0, 0, 0),
 ]
 
 
@@ -33,12 +34,14 @@ def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
     settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update={"database": name})})
     central.apply(settings)
     with clients.postgres(settings, autocommit=True) as conn:
-        for cid, cname, brand, status, start, reach, likes, inter, leads, sales, revenue, cost in SUMMARIES:
+        for cid, cname, brand, status, start, reach, likes, inter, leads, converted, sales, revenue, cost \
+                in SUMMARIES:
             conn.execute(
                 "INSERT INTO analytics.campaign_summary (campaign_id, ads_campaign_id, campaign_name, brand_name, "
-                "status, start_date, reach, likes, interactions, leads, sales_count, revenue, cost) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (cid, cid, cname, brand, status, start, reach, likes, inter, leads, sales, revenue, cost))
+                "status, start_date, reach, likes, interactions, leads, converted_leads, sales_count, revenue, "
+                "cost) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (cid, cid, cname, brand, status, start, reach, likes, inter, leads, converted, sales, revenue,
+                 cost))
             conn.execute("INSERT INTO analytics.campaign_channel_summary (campaign_id, channel_name, reach) "
                          "VALUES (%s, 'Email', 1)", (cid,))
         conn.execute("INSERT INTO analytics.campaign_month_summary (campaign_id, month, reach) "

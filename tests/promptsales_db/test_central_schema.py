@@ -8,9 +8,9 @@ from promptsales.dbinit import central
 pytestmark = pytest.mark.stack
 
 CONTRACT = ["campaign_id", "ads_campaign_id", "campaign_name", "brand_name", "status", "start_date", "end_date",
-            "budget", "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "clients",
-            "sales_count", "revenue", "cost", "roi", "conversion_rate", "success_rate", "channels", "markets",
-            "content_used", "last_source_change", "last_etl_run_id", "updated_at"]
+            "budget", "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads",
+            "converted_leads", "clients", "sales_count", "revenue", "cost", "roi", "conversion_rate", "success_rate",
+            "channels", "markets", "content_used", "last_source_change", "last_etl_run_id", "updated_at"]
 BREAKDOWN_METRICS = {"reach", "views", "likes", "interactions", "reactions", "sales_count", "revenue", "cost"}
 
 
@@ -42,6 +42,27 @@ def test_the_change_log_marks_are_reset_once_when_they_switch_to_rowver(central_
     db.execute("UPDATE etl.watermarks SET mark = 0")
 
 
+def test_the_day_grain_upgrade_resets_the_change_log_marks_once(central_db, db):
+    """A database from before the facts were kept per day has them per month (etl.ads_cells) and per
+    campaign (etl.crm_counts), which cannot be split into days: init drops them and sets the change-log
+    marks to 0 once, so the next run reads both sources in full into the new facts; later inits leave the
+    marks alone."""
+    settings, _ = central_db
+    db.execute("DELETE FROM etl.config WHERE key = 'fact_grain'")
+    db.execute("CREATE TABLE etl.ads_cells (campaign_id BIGINT)")
+    db.execute("CREATE TABLE etl.crm_counts (campaign_id BIGINT)")
+    db.execute("UPDATE etl.watermarks SET mark = 500")
+    central.apply(settings)
+    marks = dict(db.execute("SELECT entity, mark FROM etl.watermarks").fetchall())
+    assert marks.pop("resultchanges") == marks.pop("campaignchanges") == 0
+    assert set(marks.values()) == {500}
+    assert db.execute("SELECT to_regclass('etl.ads_cells'), to_regclass('etl.crm_counts')").fetchone() == (None, None)
+    db.execute("UPDATE etl.watermarks SET mark = 700")
+    central.apply(settings)
+    assert {m for (m,) in db.execute("SELECT mark FROM etl.watermarks").fetchall()} == {700}
+    db.execute("UPDATE etl.watermarks SET mark = 0")
+
+
 def test_summary_tables_follow_the_contract(db):
     columns = [r[0] for r in db.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' "
@@ -55,10 +76,12 @@ def test_summary_tables_follow_the_contract(db):
 
 
 def test_trigger_derives_rates(db):
+    # Campaign 1 by hand: reactions 300 + 200; ROI (4000 - 1000) / 1000; conversion 40 sales of 200
+    # interactions; success 20 converted of 50 leads.
     row = db.execute("SELECT reactions, roi, conversion_rate, success_rate FROM analytics.campaign_summary "
                      "WHERE campaign_id = 1").fetchone()
-    assert [str(v) for v in row] == ["500", "3.0000", "0.004000", "0.800000"]
-    # no cost, no reach, no leads -> NULL rates, never a division error
+    assert [str(v) for v in row] == ["500", "3.0000", "0.200000", "0.400000"]
+    # no cost, no interactions, no leads -> NULL rates, never a division error
     assert db.execute("SELECT roi, conversion_rate, success_rate FROM analytics.campaign_summary "
                       "WHERE campaign_id = 3").fetchone()[:2] == (None, None)
     assert db.execute("SELECT success_rate FROM analytics.campaign_summary WHERE campaign_id = 2").fetchone() \

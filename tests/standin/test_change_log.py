@@ -31,20 +31,22 @@ ADS_MEASURES = ("audiencereached", "views", "likes", "interactions", "sales", "e
 # The contract's definition of a result the summaries count (NULL compares as not true, so it is invalid).
 ADS_VALID = " AND ".join(["r.resultdate IS NOT NULL", "a.marketid IS NOT NULL",
                           *(f"r.{m} >= 0" for m in ADS_MEASURES)])
-ADS_LIVE = (f"SELECT a.campaignid, r.channelid, a.marketid, to_char(r.resultdate, 'YYYY-MM'), count(*), "
+ADS_LIVE = (f"SELECT a.campaignid, r.channelid, a.marketid, r.resultdate, count(*), "
             f"{', '.join(f'sum(r.{m})' for m in ADS_MEASURES)} "
             f"FROM ads.adresults AS r JOIN ads.ads AS a ON a.adid = r.adid WHERE {ADS_VALID} GROUP BY 1, 2, 3, 4")
-ADS_LOG = (f"SELECT campaignid, channelid, marketid, resultmonth, sum(results), "
+ADS_LOG = (f"SELECT campaignid, channelid, marketid, resultdate, sum(results), "
            f"{', '.join(f'sum({m})' for m in ADS_MEASURES)} FROM ads.resultchanges GROUP BY 1, 2, 3, 4")
 CRM_LIVE = """
-    SELECT campaignid, sum(leads), sum(clients), sum(salescount), sum(salesamount) FROM (
-        SELECT campaignid, 1 AS leads, 0 AS clients, 0 AS salescount, 0 AS salesamount
+    SELECT campaignid, day, sum(leads), sum(converted), sum(clients), sum(salescount), sum(salesamount) FROM (
+        SELECT campaignid, createdat::date AS day, 1 AS leads, (status = 'converted')::int AS converted,
+               0 AS clients, 0 AS salescount, 0 AS salesamount
         FROM crm.leads WHERE createdat IS NOT NULL
-        UNION ALL SELECT campaignid, 0, 1, 0, 0 FROM crm.clientcampaigns
-        UNION ALL SELECT campaignid, 0, 0, 1, amount FROM crm.sales WHERE saledate IS NOT NULL AND amount >= 0
-    ) AS live GROUP BY campaignid"""
-CRM_LOG = ("SELECT campaignid, sum(leads), sum(clients), sum(salescount), sum(salesamount) "
-           "FROM crm.campaignchanges GROUP BY campaignid")
+        UNION ALL SELECT campaignid, linkedat, 0, 0, 1, 0, 0 FROM crm.clientcampaigns WHERE linkedat IS NOT NULL
+        UNION ALL SELECT campaignid, saledate, 0, 0, 0, 1, amount FROM crm.sales
+                  WHERE saledate IS NOT NULL AND amount >= 0
+    ) AS live GROUP BY campaignid, day"""
+CRM_LOG = ("SELECT campaignid, activitydate, sum(leads), sum(convertedleads), sum(clients), sum(salescount), "
+           "sum(salesamount) FROM crm.campaignchanges GROUP BY campaignid, activitydate")
 
 
 def by_group(rows: list[tuple], keys: int) -> dict[tuple, tuple]:
@@ -57,7 +59,7 @@ def assert_ads_log_matches(conn: psycopg.Connection) -> None:
 
 
 def assert_crm_log_matches(conn: psycopg.Connection) -> None:
-    assert by_group(conn.execute(CRM_LOG).fetchall(), 1) == by_group(conn.execute(CRM_LIVE).fetchall(), 1)
+    assert by_group(conn.execute(CRM_LOG).fetchall(), 2) == by_group(conn.execute(CRM_LIVE).fetchall(), 2)
 
 
 def log_rows(conn: psycopg.Connection, table: str) -> int:
@@ -120,6 +122,26 @@ def test_db_init_applies_the_change_logs_on_sql_server_too() -> None:
     files = list(crm_init.SQLSERVER_INIT_FILES)
     assert files.index("010_create_tables.sql") < files.index("030_create_campaign_change_log.sql") \
         < files.index("035_create_campaign_change_log_triggers.sql")
+
+
+def test_a_change_log_of_the_earlier_grain_is_created_again(stack, session_database) -> None:
+    """Before the day grain, ads.ResultChanges was kept per month and crm.CampaignChanges per campaign: db init
+    drops them and creates the new shape (the central upgrade makes the next ETL run read in full)."""
+    settings = settings_for(stack, session_database("test_grain_ads"), session_database("test_grain_crm"))
+    with (clients.ads_standin(settings, autocommit=True) as ads,
+          clients.crm_standin(settings, autocommit=True) as crm):
+        ads.execute("CREATE SCHEMA ads")
+        ads.execute("CREATE TABLE ads.resultchanges (changeid BIGINT, resultmonth CHAR(7))")
+        crm.execute("CREATE SCHEMA crm")
+        crm.execute("CREATE TABLE crm.campaignchanges (changeid BIGINT, leads INT)")
+        ads_init.apply(settings)
+        crm_init.apply(settings)
+        columns = ("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+                   "AND table_name = %s")
+        ads_columns = {c for (c,) in ads.execute(columns, ("ads", "resultchanges")).fetchall()}
+        crm_columns = {c for (c,) in crm.execute(columns, ("crm", "campaignchanges")).fetchall()}
+    assert "resultdate" in ads_columns and "resultmonth" not in ads_columns
+    assert {"activitydate", "convertedleads"} <= crm_columns
 
 
 def test_a_generator_reload_is_in_the_log(real_sources) -> None:
@@ -223,14 +245,14 @@ def test_ads_log_follows_every_write(sources) -> None:
         first, second = ads[0], next(ad for ad in ads if ad[1] != ads[0][1])
         third = next(ad for ad in ads if ad[1] not in (first[1], second[1]))
 
-        # Measures change: one netted row per group (channel and month) of the ad's results.
-        groups = conn.execute("SELECT count(DISTINCT (channelid, to_char(resultdate, 'YYYY-MM'))) "
+        # Measures change: one netted row per cell (channel and day) of the ad's results.
+        groups = conn.execute("SELECT count(DISTINCT (channelid, resultdate)) "
                               "FROM ads.adresults WHERE adid = %s", (first[0],)).fetchone()[0]
         assert run("UPDATE ads.adresults SET revenue = revenue + 10, views = views + 5, "
                    "audiencereached = audiencereached + 1 WHERE adid = %s", (first[0],)) == groups
 
-        # A result moves to another month (past the ad's last day, so the key stays unique): out of one
-        # group, into another.
+        # A result moves to another day (past the ad's last day, so the key stays unique): out of one
+        # cell, into another.
         channel, last_day = conn.execute("SELECT channelid, resultdate FROM ads.adresults WHERE adid = %s "
                                          "ORDER BY resultdate DESC, channelid LIMIT 1", (first[0],)).fetchone()
         assert run("UPDATE ads.adresults SET resultdate = resultdate + 45 WHERE adid = %s AND channelid = %s "
@@ -293,10 +315,6 @@ def test_crm_log_follows_every_write(sources) -> None:
         run = checked_runner(conn, "crm.campaignchanges", assert_crm_log_matches)
 
         def link(client: int, campaign: int) -> int:
-            # The real table also needs LinkedAt; the contract subset has no such column.
-            if contract:
-                return run("INSERT INTO crm.clientcampaigns (clientid, campaignid) VALUES (%s, %s)",
-                           (client, campaign))
             return run("INSERT INTO crm.clientcampaigns (clientid, campaignid, linkedat) VALUES (%s, %s, %s)",
                        (client, campaign, date(2025, 2, 1)))
 
@@ -327,12 +345,16 @@ def test_crm_log_follows_every_write(sources) -> None:
                    (spare, loner, campaigns[2])) == 2
         assert run("DELETE FROM crm.clientcampaigns WHERE clientid = %s AND campaignid = %s", (loner, spare)) == 1
 
-        # Leads: inserted, a status change (not counted), moved to another campaign, deleted.
+        # Leads: inserted, a status change (not counted), converted and back (counted), moved to another
+        # campaign and to another day, deleted.
         lead = conn.execute("SELECT max(leadid) + 1 FROM crm.leads").fetchone()[0]
         assert run("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
                    "VALUES (%s, %s, %s, 'web_form', 'new', '2025-02-03 10:00')", (lead, client, one)) == 1
         assert run("UPDATE crm.leads SET status = 'contacted' WHERE leadid = %s", (lead,)) == 0
+        assert run("UPDATE crm.leads SET status = 'converted' WHERE leadid = %s", (lead,)) == 1
         assert run("UPDATE crm.leads SET campaignid = %s WHERE leadid = %s", (two, lead)) == 2
+        assert run("UPDATE crm.leads SET createdat = createdat + interval '3 days' WHERE leadid = %s", (lead,)) == 2
+        assert run("UPDATE crm.leads SET status = 'lost' WHERE leadid = %s", (lead,)) == 1
         assert run("DELETE FROM crm.leads WHERE leadid = %s", (lead,)) == 1
 
         # Sales: inserted, amount changed, moved to another campaign with a new amount, deleted.
@@ -346,7 +368,9 @@ def test_crm_log_follows_every_write(sources) -> None:
 
         # Many campaigns in one statement, a whole campaign's sales and leads deleted.
         run("UPDATE crm.sales SET amount = amount + 1 WHERE saleid % 3 = 0")
-        assert run("DELETE FROM crm.sales WHERE campaignid = %s", (campaigns[-1],)) == 1
+        sale_days = conn.execute("SELECT count(DISTINCT saledate) FROM crm.sales WHERE campaignid = %s AND "
+                                 "amount >= 0", (campaigns[-1],)).fetchone()[0]
+        assert run("DELETE FROM crm.sales WHERE campaignid = %s", (campaigns[-1],)) == sale_days
         run("DELETE FROM crm.leads WHERE campaignid = %s", (campaigns[-1],))
 
         if contract:

@@ -19,13 +19,13 @@
 CREATE OR REPLACE FUNCTION ads.result_log_insert(signed TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE AS $$
     SELECT format($sql$
-        INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultmonth, results, audiencereached,
+        INSERT INTO ads.resultchanges (campaignid, channelid, marketid, resultdate, results, audiencereached,
             views, likes, interactions, sales, exposurehours, cost, revenue)
-        SELECT c.campaignid, c.channelid, c.marketid, c.resultmonth, sum(c.results), sum(c.audiencereached),
+        SELECT c.campaignid, c.channelid, c.marketid, c.resultdate, sum(c.results), sum(c.audiencereached),
             sum(c.views), sum(c.likes), sum(c.interactions), sum(c.sales), sum(c.exposurehours), sum(c.cost),
             sum(c.revenue)
         FROM (
-            SELECT r.campaignid, r.channelid, r.marketid, to_char(r.resultdate, 'YYYY-MM') AS resultmonth,
+            SELECT r.campaignid, r.channelid, r.marketid, r.resultdate,
                 r.sign AS results, r.sign * r.audiencereached::bigint AS audiencereached,
                 r.sign * r.views::bigint AS views, r.sign * r.likes::bigint AS likes,
                 r.sign * r.interactions::bigint AS interactions, r.sign * r.sales::bigint AS sales,
@@ -35,7 +35,7 @@ LANGUAGE sql IMMUTABLE AS $$
                 AND r.likes >= 0 AND r.interactions >= 0 AND r.audiencereached >= 0 AND r.exposurehours >= 0
                 AND r.marketid IS NOT NULL
         ) AS c
-        GROUP BY c.campaignid, c.channelid, c.marketid, c.resultmonth
+        GROUP BY c.campaignid, c.channelid, c.marketid, c.resultdate
         HAVING sum(c.results) <> 0 OR sum(c.audiencereached) <> 0 OR sum(c.views) <> 0 OR sum(c.likes) <> 0
             OR sum(c.interactions) <> 0 OR sum(c.sales) <> 0 OR sum(c.exposurehours) <> 0 OR sum(c.cost) <> 0
             OR sum(c.revenue) <> 0

@@ -19,12 +19,17 @@ CREATE OR REPLACE FUNCTION crm.log_lead_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format($sql$
-        INSERT INTO crm.campaignchanges (campaignid, leads, clients, salescount, salesamount)
-        SELECT r.campaignid, sum(r.sign), 0, 0, 0
-        FROM (%s) AS r
-        WHERE r.createdat IS NOT NULL
-        GROUP BY r.campaignid
-        HAVING sum(r.sign) <> 0
+        INSERT INTO crm.campaignchanges (campaignid, activitydate, leads, convertedleads, clients, salescount,
+            salesamount)
+        SELECT c.campaignid, c.activitydate, sum(c.sign), sum(c.sign * c.converted), 0, 0, 0
+        FROM (
+            SELECT r.sign, r.campaignid, CAST(r.createdat AS DATE) AS activitydate,
+                CASE WHEN r.status = 'converted' THEN 1 ELSE 0 END AS converted
+            FROM (%s) AS r
+            WHERE r.createdat IS NOT NULL
+        ) AS c
+        GROUP BY c.campaignid, c.activitydate
+        HAVING sum(c.sign) <> 0 OR sum(c.sign * c.converted) <> 0
     $sql$, public.standin_transition_rows(TG_OP));
     RETURN NULL;
 END;
@@ -34,10 +39,12 @@ CREATE OR REPLACE FUNCTION crm.log_client_link_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format($sql$
-        INSERT INTO crm.campaignchanges (campaignid, leads, clients, salescount, salesamount)
-        SELECT r.campaignid, 0, sum(r.sign), 0, 0
+        INSERT INTO crm.campaignchanges (campaignid, activitydate, leads, convertedleads, clients, salescount,
+            salesamount)
+        SELECT r.campaignid, r.linkedat, 0, 0, sum(r.sign), 0, 0
         FROM (%s) AS r
-        GROUP BY r.campaignid
+        WHERE r.linkedat IS NOT NULL
+        GROUP BY r.campaignid, r.linkedat
         HAVING sum(r.sign) <> 0
     $sql$, public.standin_transition_rows(TG_OP));
     RETURN NULL;
@@ -48,11 +55,12 @@ CREATE OR REPLACE FUNCTION crm.log_sale_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format($sql$
-        INSERT INTO crm.campaignchanges (campaignid, leads, clients, salescount, salesamount)
-        SELECT r.campaignid, 0, 0, sum(r.sign), sum(r.sign * r.amount)
+        INSERT INTO crm.campaignchanges (campaignid, activitydate, leads, convertedleads, clients, salescount,
+            salesamount)
+        SELECT r.campaignid, r.saledate, 0, 0, 0, sum(r.sign), sum(r.sign * r.amount)
         FROM (%s) AS r
         WHERE r.saledate IS NOT NULL AND r.amount >= 0
-        GROUP BY r.campaignid
+        GROUP BY r.campaignid, r.saledate
         HAVING sum(r.sign) <> 0 OR sum(r.sign * r.amount) <> 0
     $sql$, public.standin_transition_rows(TG_OP));
     RETURN NULL;

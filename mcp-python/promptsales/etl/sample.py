@@ -92,10 +92,10 @@ def load_sources(ads: psycopg.Connection, crm: psycopg.Connection, size: SampleS
                 for _ in range(size.clients_per_campaign):
                     client_id += 1
                     clients.append((client_id, f"Client {client_id}"))
-                    links.append((client_id, cid))
+                    links.append((client_id, cid, dt.date(2025, 1, 1) + dt.timedelta(days=client_id % 90)))
                 for _ in range(size.leads_per_campaign):
                     lead_id += 1
-                    leads.append((lead_id, client_id, cid, "web", "new",
+                    leads.append((lead_id, client_id, cid, "web", rng.choice(["new", "converted"]),
                                   dt.datetime(2025, 1, 1) + dt.timedelta(hours=lead_id)))
                 for _ in range(rng.randint(1, 6)):
                     sale_id += 1
@@ -103,7 +103,7 @@ def load_sources(ads: psycopg.Connection, crm: psycopg.Connection, size: SampleS
                                   dt.date(2025, 1, 1) + dt.timedelta(days=sale_id % 300)))
             for sql_text, rows in [
                 ("COPY crm.clients (clientid, name) FROM STDIN", clients),
-                ("COPY crm.clientcampaigns (clientid, campaignid) FROM STDIN", links),
+                ("COPY crm.clientcampaigns (clientid, campaignid, linkedat) FROM STDIN", links),
                 ("COPY crm.leads (leadid, clientid, campaignid, source, status, createdat) FROM STDIN", leads),
                 ("COPY crm.sales (saleid, clientid, campaignid, channelid, marketid, amount, saledate) FROM STDIN",
                  sales),

@@ -361,7 +361,7 @@ def build() -> dict:
     c.link(mongo, previous)
     x += 480
     for label, sql_name in [
-        ("Add the changes to the kept cells and counts", "central_apply_changes"),
+        ("Add the changes to the kept facts", "central_apply_changes"),
         ("Re-derive the touched campaign summaries", "central_upsert_campaign_summary"),
         ("Re-derive their channel, market and month breakdowns", "central_upsert_breakdowns"),
         (CLOSE, "central_close_run"),
@@ -394,9 +394,11 @@ def build() -> dict:
             "## PromptSales delta ETL (every 11 minutes)\n"
             "Measures come from each source's **change log** (ads.ResultChanges, crm.CampaignChanges: signed "
             "sums the source's triggers write on every insert, update and delete), read above the watermark "
-            "and up to the high-water mark read at the start, and are added to the cells PromptSales keeps; "
-            "campaign attributes come from rows whose **RowVer** moved, images from **updatedAt**. Only the "
-            "touched campaigns' summaries are re-derived, and unchanged rows are not written. The change-log "
+            "and up to the high-water mark read at the start, and are added to the facts PromptSales keeps "
+            "(PromptAds per campaign, channel, market and day; PromptCrm per campaign and day; each with a "
+            "monthly roll-up): only the cells a change touches are written. Campaign attributes come from rows "
+            "whose **RowVer** moved, images from **updatedAt**. Only the touched campaigns' summaries are "
+            "re-derived, and unchanged rows are not written. The change-log "
             "marks move in the same transaction that adds the changes; the others only in the last step, so "
             "a failed run is simply read again.\n\n"
             "Once a day (03:00 UTC) the run reads every source in full and keeps the difference, which also "

@@ -104,6 +104,9 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
 
     `bit_columns`: names of BIT (stand-in BOOLEAN) columns, whose comparisons with 0/1 become TRUE/FALSE.
     """
+    dropped = _column_guarded_drop(tree)
+    if dropped is not None:
+        return [dropped]
     tree = _unguard(tree, source)
     if bit_columns:
         _rewrite_bit_comparisons(tree, bit_columns)
@@ -149,6 +152,27 @@ def _rewrite_bit_comparisons(tree: exp.Expression, bit_columns: frozenset[str]) 
             if (isinstance(column, exp.Column) and column.name.lower() in bit_columns
                     and isinstance(value, exp.Literal) and value.this in ("0", "1")):
                 comparison.set(other, exp.Boolean(this=value.this == "1"))
+
+
+def _column_guarded_drop(tree: exp.Expression) -> str | None:
+    """`IF COL_LENGTH(N't', N'c') IS [NOT] NULL DROP TABLE [IF EXISTS] t` (an upgrade that re-creates a table
+    whose shape changed) as a PostgreSQL DO block; None for any other statement."""
+    if not isinstance(tree, exp.IfBlock) or tree.args.get("false"):
+        return None
+    condition, body = tree.this, tree.args.get("true")
+    inner = body.expressions if isinstance(body, exp.Block) else [body]
+    negated = isinstance(condition, exp.Not)
+    test = condition.this if negated else condition
+    if not (len(inner) == 1 and isinstance(inner[0], exp.Drop) and inner[0].args.get("kind") == "TABLE"
+            and isinstance(test, exp.Is) and isinstance(test.this, exp.Anonymous)
+            and test.this.name.upper() == "COL_LENGTH" and len(test.this.expressions) == 2):
+        return None
+    table_name, column = (arg.name.lower() for arg in test.this.expressions)
+    schema, _, table = table_name.rpartition(".")
+    drop = inner[0].sql(dialect="postgres")
+    return (f"DO $$\nBEGIN\n    IF {'' if negated else 'NOT '}EXISTS (SELECT 1 FROM information_schema.columns "
+            f"WHERE table_schema = '{schema or 'public'}' AND table_name = '{table}' AND column_name = '{column}') "
+            f"THEN\n        {drop};\n    END IF;\nEND;\n$$")
 
 
 def _unguard(tree: exp.Expression, source: str) -> exp.Expression:

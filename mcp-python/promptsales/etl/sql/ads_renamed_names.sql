@@ -1,5 +1,5 @@
 -- PromptAds: the channels and markets whose row changed since the watermarks (a rename, most often),
--- with their current names. The central side keeps the names apart from the cells (etl.ads_names) and
+-- with their current names. The central side keeps the names apart from the facts (analytics.dimension_names) and
 -- re-derives the breakdowns of every campaign with a cell on a renamed one; the campaigns linked to it
 -- come back through ads_changed_campaigns.sql for their lists of channels and markets.
 -- $1..$16 as in ads_changed_campaigns.sql (only the Channels and Markets marks are used: $7, $8, $15, $16).

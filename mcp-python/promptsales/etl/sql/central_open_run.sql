@@ -16,7 +16,7 @@ WITH abandoned AS (
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), clear_cells AS (
-    DELETE FROM etl.stage_ads_cell s
+    DELETE FROM etl.stage_ads_day s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), clear_names AS (
@@ -24,7 +24,7 @@ WITH abandoned AS (
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), clear_crm AS (
-    DELETE FROM etl.stage_crm_campaign s
+    DELETE FROM etl.stage_crm_day s
     WHERE NOT EXISTS (SELECT 1 FROM etl.run_log r WHERE r.run_id = s.run_id AND r.status = 'running')
        OR s.run_id IN (SELECT run_id FROM abandoned)
 ), run AS (

@@ -1,5 +1,5 @@
 -- Re-derives the per-channel, per-market and per-month breakdowns of every campaign marked in
--- etl.dirty_campaigns (and summarized) from the cells the ETL keeps, and deletes the rows of those campaigns
+-- etl.dirty_campaigns (and summarized) from the monthly facts (analytics.ad_facts_monthly), and deletes the rows of those campaigns
 -- that no longer have valid results; unchanged rows are not touched. One statement, so the three
 -- breakdowns of a campaign never disagree. Parameter: run id. Rows equal to the stored ones are left out
 -- before the upsert (each row an upsert sees costs an index probe and a trigger call, changed or not).
@@ -11,9 +11,9 @@ WITH campaigns AS (
 ), cells AS (
     SELECT c.campaign_id AS campaignid, ch.name AS channelname, mk.name AS marketname, c.month,
            c.reach, c.views, c.likes, c.interactions, c.sales, c.cost, c.revenue
-    FROM etl.ads_cells c
-    JOIN etl.ads_names ch ON ch.kind = 'channel' AND ch.id = c.channel_id
-    JOIN etl.ads_names mk ON mk.kind = 'market' AND mk.id = c.market_id
+    FROM analytics.ad_facts_monthly c
+    JOIN analytics.dimension_names ch ON ch.kind = 'channel' AND ch.id = c.channel_id
+    JOIN analytics.dimension_names mk ON mk.kind = 'market' AND mk.id = c.market_id
     WHERE c.campaign_id = ANY (ARRAY(SELECT campaignid FROM campaigns)) AND c.results > 0
 ), fresh_channel AS (
     SELECT r.campaignid, r.channelname AS key,
