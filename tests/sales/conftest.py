@@ -70,14 +70,15 @@ def writer(sales_settings: Settings) -> Iterator[psycopg.Connection]:
 
 @pytest.fixture
 def fingerprint(writer: psycopg.Connection):
-    """md5 over every summary row: equal before and after means no row changed."""
+    """md5 over every summary and fact row: equal before and after means no row changed."""
     return lambda: table_fingerprint(writer)
 
 
 def table_fingerprint(conn: psycopg.Connection) -> str:
     parts = []
     for table in ("campaign_summary", "campaign_channel_summary", "campaign_market_summary",
-                  "campaign_month_summary"):
+                  "campaign_month_summary", "ad_facts_daily", "ad_facts_monthly", "crm_facts_daily",
+                  "crm_facts_monthly", "dimension_names"):
         parts.append(conn.execute(sql.SQL("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
                                           "FROM analytics.{} t").format(sql.Identifier(table))).fetchone()[0])
     return ",".join(parts)

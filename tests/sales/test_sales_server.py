@@ -57,7 +57,8 @@ def test_resources_and_prompt_explain_the_metrics(sales_settings):
 
     listed, metrics, prompt = run(sales_settings, read)
     assert {"sales://metrics", "sales://guide"} <= listed
-    assert "| success_rate | ratio" in metrics and "sales_count / leads" in metrics
+    assert "| success_rate | ratio 0..1" in metrics and "converted_leads / leads" in metrics
+    assert "| leads | leads |" in metrics and "campaign x day" in metrics
     assert "top_campaigns" in prompt and "Which campaigns sold most?" in prompt
 
 
@@ -77,7 +78,7 @@ def test_resources_and_prompt_explain_the_metrics(sales_settings):
     ("top_campaigns", {"metric": "revenue", "limit": 1_000_000}, "limit: must be at most 100 (got 1000000)"),
     ("find_campaigns", {"limit": 0}, "limit: must be at least 1"),
     ("breakdown", {"dimension": "planet"}, "dimension: must be one of channel"),
-    ("trends", {"metric": "leads"}, "metric: must be one of reach"),
+    ("trends", {"metric": "budget"}, "metric: must be one of reach"),  # a plan: no figure per day
     ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora"]}, "at least 2"),
     ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora", "Nope Nothing"]}, "Unknown campaign 'Nope Nothing'"),
     ("find_campaigns", {"name_contains": "x" * 201}, "at most 200"),

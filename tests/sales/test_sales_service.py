@@ -37,8 +37,9 @@ def test_campaign_performance_matches_the_literal_cells(service: SalesService):
         totals["reach"], totals["views"], totals["likes"], totals["interactions"])
     assert m.reactions == 600 and m.sales_count == 19 and m.revenue == 1150.0 and m.cost == 600.0
     assert m.roi == pytest.approx((1150 - 600) / 600, abs=1e-4)
-    assert m.conversion_rate == pytest.approx(19 / 3500, abs=1e-6)
-    assert m.success_rate == pytest.approx(0.5) and m.success_rate_pct == 50.0
+    assert m.conversion_rate == pytest.approx(19 / 160, abs=1e-6)  # sales per interaction
+    assert m.success_rate == pytest.approx(19 / 38) and m.success_rate_pct == 50.0  # converted / leads
+    assert (m.leads, m.converted_leads, m.clients) == (38, 19, 400)
     assert answer.campaign.channels == ["Instagram", "TikTok"] and answer.campaign.markets == ["Mexico"]
     assert answer.content_used == ["img-0001", "img-0042"]
     assert "reach" in answer.metric_notes and "success_rate" in answer.metric_notes
@@ -47,6 +48,7 @@ def test_campaign_performance_matches_the_literal_cells(service: SalesService):
 def test_success_rate_is_null_without_leads_and_ids_resolve(service: SalesService):
     answer = service.campaign_performance("102")
     assert answer.campaign.campaign_name == "Summer Splash Brisa"
+    assert service.campaign_performance(102).campaign.campaign_id == 102  # a number, as most clients send it
     assert answer.metrics.success_rate is None and answer.metrics.leads == 0
     assert service.campaign_performance("Splash").campaign.campaign_id == 102  # a fragment matching one name
 
@@ -72,14 +74,21 @@ def test_find_campaigns_pages_with_limit_and_offset(service: SalesService):
     assert set(ids(first)) | set(ids(second)) == set(CAMPAIGNS)
 
 
-def test_top_campaigns_in_a_period_sums_the_months(service: SalesService):
-    december = {cid: sum(v["sales_count"] for (_, _, month), v in c.cells.items() if month == date(2024, 12, 1))
-                for cid, c in CAMPAIGNS.items()}
-    expected = sorted(((cid, s) for cid, s in december.items() if s), key=lambda x: -x[1])
-    answer = service.top_campaigns(metric="sales_count", period_from=date(2024, 12, 1),
-                                   period_to=date(2024, 12, 31))
-    assert [(r.campaign.campaign_id, r.value) for r in answer.campaigns] == expected == [(101, 14), (103, 12)]
-    assert "summed over the months 2024-12 to 2024-12" in answer.basis
+def _sales_between(first: date, last: date) -> list[tuple[int, float]]:
+    sums = {cid: sum(v["sales_count"] for (_, _, day), v in c.cells.items() if first <= day <= last)
+            for cid, c in CAMPAIGNS.items()}
+    return sorted(((cid, s) for cid, s in sums.items() if s), key=lambda x: (-x[1], x[0]))
+
+
+@pytest.mark.parametrize("first, last, by_hand", [
+    (date(2024, 12, 1), date(2024, 12, 31), [(101, 14), (103, 12)]),  # 101: Dec 5 (10) + Dec 24 (4)
+    (date(2024, 12, 10), date(2025, 1, 25), [(103, 12), (101, 9)]),  # cuts both months: 101 Dec 24 + Jan 20
+    (date(2024, 12, 25), date(2025, 1, 19), []),  # between two cells: no activity at all
+])
+def test_top_campaigns_in_a_period_sums_its_days(service: SalesService, first, last, by_hand):
+    answer = service.top_campaigns(metric="sales_count", period_from=first, period_to=last)
+    assert [(r.campaign.campaign_id, r.value) for r in answer.campaigns] == _sales_between(first, last) == by_hand
+    assert f"days {first}..{last}" in answer.basis and "activity inside the period only" in answer.basis
 
 
 def test_top_campaigns_lifetime_roi_and_ascending(service: SalesService):
@@ -96,9 +105,20 @@ def ids_of(answer) -> list[int]:
     return [r.campaign.campaign_id for r in answer.campaigns]
 
 
-def test_top_campaigns_for_a_campaign_only_metric_in_a_period(service: SalesService):
+def test_top_campaigns_by_a_crm_metric_in_a_period(service: SalesService):
     answer = service.top_campaigns(metric="leads", period_from=date(2024, 12, 1), period_to=date(2025, 1, 31))
-    assert ids_of(answer) == [101, 103] and "lifetime leads" in answer.basis
+    assert [(r.campaign.campaign_id, r.value) for r in answer.campaigns] == [(101, 38), (103, 24)]
+    december = service.top_campaigns(metric="leads", period_from=date(2024, 12, 1), period_to=date(2024, 12, 31))
+    assert [(r.campaign.campaign_id, r.value) for r in december.campaigns] == [(103, 24), (101, 20)]
+    assert "PromptCrm" in december.basis
+
+
+def test_a_crm_metric_on_a_channel_says_it_cannot_be_split(service: SalesService):
+    answer = service.top_campaigns(metric="leads", channel="TikTok")
+    assert answer.campaigns == [] and "leads cannot be split by channel" in answer.basis
+    performance = service.campaign_performance("Holiday Glow Aurora", channel="TikTok")
+    assert performance.metrics.leads is None and performance.metrics.success_rate is None
+    assert performance.metrics.reach == 1500 and "cannot be split by channel" in performance.basis
 
 
 def test_breakdown_by_channel_over_all_campaigns(service: SalesService):
@@ -119,10 +139,12 @@ def test_breakdown_by_channel_over_all_campaigns(service: SalesService):
 
 
 def test_breakdown_by_month_for_a_brand_and_period(service: SalesService):
+    # From June 20: 102's June cell (June 18) and its CRM day (June 15) are outside the period.
     answer = service.breakdown(dimension="month", brand="Brisa Telecom", period_from=date(2025, 6, 20),
                                period_to=date(2025, 12, 31))
-    assert [(r.key, r.reach) for r in answer.rows] == [
-        ("2025-06-01", 4000), ("2025-07-01", 1000), ("2025-08-01", 3000), ("2025-12-01", 10000)]
+    assert [(r.key, r.reach, r.leads) for r in answer.rows] == [
+        ("2025-07-01", 1000, 0), ("2025-08-01", 3000, 0), ("2025-12-01", 10000, 10)]
+    assert (answer.total.reach, answer.total.leads, answer.total.converted_leads) == (14000, 10, 5)
 
 
 def test_breakdown_by_market_for_one_campaign(service: SalesService):
@@ -145,6 +167,10 @@ def test_compare_campaigns_names_the_leader(service: SalesService):
     assert values[101]["revenue"] == 1150.0 and values[102]["revenue"] == 6900.0
     assert values[103]["success_rate"] == pytest.approx(0.5) and values[102]["success_rate"] is None
     assert answer.leaders["revenue"] == "Summer Splash Brisa"
+    assert answer.higher_is_better == {"revenue": True, "success_rate": True}
+    costs = service.compare_campaigns([101, 102], ["cost", "budget"])
+    assert costs.higher_is_better == {"cost": False, "budget": None}
+    assert costs.leaders == {"cost": "Holiday Glow Aurora", "budget": None}  # 600 < 2,500: less is better
 
 
 def test_sales_overview_lists_the_names_other_tools_accept(service: SalesService):

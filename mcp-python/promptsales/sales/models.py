@@ -1,54 +1,86 @@
-"""Inputs and outputs of the sales MCP tools: what each metric means, its unit, and the answer shapes.
+"""Inputs and outputs of the sales MCP tools: what each metric means, its unit, its grain, and the answer shapes.
 
-Metric names are a closed vocabulary (`Metric`, `BreakdownMetric`): a client cannot name a column,
-only pick one of these, and each maps to a fixed SQL expression in `queries.py`.
+Metric names are a closed vocabulary (`Metric`, `PeriodMetric`): a client cannot name a column, only pick
+one of these, and each maps to a fixed SQL expression in `queries.py`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-# Every metric a campaign has, from the summaries the ETL keeps (analytics.campaign_summary).
+# Every metric a campaign has.
 Metric = Literal[
-    "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "clients",
-    "sales_count", "revenue", "cost", "budget", "roi", "conversion_rate", "success_rate",
+    "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "converted_leads",
+    "clients", "sales_count", "revenue", "cost", "budget", "roi", "conversion_rate", "success_rate",
 ]
-# Metrics that exist per channel, market and month (the breakdown tables), so they can be summed over a
-# period or a group; roi and conversion_rate are ratios recomputed from those sums.
-BreakdownMetric = Literal[
-    "reach", "views", "likes", "interactions", "reactions", "sales_count", "revenue", "cost",
-    "roi", "conversion_rate",
+# Every metric that exists per day, so it can be summed over any period (all but budget, a plan).
+PeriodMetric = Literal[
+    "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "converted_leads",
+    "clients", "sales_count", "revenue", "cost", "roi", "conversion_rate", "success_rate",
 ]
 Dimension = Literal["channel", "market", "month"]
 Status = Literal["active", "finished"]
 Order = Literal["desc", "asc"]
 
-METRICS: dict[str, tuple[str, str]] = {
-    # name: (unit, definition)
-    "reach": ("people", "Audience reached: SUM(AudienceReached) over every ad result of the campaign."),
-    "views": ("views", "Times the campaign's ads were viewed."),
-    "likes": ("likes", "Likes on the campaign's ads."),
-    "interactions": ("interactions", "Comments, shares, clicks and other interactions with the ads."),
-    "reactions": ("reactions", "likes + interactions."),
-    "exposure_hours": ("hours", "Hours the ads were on display."),
-    "leads": ("leads", "PromptCrm leads attributed to the campaign."),
-    "clients": ("clients", "PromptCrm clients linked to the campaign."),
-    "sales_count": ("sales", "Number of sales attributed to the campaign (PromptCrm sales = PromptAds Sales)."),
-    "revenue": ("money, 2 decimals", "SUM of sale amounts (PromptCrm) = SUM(Revenue) in PromptAds."),
-    "cost": ("money, 2 decimals", "What the ads cost (PromptAds results)."),
-    "budget": ("money, 2 decimals", "The campaign's planned budget."),
-    "roi": ("ratio (0.25 = 25 %)", "(revenue - cost) / cost; null when cost is 0."),
-    "conversion_rate": ("ratio (0.001 = 0.1 %)", "sales_count / reach; null when reach is 0."),
-    "success_rate": ("ratio (0.4 = 40 %)", "sales_count / leads; null when the campaign has no leads."),
+# Where a metric's figures come from, which fixes what it can be split by:
+#   ads      - PromptAds results, per campaign x channel x market x day;
+#   crm      - PromptCrm leads, client links and sales, per campaign x day (no channel, no market);
+#   campaign - a campaign attribute, one value per campaign (no day, channel or market).
+GRAINS = {"ads": "campaign x channel x market x day", "crm": "campaign x day", "campaign": "campaign"}
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    unit: str
+    definition: str
+    source: str  # a key of GRAINS
+    higher_is_better: bool | None  # None: neither (a plan, not a result)
+    ratio: bool = False
+
+
+METRICS: dict[str, MetricInfo] = {
+    "reach": MetricInfo("people", "Audience reached: SUM(AudienceReached) over the ad results.", "ads", True),
+    "views": MetricInfo("views", "Times the campaign's ads were viewed.", "ads", True),
+    "likes": MetricInfo("likes", "Likes on the campaign's ads.", "ads", True),
+    "interactions": MetricInfo("interactions", "Comments, shares, clicks and other interactions with the ads "
+                               "(likes not included).", "ads", True),
+    "reactions": MetricInfo("reactions", "likes + interactions.", "ads", True),
+    "exposure_hours": MetricInfo("hours", "Hours the ads were on display.", "ads", True),
+    "sales_count": MetricInfo("sales", "Sales the ads brought (PromptAds results; PromptCrm holds one sale row "
+                              "for each).", "ads", True),
+    "revenue": MetricInfo("money, 2 decimals", "SUM(Revenue) of the ad results, which the PromptCrm sale "
+                          "amounts equal to the cent.", "ads", True),
+    "cost": MetricInfo("money, 2 decimals", "What the ads cost (PromptAds results). Lower is better.", "ads",
+                       False),
+    "roi": MetricInfo("ratio (0.25 = 25 %)", "(revenue - cost) / cost over the same rows: at least -1 (all "
+                      "money lost), no upper bound; null when cost is 0.", "ads", True, ratio=True),
+    "conversion_rate": MetricInfo("ratio 0..1 (0.01 = 1 %)", "sales_count / interactions over the same rows: "
+                                  "the share of interactions that ended in a sale, within [0, 1] because every "
+                                  "PromptAds result has Sales <= Interactions; null without interactions.",
+                                  "ads", True, ratio=True),
+    "leads": MetricInfo("leads", "PromptCrm leads created (by their creation day).", "crm", True),
+    "converted_leads": MetricInfo("leads", "Those leads whose status is 'converted' (their client bought in the "
+                                  "campaign).", "crm", True),
+    "clients": MetricInfo("clients", "PromptCrm clients linked to the campaign (by the day of the link; a "
+                          "client is linked to a campaign once).", "crm", True),
+    "success_rate": MetricInfo("ratio 0..1 (0.4 = 40 %)", "converted_leads / leads over the same days: the share "
+                               "of leads that became a sale, within [0, 1] by construction; null without "
+                               "leads.", "crm", True, ratio=True),
+    "budget": MetricInfo("money, 2 decimals", "The campaign's planned budget: one figure per campaign, not "
+                         "split by day, channel or market.", "campaign", None),
 }
+ADS_METRICS = tuple(m for m, info in METRICS.items() if info.source == "ads")
+CRM_METRICS = tuple(m for m, info in METRICS.items() if info.source == "crm")
 
 
 def metric_notes(names: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """`{"metric": "unit — definition"}` for the metrics an answer shows, so the answer explains itself."""
-    return {name: f"{METRICS[name][0]} — {METRICS[name][1]}" for name in dict.fromkeys(names)}
+    """`{"metric": "unit — definition (grain)"}` for the metrics an answer shows, so it explains itself."""
+    return {name: f"{METRICS[name].unit} — {METRICS[name].definition} Grain: {GRAINS[METRICS[name].source]}."
+            for name in dict.fromkeys(names)}
 
 
 class CacheInfo(BaseModel):
@@ -80,17 +112,21 @@ class CampaignList(Answer):
 
 
 class CampaignMetrics(BaseModel):
-    reach: int
-    views: int
-    likes: int
-    interactions: int
-    reactions: int
-    exposure_hours: float
-    leads: int
-    clients: int
-    sales_count: int
-    revenue: float
-    cost: float
+    """A campaign's figures in the scope asked (its whole life, or a period, a channel, a market). A figure
+    is null where the scope cannot split it (leads per channel) or a ratio has no denominator."""
+
+    reach: int | None
+    views: int | None
+    likes: int | None
+    interactions: int | None
+    reactions: int | None
+    exposure_hours: float | None
+    leads: int | None
+    converted_leads: int | None
+    clients: int | None
+    sales_count: int | None
+    revenue: float | None
+    cost: float | None
     budget: float | None
     roi: float | None
     conversion_rate: float | None
@@ -100,6 +136,9 @@ class CampaignMetrics(BaseModel):
 
 class CampaignPerformance(Answer):
     campaign: CampaignBrief
+    period_from: date | None
+    period_to: date | None
+    basis: str = Field(description="exactly what was summed for these figures, and what could not be split")
     metrics: CampaignMetrics
     content_used: list[str] = Field(description="PromptContent image codes (img-0001 ...) the ads used")
     last_source_change: str | None = Field(description="latest change in any source for this campaign (UTC)")
@@ -113,8 +152,14 @@ class ComparedCampaign(BaseModel):
 
 class CampaignComparison(Answer):
     metrics: list[str]
+    period_from: date | None
+    period_to: date | None
+    basis: str = Field(description="exactly what was summed for these values")
     campaigns: list[ComparedCampaign]
-    leaders: dict[str, str | None] = Field(description="per metric, the campaign with the highest value")
+    higher_is_better: dict[str, bool | None] = Field(
+        description="per metric: true when more is better, false when less is (cost), null when neither (budget)")
+    leaders: dict[str, str | None] = Field(
+        description="per metric, the campaign that does best by `higher_is_better` (null for budget or no value)")
 
 
 class RankedCampaign(BaseModel):
@@ -128,41 +173,55 @@ class TopCampaigns(Answer):
     order: Order
     period_from: date | None
     period_to: date | None
-    basis: str = Field(description="how `value` was computed for this period and metric")
+    basis: str = Field(description="exactly how `value` was computed, over which rows and campaigns")
     campaigns: list[RankedCampaign]
 
 
 class BreakdownRow(BaseModel):
     key: str = Field(description="channel name, market name, or month (YYYY-MM-01)")
-    campaigns: int = Field(description="campaigns contributing to this row")
+    campaigns: int = Field(description="campaigns with activity in this row")
     reach: int
     views: int
     likes: int
     interactions: int
     reactions: int
+    exposure_hours: float
     sales_count: int
     revenue: float
     cost: float
     roi: float | None
     conversion_rate: float | None
-    share_of_revenue_pct: float | None = Field(description="this row's revenue / total revenue, in percent")
+    leads: int | None = Field(description="month rows only: PromptCrm has no channel or market for leads")
+    converted_leads: int | None = Field(description="month rows only (see leads)")
+    clients: int | None = Field(description="month rows only (see leads)")
+    success_rate: float | None = Field(description="month rows only (see leads)")
+    share_of_revenue_pct: float | None = Field(description="this row's revenue / the total's revenue, in percent")
 
 
 class Breakdown(Answer):
     dimension: Dimension
-    scope: str = Field(description="which campaigns and period were summed")
+    period_from: date | None
+    period_to: date | None
+    scope: str = Field(description="which campaigns, period, channel and market were summed")
+    basis: str = Field(description="exactly what each row sums, and what could not be split")
+    total: BreakdownRow | None = Field(description="the same figures over the whole scope (every row summed, "
+                                                   "including rows beyond `limit`)")
     rows: list[BreakdownRow]
 
 
 class TrendPoint(BaseModel):
     month: date
+    days: int = Field(description="days of this month inside the period (fewer than the month has at the edges)")
     value: float | None
     change_pct: float | None = Field(description="change versus the previous month, in percent")
 
 
 class Trend(Answer):
     metric: str
+    period_from: date | None
+    period_to: date | None
     scope: str
+    basis: str = Field(description="exactly what each point sums")
     points: list[TrendPoint]
     direction: Literal["rising", "falling", "flat", "not enough data"]
     first_to_last_change_pct: float | None
@@ -174,7 +233,10 @@ class SalesOverview(Answer):
     finished: int
     first_start_date: date | None
     last_end_date: date | None
+    first_activity_day: date | None = Field(description="first day with PromptAds results")
+    last_activity_day: date | None = Field(description="last day with PromptAds results")
     brands: list[str]
     channels: list[str]
     markets: list[str]
+    metric_grains: dict[str, str] = Field(description="per metric, the finest grain its figures exist at")
     last_etl_update: str | None

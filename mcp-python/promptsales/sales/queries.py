@@ -1,14 +1,20 @@
-"""The SQL behind the sales tools: fixed statements over the analytics summaries, values always bound.
+"""The SQL behind the sales tools: fixed statements over the PromptSales facts and summaries, values always bound.
 
-Nothing here takes SQL text from a caller. Metric and dimension names are looked up in the dicts
-below (a closed vocabulary), filters become `%(name)s` parameters, and every statement has a LIMIT.
-Each function takes an open connection (row_factory=dict_row) and returns plain rows.
+Nothing here takes SQL text from a caller. Metric and dimension names are looked up in the dicts below (a
+closed vocabulary), filters become `%(name)s` parameters, and every statement has a LIMIT. Each function
+takes an open connection (row_factory=dict_row) and returns plain rows.
+
+Figures over a period are sums of the facts the ETL keeps at the sources' grain (analytics.ad_facts_* per
+campaign x channel x market, analytics.crm_facts_* per campaign): the whole calendar months inside the
+period from the monthly roll-up, the days at its edges from the daily facts. Both hold the same cells (the
+ETL writes them with the same changes), so the sum is exactly the sum of the period's days, read from up to
+~17x fewer rows. Ratios are recomputed from the sums, never averaged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
@@ -16,33 +22,223 @@ from psycopg import sql
 
 BRIEF_COLUMNS = sql.SQL(
     "s.campaign_id, s.campaign_name, s.brand_name, s.status, s.start_date, s.end_date, s.channels, s.markets")
+# The widest period a question can name (service.EARLIEST_DATE..LATEST_DATE): "no bound" on either side.
+ALL_FROM, ALL_TO = date(2000, 1, 1), date(2099, 12, 31)
 
-# Lifetime value of each metric on analytics.campaign_summary (alias s).
+# Each metric as an aggregate over fact rows (alias f), by source. Counts come back as integers, money and
+# hours as floats of the exact sums, ratios rounded as the summaries round them.
+SUMS: dict[str, dict[str, sql.Composable]] = {
+    "ads": {
+        "reach": sql.SQL("SUM(f.reach)::bigint"),
+        "views": sql.SQL("SUM(f.views)::bigint"),
+        "likes": sql.SQL("SUM(f.likes)::bigint"),
+        "interactions": sql.SQL("SUM(f.interactions)::bigint"),
+        "reactions": sql.SQL("(SUM(f.likes) + SUM(f.interactions))::bigint"),
+        "exposure_hours": sql.SQL("SUM(f.exposure_hours)::float8"),
+        "sales_count": sql.SQL("SUM(f.sales)::bigint"),
+        "revenue": sql.SQL("SUM(f.revenue)::float8"),
+        "cost": sql.SQL("SUM(f.cost)::float8"),
+        "roi": sql.SQL("round((SUM(f.revenue) - SUM(f.cost)) / NULLIF(SUM(f.cost), 0), 4)::float8"),
+        "conversion_rate": sql.SQL("round(SUM(f.sales)::numeric / NULLIF(SUM(f.interactions), 0), 6)::float8"),
+    },
+    "crm": {
+        "leads": sql.SQL("SUM(f.leads)::bigint"),
+        "converted_leads": sql.SQL("SUM(f.converted_leads)::bigint"),
+        "clients": sql.SQL("SUM(f.clients)::bigint"),
+        "success_rate": sql.SQL("round(SUM(f.converted_leads)::numeric / NULLIF(SUM(f.leads), 0), 6)::float8"),
+    },
+}
+# The fact rows of each source: (monthly roll-up, daily facts, their measure columns, whether they carry
+# channel and market). A row "has activity" when it counts a source row: results > 0, or any CRM count.
+FACTS = {
+    "ads": ("ad_facts_monthly", "ad_facts_daily",
+            ("results", "reach", "views", "likes", "interactions", "sales", "exposure_hours", "cost", "revenue"),
+            True, sql.SQL("f.results > 0")),
+    "crm": ("crm_facts_monthly", "crm_facts_daily",
+            ("leads", "converted_leads", "clients", "sales_count", "sales_amount"),
+            False, sql.SQL("(f.leads > 0 OR f.clients > 0 OR f.sales_count > 0)")),
+}
+# Lifetime value of each metric on analytics.campaign_summary (alias s): the same sums over all of a
+# campaign's facts, kept by the ETL (a test checks they agree).
 CAMPAIGN_METRIC_SQL: dict[str, sql.Composable] = {
-    name: sql.SQL("s.{}::float8").format(sql.Identifier(name))
-    for name in ("reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "clients",
-                 "sales_count", "revenue", "cost", "budget", "roi", "conversion_rate", "success_rate")
-}
-
-# The same metrics summed over breakdown rows (alias b); ratios are recomputed from the sums, never averaged.
-SUMMED_METRIC_SQL: dict[str, sql.Composable] = {
-    **{name: sql.SQL("SUM(b.{})::float8").format(sql.Identifier(name))
-       for name in ("reach", "views", "likes", "interactions", "reactions", "sales_count", "revenue", "cost")},
-    "roi": sql.SQL("round((SUM(b.revenue) - SUM(b.cost)) / NULLIF(SUM(b.cost), 0), 4)::float8"),
-    "conversion_rate": sql.SQL("round(SUM(b.sales_count)::numeric / NULLIF(SUM(b.reach), 0), 6)::float8"),
-}
-
-# dimension -> (breakdown table, its key column)
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "channel": ("campaign_channel_summary", "channel_name"),
-    "market": ("campaign_market_summary", "market_name"),
-    "month": ("campaign_month_summary", "month"),
+    **{name: sql.SQL("s.{}::float8").format(sql.Identifier(name))
+       for name in ("reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads",
+                    "converted_leads", "clients", "sales_count", "revenue", "cost", "budget", "roi",
+                    "conversion_rate", "success_rate")},
 }
 
 
 @dataclass(frozen=True)
+class Period:
+    """An inclusive range of days; None on a side means no bound."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def key(self) -> list[str | None]:
+        """The period as it enters a cache key."""
+        return [self.date_from and self.date_from.isoformat(), self.date_to and self.date_to.isoformat()]
+
+    @property
+    def bounded(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def first(self) -> date:
+        return self.date_from or ALL_FROM
+
+    def last(self) -> date:
+        return self.date_to or ALL_TO
+
+    def parts(self) -> dict[str, date | None]:
+        """The whole months inside the period and the days at its edges, as query parameters."""
+        first, last = self.first(), self.last()
+        month_from = first if first.day == 1 else _next_month(first)
+        after_last = last + timedelta(days=1)
+        month_to_end = last if after_last.day == 1 else last.replace(day=1) - timedelta(days=1)
+        if month_from > month_to_end:  # inside one month, or two partial ones
+            return {"m_from": None, "m_to": None, "e1_from": first, "e1_to": last, "e2_from": None, "e2_to": None}
+        edges = {"e1_from": None, "e1_to": None, "e2_from": None, "e2_to": None}
+        if first < month_from:
+            edges.update(e1_from=first, e1_to=month_from - timedelta(days=1))
+        if last > month_to_end:
+            edges.update(e2_from=month_to_end + timedelta(days=1), e2_to=last)
+        return {"m_from": month_from, "m_to": month_to_end.replace(day=1), **edges}
+
+    def days_in(self, month: date) -> int:
+        """Days of `month` inside the period."""
+        end = _next_month(month) - timedelta(days=1)
+        return max(0, (min(end, self.last()) - max(month, self.first())).days + 1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which facts a figure sums: campaigns (brand, status, ids), channels and markets (ids), and a period."""
+
+    brand: str | None = None
+    status: str | None = None
+    campaign_ids: tuple[int, ...] | None = None
+    channel_ids: tuple[int, ...] | None = None
+    market_ids: tuple[int, ...] | None = None
+    period: Period = field(default_factory=Period)
+
+    @property
+    def splits_channel_or_market(self) -> bool:
+        return self.channel_ids is not None or self.market_ids is not None
+
+    def campaign_where(self) -> tuple[sql.Composable, dict[str, Any]]:
+        conditions: list[sql.Composable] = [sql.SQL("TRUE")]
+        params: dict[str, Any] = {}
+        if self.brand:
+            conditions.append(sql.SQL("lower(s.brand_name) = lower(%(brand)s)"))
+            params["brand"] = self.brand
+        if self.status:
+            conditions.append(sql.SQL("s.status = %(status)s"))
+            params["status"] = self.status
+        if self.campaign_ids is not None:
+            conditions.append(sql.SQL("s.campaign_id = ANY (%(campaign_ids)s)"))
+            params["campaign_ids"] = list(self.campaign_ids)
+        return sql.SQL(" AND ").join(conditions), params
+
+    def fact_where(self, with_dimensions: bool) -> tuple[sql.Composable, dict[str, Any]]:
+        """Conditions every fact row must meet, pushed into both the monthly and the daily read."""
+        conditions: list[sql.Composable] = [sql.SQL("TRUE")]
+        params: dict[str, Any] = {}
+        if self.campaign_ids is not None:
+            conditions.append(sql.SQL("f.campaign_id = ANY (%(campaign_ids)s)"))
+            params["campaign_ids"] = list(self.campaign_ids)
+        if with_dimensions and self.channel_ids is not None:
+            conditions.append(sql.SQL("f.channel_id = ANY (%(channel_ids)s)"))
+            params["channel_ids"] = list(self.channel_ids)
+        if with_dimensions and self.market_ids is not None:
+            conditions.append(sql.SQL("f.market_id = ANY (%(market_ids)s)"))
+            params["market_ids"] = list(self.market_ids)
+        return sql.SQL(" AND ").join(conditions), params
+
+
+def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any]]:
+    """The fact rows of the period (whole months + edge days), one stream with a `month` column."""
+    monthly, daily, measures, dimensional, _ = FACTS[source]
+    keys = ["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]
+    columns = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c)) for c in keys + list(measures))
+    where, params = scope.fact_where(dimensional)
+    text = sql.SQL(
+        "SELECT {columns}, f.month FROM analytics.{monthly} f "
+        "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where} "
+        "UNION ALL "
+        "SELECT {columns}, CAST(date_trunc('month', f.day) AS date) FROM analytics.{daily} f "
+        "WHERE (f.day BETWEEN %(e1_from)s AND %(e1_to)s OR f.day BETWEEN %(e2_from)s AND %(e2_to)s) AND {where}"
+    ).format(columns=columns, monthly=sql.Identifier(monthly), daily=sql.Identifier(daily), where=where)
+    return text, {**params, **scope.period.parts()}
+
+
+# What a row is grouped by: (its key expression, the join it needs, the GROUP BY).
+GROUPS: dict[str, tuple[sql.Composable, sql.Composable, sql.Composable]] = {
+    "campaign": (BRIEF_COLUMNS, sql.SQL(""), sql.SQL("GROUP BY s.campaign_id")),
+    "channel": (sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id) AS key"),
+                sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id"),
+                sql.SQL("GROUP BY 1")),
+    "market": (sql.SQL("COALESCE(n.name, 'market ' || f.market_id) AS key"),
+               sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'market' AND n.id = f.market_id"),
+               sql.SQL("GROUP BY 1")),
+    "month": (sql.SQL("f.month AS key"), sql.SQL(""), sql.SQL("GROUP BY 1")),
+    "total": (sql.SQL("'total' AS key"), sql.SQL(""), sql.SQL("")),
+}
+
+
+def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, rank_by: str | None = None,
+          descending: bool = True, limit: int = 100) -> list[dict]:
+    """Every metric of `source` summed over the scope's facts, per `group` (campaign, channel, market, month
+    or one total row). `campaigns` counts the campaigns with activity in a row. rank_by: keep only rows
+    where that metric has a value, highest (or lowest) first; otherwise in key order."""
+    rows, params = _fact_rows(source, scope)
+    key, join, group_by = GROUPS[group]
+    campaign_where, campaign_params = scope.campaign_where()
+    active = FACTS[source][4]
+    sums = sql.SQL(", ").join(sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
+                              for name, expr in SUMS[source].items())
+    having, order = sql.SQL(""), sql.SQL("ORDER BY 1")
+    if group == "campaign":
+        order = sql.SQL("ORDER BY s.campaign_id")
+    if rank_by is not None:
+        having = sql.SQL("HAVING {} IS NOT NULL").format(SUMS[source][rank_by])
+        order = sql.SQL("ORDER BY {} {}, 1").format(sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"))
+        if group == "campaign":
+            order = sql.SQL("ORDER BY {} {}, s.campaign_id").format(
+                sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"))
+    query = sql.SQL(
+        "SELECT {key}, count(DISTINCT f.campaign_id) FILTER (WHERE {active}) AS campaigns, {sums} "
+        "FROM ({rows}) f JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id {join} "
+        "WHERE {campaign_where} {group_by} {having} {order} LIMIT %(limit)s"
+    ).format(key=key, active=active, sums=sums, rows=rows, join=join, campaign_where=campaign_where,
+             group_by=group_by, having=having, order=order)
+    result = conn.execute(query, {**params, **campaign_params, "limit": limit}).fetchall()
+    if group == "total":  # no fact row at all still gives one row of nulls: say "nothing" instead
+        return [r for r in result if r["campaigns"]]
+    return result
+
+
+def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: int) -> list[dict]:
+    """Campaigns with PromptAds activity in the scope's period, ranked by their (whole) budget."""
+    rows, params = _fact_rows("ads", scope)
+    campaign_where, campaign_params = scope.campaign_where()
+    return conn.execute(sql.SQL(
+        "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "
+        "WHERE {campaign_where} AND s.budget IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM ({rows}) f WHERE f.campaign_id = s.campaign_id AND f.results > 0) "
+        "ORDER BY value {order}, s.campaign_id LIMIT %(limit)s"
+    ).format(brief=BRIEF_COLUMNS, campaign_where=campaign_where, rows=rows,
+             order=sql.SQL("DESC" if descending else "ASC")),
+        {**params, **campaign_params, "limit": limit}).fetchall()
+
+
+@dataclass(frozen=True)
 class CampaignFilters:
-    """Which campaigns a question is about. Dates select campaigns whose run overlaps [date_from, date_to]."""
+    """Which campaigns find_campaigns lists. Dates select campaigns whose run overlaps [date_from, date_to];
+    channel and market select campaigns linked to them (PromptAds CampaignChannels / CampaignMarkets)."""
 
     name_contains: str | None = None
     brand: str | None = None
@@ -51,7 +247,6 @@ class CampaignFilters:
     date_to: date | None = None
     channel: str | None = None
     market: str | None = None
-    campaign_ids: tuple[int, ...] | None = None
 
     def where(self) -> tuple[sql.Composable, dict[str, Any]]:
         conditions: list[sql.Composable] = [sql.SQL("TRUE")]
@@ -77,9 +272,6 @@ class CampaignFilters:
         if self.market:
             conditions.append(sql.SQL("lower(%(market)s) = ANY (SELECT lower(x) FROM unnest(s.markets) x)"))
             params["market"] = self.market
-        if self.campaign_ids is not None:
-            conditions.append(sql.SQL("s.campaign_id = ANY (%(campaign_ids)s)"))
-            params["campaign_ids"] = list(self.campaign_ids)
         return sql.SQL(" AND ").join(conditions), params
 
 
@@ -103,11 +295,17 @@ def find_campaigns(conn: psycopg.Connection, filters: CampaignFilters, limit: in
 def campaign_by_id(conn: psycopg.Connection, campaign_id: int) -> dict | None:
     return conn.execute(sql.SQL(
         "SELECT {}, s.reach, s.views, s.likes, s.interactions, s.reactions, s.exposure_hours::float8, s.leads, "
-        "s.clients, s.sales_count, s.revenue::float8, s.cost::float8, s.budget::float8, s.roi::float8, "
-        "s.conversion_rate::float8, s.success_rate::float8, s.content_used, "
+        "s.converted_leads, s.clients, s.sales_count, s.revenue::float8, s.cost::float8, s.budget::float8, "
+        "s.roi::float8, s.conversion_rate::float8, s.success_rate::float8, s.content_used, "
         "s.last_source_change, s.updated_at "
         "FROM analytics.campaign_summary s WHERE s.campaign_id = %(id)s"
     ).format(BRIEF_COLUMNS), {"id": campaign_id}).fetchone()
+
+
+def campaigns_by_ids(conn: psycopg.Connection, campaign_ids: list[int]) -> list[dict]:
+    return conn.execute(sql.SQL(
+        "SELECT {}, s.budget::float8 AS budget FROM analytics.campaign_summary s "
+        "WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100").format(BRIEF_COLUMNS), {"ids": campaign_ids}).fetchall()
 
 
 def campaigns_named(conn: psycopg.Connection, name: str, limit: int = 11) -> list[dict]:
@@ -163,18 +361,25 @@ def value_exists(conn: psycopg.Connection, kind: str, value: str) -> bool:
     return conn.execute(sql.SQL("SELECT EXISTS ({}) AS e").format(EXISTS_SQL[kind]), {"value": value}).fetchone()["e"]
 
 
+def dimension_ids(conn: psycopg.Connection, kind: str, name: str) -> tuple[int, ...]:
+    """The PromptAds ids of a channel or market name (ignoring case) that the facts carry."""
+    return tuple(r["id"] for r in conn.execute(
+        "SELECT id FROM analytics.dimension_names WHERE kind = %(kind)s AND lower(name) = lower(%(name)s) "
+        "ORDER BY id LIMIT 10", {"kind": kind, "name": name}).fetchall())
+
+
 def campaign_values(conn: psycopg.Connection, campaign_ids: list[int], metrics: list[str]) -> list[dict]:
+    """Lifetime values of the given metrics, from each campaign's summary."""
     columns = sql.SQL(", ").join(
         sql.SQL("{} AS {}").format(CAMPAIGN_METRIC_SQL[m], sql.Identifier(m)) for m in metrics)
     return conn.execute(sql.SQL(
-        "SELECT {}, {} FROM analytics.campaign_summary s WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100"
-    ).format(BRIEF_COLUMNS, columns), {"ids": campaign_ids}).fetchall()
+        "SELECT s.campaign_id, {} FROM analytics.campaign_summary s WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100"
+    ).format(columns), {"ids": campaign_ids}).fetchall()
 
 
-def top_lifetime(conn: psycopg.Connection, metric: str, filters: CampaignFilters, descending: bool,
-                 limit: int) -> list[dict]:
-    """Campaigns ranked by a lifetime metric; filters pick the campaigns (a period = runs overlapping it)."""
-    where, params = filters.where()
+def top_lifetime(conn: psycopg.Connection, metric: str, scope: Scope, descending: bool, limit: int) -> list[dict]:
+    """Campaigns ranked by a lifetime value from their summaries (no period, channel or market asked)."""
+    where, params = scope.campaign_where()
     value = CAMPAIGN_METRIC_SQL[metric]
     return conn.execute(sql.SQL(
         "SELECT {}, {} AS value FROM analytics.campaign_summary s WHERE {} AND {} IS NOT NULL "
@@ -183,64 +388,16 @@ def top_lifetime(conn: psycopg.Connection, metric: str, filters: CampaignFilters
         {**params, "limit": limit}).fetchall()
 
 
-def top_in_period(conn: psycopg.Connection, metric: str, filters: CampaignFilters, month_from: date,
-                  month_to: date, descending: bool, limit: int) -> list[dict]:
-    """Campaigns ranked by a metric summed over the months of a period (campaign_month_summary)."""
-    where, params = filters.where()
-    value = SUMMED_METRIC_SQL[metric]
-    return conn.execute(sql.SQL(
-        "SELECT {}, {} AS value FROM analytics.campaign_summary s "
-        "JOIN analytics.campaign_month_summary b ON b.campaign_id = s.campaign_id "
-        "WHERE {} AND b.month BETWEEN %(month_from)s AND %(month_to)s "
-        "GROUP BY s.campaign_id HAVING {} IS NOT NULL ORDER BY value {}, s.campaign_id LIMIT %(limit)s"
-    ).format(BRIEF_COLUMNS, value, where, value, sql.SQL("DESC" if descending else "ASC")),
-        {**params, "month_from": month_from, "month_to": month_to, "limit": limit}).fetchall()
-
-
-def breakdown(conn: psycopg.Connection, dimension: str, filters: CampaignFilters,
-              month_from: date | None, month_to: date | None, limit: int) -> list[dict]:
-    """Metrics summed per channel, market or month over the chosen campaigns."""
-    table, key = DIMENSIONS[dimension]
-    where, params = filters.where()
-    months = sql.SQL("")
-    if dimension == "month" and month_from is not None and month_to is not None:
-        months = sql.SQL(" AND b.month BETWEEN %(month_from)s AND %(month_to)s")
-        params = {**params, "month_from": month_from, "month_to": month_to}
-    sums = sql.SQL(", ").join(
-        sql.SQL("{} AS {}").format(SUMMED_METRIC_SQL[m], sql.Identifier(m)) for m in SUMMED_METRIC_SQL)
-    return conn.execute(sql.SQL(
-        "SELECT b.{key}::text AS key, count(DISTINCT b.campaign_id) AS campaigns, {sums} "
-        "FROM analytics.{table} b JOIN analytics.campaign_summary s ON s.campaign_id = b.campaign_id "
-        "WHERE {where}{months} GROUP BY b.{key} ORDER BY {order} LIMIT %(limit)s"
-    ).format(key=sql.Identifier(key), sums=sums, table=sql.Identifier(table), where=where, months=months,
-             order=sql.SQL("b.month") if dimension == "month" else sql.SQL("revenue DESC, key")),
-        {**params, "limit": limit}).fetchall()
-
-
-def monthly_series(conn: psycopg.Connection, metric: str, filters: CampaignFilters, month_from: date,
-                   month_to: date) -> list[dict]:
-    where, params = filters.where()
-    return conn.execute(sql.SQL(
-        "SELECT b.month, {} AS value FROM analytics.campaign_month_summary b "
-        "JOIN analytics.campaign_summary s ON s.campaign_id = b.campaign_id "
-        "WHERE {} AND b.month BETWEEN %(month_from)s AND %(month_to)s GROUP BY b.month ORDER BY b.month LIMIT 240"
-    ).format(SUMMED_METRIC_SQL[metric], where),
-        {**params, "month_from": month_from, "month_to": month_to}).fetchall()
-
-
 def overview(conn: psycopg.Connection, list_limit: int = 200) -> dict:
     """Counts, date coverage and the known brand/channel/market names, in one round trip."""
     return conn.execute(sql.SQL(
         "SELECT count(*) AS campaigns, count(*) FILTER (WHERE status = 'active') AS active, "
         "count(*) FILTER (WHERE status = 'finished') AS finished, min(start_date) AS first_start_date, "
         "max(end_date) AS last_end_date, max(updated_at) AS last_etl_update, "
+        "(SELECT min(day) FROM analytics.ad_facts_daily) AS first_activity_day, "
+        "(SELECT max(day) FROM analytics.ad_facts_daily) AS last_activity_day, "
         "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({brand} ORDER BY 1 LIMIT %(n)s) b(v)) AS brands, "
         "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({channel} ORDER BY 1 LIMIT %(n)s) c(v)) AS channels, "
         "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({market} ORDER BY 1 LIMIT %(n)s) m(v)) AS markets "
         "FROM analytics.campaign_summary"
     ).format(**VALUE_SOURCES), {"n": list_limit}).fetchone()
-
-
-def month_bounds(conn: psycopg.Connection) -> dict:
-    return conn.execute("SELECT min(month) AS first, max(month) AS last FROM analytics.campaign_month_summary"
-                        ).fetchone()

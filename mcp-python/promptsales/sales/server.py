@@ -30,12 +30,21 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 Text = Annotated[str | None, Field(max_length=200)]
 Limit = Annotated[int, Field(ge=1, le=100, description="rows to return, 1..100")]
 # The filters several tools take, described once.
-BrandFilter = Annotated[Text, Field(description="only this brand")]
+BrandFilter = Annotated[Text, Field(description="only this brand's campaigns (exact name, any case)")]
 StatusFilter = Annotated[models.Status | None, Field(description="active or finished")]
-ChannelFilter = Annotated[Text, Field(description="only campaigns that ran on this channel")]
-MarketFilter = Annotated[Text, Field(description="only campaigns that ran in this market")]
-Campaign = Annotated[str, Field(min_length=1, max_length=200,
-                                description="campaign name, a fragment matching one campaign, or its campaign_id")]
+ChannelFilter = Annotated[Text, Field(description="only this channel's share: the facts of that channel, e.g. "
+                                                  "TikTok (PromptCrm leads cannot be split by channel)")]
+MarketFilter = Annotated[Text, Field(description="only this market's share: the facts of that market "
+                                                 "(PromptCrm leads cannot be split by market)")]
+PeriodFrom = Annotated[date | None, Field(description="first day counted (YYYY-MM-DD): only activity on or after "
+                                                      "it; any day, not only the 1st of a month")]
+PeriodTo = Annotated[date | None, Field(description="last day counted (YYYY-MM-DD): only activity on or before it")]
+# A campaign as clients send it: its id as a number or a string, or its name.
+CampaignValue = int | Annotated[str, Field(min_length=1, max_length=200)]
+Campaign = Annotated[CampaignValue, Field(description="campaign name, a fragment matching one campaign, or its "
+                                                      "campaign_id (a number or a string)")]
+OptionalCampaign = Annotated[CampaignValue | None, Field(
+    description="one campaign (name, fragment or campaign_id); omit for all matching campaigns")]
 
 
 @dataclass
@@ -63,7 +72,8 @@ def build_server(settings: Settings) -> MCPServer:
 
     @server.tool(annotations=READ_ONLY)
     def sales_overview(ctx: Context) -> models.SalesOverview:
-        """What data there is: campaign counts, date coverage, and the exact brand, channel and market names."""
+        """What data there is: campaign counts, date coverage, the exact brand, channel and market names, and the
+        grain of every metric."""
         return _service(ctx).sales_overview()
 
     @server.tool(annotations=READ_ONLY)
@@ -85,29 +95,41 @@ def build_server(settings: Settings) -> MCPServer:
                                             market=market, limit=limit, offset=offset)
 
     @server.tool(annotations=READ_ONLY)
-    def campaign_performance(ctx: Context, campaign: Campaign) -> models.CampaignPerformance:
-        """One campaign's performance from creation to close: reach, success rate, sales, revenue, ROI,
-        reactions, channels, markets and the content (image codes) its ads used."""
-        return _service(ctx).campaign_performance(campaign)
+    def campaign_performance(
+        ctx: Context,
+        campaign: Campaign,
+        period_from: PeriodFrom = None,
+        period_to: PeriodTo = None,
+        channel: ChannelFilter = None,
+        market: MarketFilter = None,
+    ) -> models.CampaignPerformance:
+        """One campaign's performance: reach, success rate, sales, revenue, ROI, reactions, leads, its channels,
+        markets and the content (image codes) its ads used. Lifetime by default; with a period, channel or
+        market, only that activity (the answer's `basis` says exactly what was summed)."""
+        return _service(ctx).campaign_performance(campaign, period_from=period_from, period_to=period_to,
+                                                  channel=channel, market=market)
 
     @server.tool(annotations=READ_ONLY)
     def compare_campaigns(
         ctx: Context,
-        campaigns: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]],
-                             Field(min_length=2, max_length=10, description="2 to 10 campaign names or ids")],
+        campaigns: Annotated[list[CampaignValue], Field(min_length=2, max_length=10,
+                                                         description="2 to 10 campaign names or ids")],
         metrics: Annotated[list[models.Metric] | None,
-                           Field(max_length=15, description="metrics to compare (default: reach, "
+                           Field(max_length=16, description="metrics to compare (default: reach, "
                                  "reactions, sales_count, revenue, cost, roi, conversion_rate, success_rate)")] = None,
+        period_from: PeriodFrom = None,
+        period_to: PeriodTo = None,
     ) -> models.CampaignComparison:
-        """Compare campaigns side by side on lifetime metrics, with the leading campaign per metric."""
-        return _service(ctx).compare_campaigns(campaigns, metrics)
+        """Compare campaigns side by side (lifetime, or inside a period), with the best campaign per metric:
+        `higher_is_better` says the direction (cost: lower is better)."""
+        return _service(ctx).compare_campaigns(campaigns, metrics, period_from=period_from, period_to=period_to)
 
     @server.tool(annotations=READ_ONLY)
     def top_campaigns(
         ctx: Context,
         metric: Annotated[models.Metric, Field(description="the metric to rank by (see the metrics resource)")],
-        period_from: Annotated[date | None, Field(description="first day of the period (YYYY-MM-DD)")] = None,
-        period_to: Annotated[date | None, Field(description="last day of the period (YYYY-MM-DD)")] = None,
+        period_from: PeriodFrom = None,
+        period_to: PeriodTo = None,
         limit: Limit = 10,
         order: Annotated[models.Order, Field(description="desc = highest first, asc = lowest first")] = "desc",
         brand: BrandFilter = None,
@@ -115,8 +137,8 @@ def build_server(settings: Settings) -> MCPServer:
         channel: ChannelFilter = None,
         market: MarketFilter = None,
     ) -> models.TopCampaigns:
-        """Top-N campaigns by a metric over a period (e.g. most sales last quarter). Per-month metrics are
-        summed over the period's calendar months; the answer's `basis` says how values were computed."""
+        """Top-N campaigns by a metric (e.g. most sales last quarter on TikTok): the activity inside the period
+        on that channel and market only; the answer's `basis` says exactly what was summed."""
         return _service(ctx).top_campaigns(metric=metric, period_from=period_from, period_to=period_to,
                                            limit=limit, order=order, brand=brand, status=status,
                                            channel=channel, market=market)
@@ -125,19 +147,18 @@ def build_server(settings: Settings) -> MCPServer:
     def breakdown(
         ctx: Context,
         dimension: Annotated[models.Dimension, Field(description="channel, market or month")],
-        campaign: Annotated[Text, Field(description="one campaign (name or id); omit for all matching campaigns")] = None,
+        campaign: OptionalCampaign = None,
         brand: BrandFilter = None,
         status: StatusFilter = None,
-        period_from: Annotated[date | None, Field(description="month breakdown: first month counted; channel/"
-                                                  "market: campaigns running on or after this date")] = None,
-        period_to: Annotated[date | None, Field(description="month breakdown: last month counted; channel/"
-                                                "market: campaigns running on or before this date")] = None,
+        period_from: PeriodFrom = None,
+        period_to: PeriodTo = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
         limit: Limit = 50,
     ) -> models.Breakdown:
-        """Reach, reactions, sales, revenue, cost, ROI and conversion per channel, market or month,
-        for one campaign or summed over the campaigns matching the filters."""
+        """Reach, reactions, sales, revenue, cost, ROI and conversion per channel, market or month (and leads
+        and success rate per month), for one campaign or the campaigns matching the filters, counting only the
+        activity inside the period; `total` sums the whole scope."""
         return _service(ctx).breakdown(dimension=dimension, campaign=campaign, brand=brand, status=status,
                                        period_from=period_from, period_to=period_to, channel=channel,
                                        market=market, limit=limit)
@@ -145,16 +166,17 @@ def build_server(settings: Settings) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def trends(
         ctx: Context,
-        metric: Annotated[models.BreakdownMetric, Field(description="a per-month metric")],
-        period_from: Annotated[date | None, Field(description="first month (YYYY-MM-DD)")] = None,
-        period_to: Annotated[date | None, Field(description="last month (YYYY-MM-DD)")] = None,
-        campaign: Annotated[Text, Field(description="one campaign (name or id); omit for all matching")] = None,
+        metric: Annotated[models.PeriodMetric, Field(description="any metric but budget")],
+        period_from: PeriodFrom = None,
+        period_to: PeriodTo = None,
+        campaign: OptionalCampaign = None,
         brand: BrandFilter = None,
         status: StatusFilter = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
     ) -> models.Trend:
-        """A metric month by month, with month-over-month change in percent and the overall direction."""
+        """A metric month by month, with month-over-month change in percent and the overall direction; a month
+        cut by the period counts only its days inside it."""
         return _service(ctx).trends(metric=metric, period_from=period_from, period_to=period_to,
                                     campaign=campaign, brand=brand, status=status, channel=channel, market=market)
 

@@ -1,10 +1,14 @@
-"""The work behind each sales tool: check the input, resolve campaign names, answer from Redis or PostgreSQL.
+"""The work behind each sales tool: check the input, resolve names, answer from Redis or PostgreSQL.
 
 `SalesService` holds the two clients the lifespan opened (a read-only psycopg pool and the `Cache`) and
 has one method per tool. Every failure a caller can cause or meet becomes a `SalesError`, a `ToolError`
 whose one-line message says what to do next; the MCP SDK hands that text to the client's model.
 Answers are cached under kind `sales:query` (see `promptsales.cache`): the key carries the `sales` data
 version the ETL bumps, so a cached answer is never older than the last ETL run.
+
+What a figure sums is stated in every answer's `basis`: a period means the activity inside it (any range of
+days), a channel or market filter keeps only that channel's or market's facts, and a metric the sources
+cannot split that way (PromptCrm's leads have no channel) is left out with the reason, never approximated.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -24,7 +28,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from promptsales.cache import Cache
 from promptsales.sales import models, queries
-from promptsales.sales.queries import CampaignFilters
+from promptsales.sales.models import METRICS
+from promptsales.sales.queries import CampaignFilters, Period, Scope
 from promptsales.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,10 +37,13 @@ M = TypeVar("M", bound=models.Answer)
 
 CACHE_KIND = "sales:query"
 # Dates outside this window are typos (1900, 9999), not questions about campaigns.
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2099, 12, 31)
+EARLIEST_DATE = queries.ALL_FROM
+LATEST_DATE = queries.ALL_TO
 DEFAULT_COMPARE_METRICS = ("reach", "reactions", "sales_count", "revenue", "cost", "roi", "conversion_rate",
                            "success_rate")
+# A breakdown or trend has at most this many rows before `limit` (months of the data, channels, markets).
+MAX_GROUP_ROWS = 1200
+CampaignRef = int | str
 
 
 class SalesError(ToolError):
@@ -59,6 +67,49 @@ def _use_readonly_role(conn: psycopg.Connection) -> None:
                        "AND pg_has_role(current_user, 'promptsales_readonly', 'SET') AS ok").fetchone()
     if row["ok"]:
         conn.execute("SET ROLE promptsales_readonly")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question's scope as resolved (ids), with the words it was asked in (for `basis` and `scope`)."""
+
+    scope: Scope
+    campaign: str | None = None  # "campaign 12 (Holiday Glow Aurora)"
+    brand: str | None = None
+    status: str | None = None
+    channel: str | None = None
+    market: str | None = None
+
+    def filters_text(self) -> str:
+        parts = [self.campaign] if self.campaign else []
+        parts += [f"{name} {getattr(self, name)}" for name in ("brand", "status", "channel", "market")
+                  if getattr(self, name)]
+        return ", ".join(parts) or "all campaigns"
+
+    def period_text(self) -> str:
+        period = self.scope.period
+        if not period.bounded:
+            return "every day"
+        return f"days {period.date_from or 'from the first'}..{period.date_to or 'to the last'}"
+
+    def describe(self) -> str:
+        return f"{self.filters_text()}, {self.period_text()}"
+
+    def basis(self, source: str) -> str:
+        """What a figure of `source` sums in this scope."""
+        what = {"ads": "PromptAds results", "crm": "PromptCrm leads, converted leads and client links"}[source]
+        return (f"sums of {what} (grain {models.GRAINS[source]}) for {self.describe()}: activity inside the "
+                f"period only; ratios recomputed from those sums")
+
+    def unsplittable(self, metric: str) -> str | None:
+        """Why `metric` cannot be answered in this scope, or None when it can."""
+        source = METRICS[metric].source
+        if self.scope.splits_channel_or_market and source != "ads":
+            dimension = " and ".join(d for d, v in (("channel", self.channel), ("market", self.market)) if v)
+            return (f"{metric} cannot be split by {dimension}: its figures (grain {models.GRAINS[source]}) "
+                    f"carry no {dimension}, so no value is given. Ask without the {dimension} filter for "
+                    f"{metric}, or pick a PromptAds metric (reach, sales_count, revenue, ...)")
+        return None
 
 
 class SalesService:
@@ -115,7 +166,7 @@ class SalesService:
         return value
 
     @staticmethod
-    def check_period(date_from: date | None, date_to: date | None, names: tuple[str, str]) -> None:
+    def check_period(date_from: date | None, date_to: date | None, names: tuple[str, str]) -> Period:
         for name, value in zip(names, (date_from, date_to)):
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
                 raise SalesError(f"{name} {value} is out of range: use a date between {EARLIEST_DATE} and "
@@ -123,27 +174,35 @@ class SalesService:
         if date_from and date_to and date_from > date_to:
             raise SalesError(f"{names[0]} ({date_from}) is after {names[1]} ({date_to}): the dates are "
                              f"reversed; swap them.")
+        return Period(date_from, date_to)
 
-    def _check_filter_values(self, conn: psycopg.Connection, filters: CampaignFilters) -> None:
+    @staticmethod
+    def campaign_text(reference: CampaignRef) -> str:
+        """A campaign as clients send it, a number or a string, as the text `_resolve` reads."""
+        if isinstance(reference, bool):  # JSON true/false would otherwise pass as 1/0
+            raise SalesError("campaign must be a campaign name, a fragment of one, or a campaign_id number.")
+        return str(reference) if isinstance(reference, int) else reference
+
+    def _check_values(self, conn: psycopg.Connection, **values: str | None) -> None:
         """An unknown brand/channel/market is a typo far more often than a real empty answer: say so."""
-        for kind in ("brand", "channel", "market"):
-            value = getattr(filters, kind)
+        for kind, value in values.items():
             if value and not queries.value_exists(conn, kind, value):
                 closest = queries.closest_values(conn, kind, value)
                 raise SalesError(f"Unknown {kind} {value!r}. Closest known {kind}s: "
                                  f"{', '.join(closest) or 'none'}. Use one of those (sales_overview lists all).")
 
-    def _resolve(self, conn: psycopg.Connection, reference: str) -> dict:
+    def _resolve(self, conn: psycopg.Connection, reference: CampaignRef) -> dict:
         """One campaign from an id, an exact name, or a fragment that matches exactly one name."""
-        text = self.check_text("campaign", reference) or ""
+        text = self.check_text("campaign", self.campaign_text(reference)) or ""
         if text.lstrip("#").isdigit() and len(text) <= 18:
             campaign_id = int(text.lstrip("#"))
-            row = conn.execute("SELECT campaign_id FROM analytics.campaign_summary WHERE campaign_id = %s",
+            row = conn.execute(queries.sql.SQL("SELECT {} FROM analytics.campaign_summary s "
+                                               "WHERE s.campaign_id = %s").format(queries.BRIEF_COLUMNS),
                                (campaign_id,)).fetchone()
             if row is None:
                 raise SalesError(f"No campaign has campaign_id {campaign_id}. Use find_campaigns to look "
                                  f"campaigns up by name, brand or date.")
-            return {"campaign_id": campaign_id}
+            return row
         exact = queries.campaigns_named(conn, text)
         if len(exact) == 1:
             return exact[0]
@@ -164,11 +223,23 @@ class SalesService:
         raise SalesError(f"Unknown campaign {text!r}. Closest names: {suggestions}. "
                          f"Call again with one of those.")
 
-    def _filters(self, brand: str | None, status: str | None, channel: str | None,
-                 market: str | None) -> CampaignFilters:
-        """The brand / status / channel / market filters the ranking and breakdown tools share, checked."""
-        return CampaignFilters(brand=self.check_text("brand", brand), status=status,
-                               channel=self.check_text("channel", channel), market=self.check_text("market", market))
+    def _asked(self, conn: psycopg.Connection, *, period: Period, campaign: CampaignRef | None = None,
+               brand: str | None = None, status: str | None = None, channel: str | None = None,
+               market: str | None = None) -> Asked:
+        """The scope of a question with its names checked and resolved to the ids the facts carry."""
+        self._check_values(conn, brand=brand, channel=channel, market=market)
+        campaign_ids, label = None, None
+        if campaign is not None:
+            row = self._resolve(conn, campaign)
+            campaign_ids, label = (row["campaign_id"],), f"campaign {row['campaign_id']} ({row['campaign_name']})"
+        scope = Scope(brand=brand, status=status, campaign_ids=campaign_ids, period=period,
+                      channel_ids=queries.dimension_ids(conn, "channel", channel) if channel else None,
+                      market_ids=queries.dimension_ids(conn, "market", market) if market else None)
+        return Asked(scope, label, brand, status, channel, market)
+
+    def _text_filters(self, brand: str | None, channel: str | None, market: str | None) -> dict[str, str | None]:
+        return {"brand": self.check_text("brand", brand), "channel": self.check_text("channel", channel),
+                "market": self.check_text("market", market)}
 
     # -- tools --------------------------------------------------------------------------------------------
     def find_campaigns(self, *, name_contains: str | None = None, brand: str | None = None,
@@ -176,14 +247,13 @@ class SalesService:
                        channel: str | None = None, market: str | None = None, limit: int = 20,
                        offset: int = 0) -> models.CampaignList:
         self.check_period(active_from, active_to, ("active_from", "active_to"))
-        filters = CampaignFilters(
-            name_contains=self.check_text("name_contains", name_contains), brand=self.check_text("brand", brand),
-            status=status, date_from=active_from, date_to=active_to, channel=self.check_text("channel", channel),
-            market=self.check_text("market", market))
+        filters = CampaignFilters(name_contains=self.check_text("name_contains", name_contains), status=status,
+                                  date_from=active_from, date_to=active_to,
+                                  **self._text_filters(brand, channel, market))
 
         def compute() -> models.CampaignList:
             with self._connection() as conn:
-                self._check_filter_values(conn, filters)
+                self._check_values(conn, brand=filters.brand, channel=filters.channel, market=filters.market)
                 total, rows = queries.find_campaigns(conn, filters, limit, offset)
             return models.CampaignList(total_matches=total, returned=len(rows),
                                        campaigns=[models.CampaignBrief.model_validate(r) for r in rows])
@@ -191,177 +261,253 @@ class SalesService:
         return self._answer("find_campaigns", {**filters.__dict__, "limit": limit, "offset": offset},
                             models.CampaignList, compute)
 
-    def campaign_performance(self, campaign: str) -> models.CampaignPerformance:
+    def campaign_performance(self, campaign: CampaignRef, *, period_from: date | None = None,
+                             period_to: date | None = None, channel: str | None = None,
+                             market: str | None = None) -> models.CampaignPerformance:
+        period = self.check_period(period_from, period_to, ("period_from", "period_to"))
+        names = self._text_filters(None, channel, market)
+        reference = self.campaign_text(campaign)
+
         def compute() -> models.CampaignPerformance:
             with self._connection() as conn:
-                campaign_id = self._resolve(conn, campaign)["campaign_id"]
+                asked = self._asked(conn, period=period, campaign=reference, channel=names["channel"],
+                                    market=names["market"])
+                campaign_id = asked.scope.campaign_ids[0]
                 row = queries.campaign_by_id(conn, campaign_id)
-            if row is None:  # deleted between the two statements (an ETL re-seed)
-                raise SalesError(f"Campaign {campaign!r} disappeared while answering; ask again.")
-            success = row["success_rate"]
+                if row is None:  # deleted between the two statements (an ETL re-seed)
+                    raise SalesError(f"Campaign {reference!r} disappeared while answering; ask again.")
+                if not period.bounded and not asked.scope.splits_channel_or_market:
+                    values = dict(row)
+                    basis = (f"lifetime figures of campaign {campaign_id}: its summary, the sums of all its "
+                             f"facts (every day, channel and market)")
+                else:
+                    values, basis = self._scoped_values(conn, asked, list(METRICS))
+                    values = values.get(campaign_id, {})
+                    values["budget"] = row["budget"]
+                    basis += "; budget is the campaign's whole planned budget"
+            success = values.get("success_rate")
             metrics = models.CampaignMetrics.model_validate(
-                {**row, "success_rate_pct": None if success is None else round(success * 100, 2)})
+                {**{m: values.get(m) for m in METRICS},
+                 "success_rate_pct": None if success is None else round(success * 100, 2)})
             return models.CampaignPerformance(
-                campaign=models.CampaignBrief.model_validate(row), metrics=metrics,
-                content_used=row["content_used"],
+                campaign=models.CampaignBrief.model_validate(row), period_from=period_from, period_to=period_to,
+                basis=basis, metrics=metrics, content_used=row["content_used"],
                 last_source_change=row["last_source_change"] and row["last_source_change"].isoformat(),
                 summary_updated_at=row["updated_at"] and row["updated_at"].isoformat(),
-                metric_notes=models.metric_notes(list(models.METRICS)))
+                metric_notes=models.metric_notes(list(METRICS)))
 
-        return self._answer("campaign_performance", {"campaign": campaign.strip().lower()},
-                            models.CampaignPerformance, compute)
+        return self._answer("campaign_performance", {"campaign": reference.strip().lower(), "period": period.key(),
+                                                     **names}, models.CampaignPerformance, compute)
 
-    def compare_campaigns(self, campaigns: list[str], metrics: list[str] | None = None) -> models.CampaignComparison:
+    def _scoped_values(self, conn: psycopg.Connection, asked: Asked,
+                       metrics: list[str]) -> tuple[dict[int, dict[str, Any]], str]:
+        """Per campaign of the scope, the asked metrics summed over its facts (0 for a sum with no fact in the
+        scope, None for a ratio without a denominator or a metric the scope cannot split), and the basis."""
+        values: dict[int, dict[str, Any]] = {cid: {} for cid in asked.scope.campaign_ids or ()}
+        bases: list[str] = []
+        for source in ("ads", "crm"):
+            wanted = [m for m in metrics if METRICS[m].source == source]
+            if not wanted:
+                continue
+            reason = asked.unsplittable(wanted[0])
+            if reason is not None:
+                bases.append(reason)
+                continue
+            rows = {r["campaign_id"]: r for r in queries.facts(conn, source, asked.scope, "campaign", limit=100)}
+            for cid, target in values.items():
+                row = rows.get(cid, {})
+                target.update({m: row.get(m, None if METRICS[m].ratio else 0) for m in wanted})
+            bases.append(asked.basis(source))
+        return values, "; ".join(bases)
+
+    def compare_campaigns(self, campaigns: list[CampaignRef], metrics: list[str] | None = None, *,
+                          period_from: date | None = None, period_to: date | None = None) -> models.CampaignComparison:
         chosen = list(dict.fromkeys(metrics or DEFAULT_COMPARE_METRICS))
-        if not 2 <= len(campaigns) <= 10:
-            raise SalesError(f"compare_campaigns needs 2 to 10 campaigns (got {len(campaigns)}).")
+        period = self.check_period(period_from, period_to, ("period_from", "period_to"))
+        references = [self.campaign_text(c) for c in campaigns]
+        if not 2 <= len(references) <= 10:
+            raise SalesError(f"compare_campaigns needs 2 to 10 campaigns (got {len(references)}).")
 
         def compute() -> models.CampaignComparison:
             with self._connection() as conn:
                 problems: list[str] = []
                 ids: list[int] = []
-                for reference in campaigns:
+                for reference in references:
                     try:
                         ids.append(self._resolve(conn, reference)["campaign_id"])
                     except SalesError as exc:
                         problems.append(str(exc))
                 if problems:
                     raise SalesError(" | ".join(problems))
-                rows = {r["campaign_id"]: r for r in queries.campaign_values(conn, list(dict.fromkeys(ids)), chosen)}
-            compared = [models.ComparedCampaign(campaign=models.CampaignBrief.model_validate(rows[i]),
-                                                values={m: rows[i][m] for m in chosen})
-                        for i in dict.fromkeys(ids)]
+                ids = list(dict.fromkeys(ids))
+                briefs = {r["campaign_id"]: r for r in queries.campaigns_by_ids(conn, ids)}
+                if period.bounded:
+                    asked = Asked(Scope(campaign_ids=tuple(ids), period=period), f"campaigns {ids}")
+                    values, basis = self._scoped_values(conn, asked, chosen)
+                    if "budget" in chosen:
+                        for cid in ids:
+                            values[cid]["budget"] = briefs[cid]["budget"]
+                        basis += "; budget is each campaign's whole planned budget"
+                else:
+                    rows = {r["campaign_id"]: r for r in queries.campaign_values(conn, ids, chosen)}
+                    values = {cid: {m: rows[cid][m] for m in chosen} for cid in ids}
+                    basis = "lifetime figures of each campaign (its summary: every day, channel and market)"
+            compared = [models.ComparedCampaign(campaign=models.CampaignBrief.model_validate(briefs[cid]),
+                                                values={m: values[cid].get(m) for m in chosen}) for cid in ids]
+            better = {m: METRICS[m].higher_is_better for m in chosen}
             leaders: dict[str, str | None] = {}
             for metric in chosen:
                 valued = [c for c in compared if c.values[metric] is not None]
-                leaders[metric] = (max(valued, key=lambda c: c.values[metric]).campaign.campaign_name
-                                   if valued else None)
-            return models.CampaignComparison(metrics=chosen, campaigns=compared, leaders=leaders,
-                                             metric_notes=models.metric_notes(chosen))
+                if better[metric] is None or not valued:
+                    leaders[metric] = None
+                    continue
+                pick = max if better[metric] else min
+                leaders[metric] = pick(valued, key=lambda c: c.values[metric]).campaign.campaign_name
+            return models.CampaignComparison(metrics=chosen, period_from=period_from, period_to=period_to,
+                                             basis=basis, campaigns=compared, higher_is_better=better,
+                                             leaders=leaders, metric_notes=models.metric_notes(chosen))
 
-        return self._answer("compare_campaigns", {"campaigns": [c.strip().lower() for c in campaigns],
-                                                  "metrics": chosen}, models.CampaignComparison, compute)
+        return self._answer("compare_campaigns", {"campaigns": [r.strip().lower() for r in references],
+                                                  "metrics": chosen, "period": period.key()},
+                            models.CampaignComparison, compute)
 
     def top_campaigns(self, *, metric: str, period_from: date | None = None, period_to: date | None = None,
                       limit: int = 10, order: str = "desc", brand: str | None = None, status: str | None = None,
                       channel: str | None = None, market: str | None = None) -> models.TopCampaigns:
-        self.check_period(period_from, period_to, ("period_from", "period_to"))
-        filters = self._filters(brand, status, channel, market)
-        in_period = (period_from or period_to) is not None and metric in queries.SUMMED_METRIC_SQL
+        period = self.check_period(period_from, period_to, ("period_from", "period_to"))
+        names = self._text_filters(brand, channel, market)
+        descending = order == "desc"
 
         def compute() -> models.TopCampaigns:
             with self._connection() as conn:
-                self._check_filter_values(conn, filters)
-                if in_period:
-                    bounds = queries.month_bounds(conn)
-                    month_from = _month(period_from) if period_from else bounds["first"] or EARLIEST_DATE
-                    month_to = _month(period_to) if period_to else bounds["last"] or LATEST_DATE
-                    rows = queries.top_in_period(conn, metric, filters, month_from, month_to, order == "desc", limit)
-                    basis = (f"{metric} summed over the months {month_from:%Y-%m} to {month_to:%Y-%m} "
-                             f"(whole calendar months from campaign_month_summary)")
+                asked = self._asked(conn, period=period, status=status, **names)
+                reason = asked.unsplittable(metric)
+                if reason is not None:
+                    rows, basis = [], reason
+                elif metric == "budget":
+                    if period.bounded:
+                        rows = queries.budgets(conn, asked.scope, descending=descending, limit=limit)
+                        basis = (f"each campaign's whole planned budget, for the campaigns with PromptAds activity "
+                                 f"in {asked.describe()} (a budget is not split by day)")
+                    else:
+                        rows = queries.top_lifetime(conn, metric, asked.scope, descending, limit)
+                        basis = f"each campaign's planned budget, {asked.filters_text()}"
+                elif not period.bounded and not asked.scope.splits_channel_or_market:
+                    rows = queries.top_lifetime(conn, metric, asked.scope, descending, limit)
+                    basis = (f"lifetime {metric} of each campaign ({asked.filters_text()}): its summary, the sums "
+                             f"of all its facts")
                 else:
-                    period_filters = replace(filters, date_from=period_from, date_to=period_to)
-                    rows = queries.top_lifetime(conn, metric, period_filters, order == "desc", limit)
-                    basis = (f"lifetime {metric} of each campaign"
-                             + (" whose run overlaps the period" if period_from or period_to else "")
-                             + ("" if metric in queries.SUMMED_METRIC_SQL else
-                                f" ({metric} is only kept per campaign, not per month)"))
+                    source = METRICS[metric].source
+                    rows = [{**r, "value": r[metric]} for r in queries.facts(
+                        conn, source, asked.scope, "campaign", rank_by=metric, descending=descending, limit=limit)]
+                    basis = f"{metric}: {asked.basis(source)}; campaigns with activity in that scope"
             return models.TopCampaigns(
                 metric=metric, order=order, period_from=period_from, period_to=period_to, basis=basis,
                 campaigns=[models.RankedCampaign(rank=i + 1, campaign=models.CampaignBrief.model_validate(r),
                                                  value=r["value"]) for i, r in enumerate(rows)],
                 metric_notes=models.metric_notes([metric]))
 
-        return self._answer("top_campaigns", {**filters.__dict__, "metric": metric, "period_from": period_from,
-                                              "period_to": period_to, "limit": limit, "order": order},
-                            models.TopCampaigns, compute)
+        return self._answer("top_campaigns", {**names, "status": status, "metric": metric, "period": period.key(),
+                                              "limit": limit, "order": order}, models.TopCampaigns, compute)
 
-    def breakdown(self, *, dimension: str, campaign: str | None = None, brand: str | None = None,
+    def breakdown(self, *, dimension: str, campaign: CampaignRef | None = None, brand: str | None = None,
                   status: str | None = None, period_from: date | None = None, period_to: date | None = None,
                   channel: str | None = None, market: str | None = None, limit: int = 50) -> models.Breakdown:
-        self.check_period(period_from, period_to, ("period_from", "period_to"))
-        campaign = self.check_text("campaign", campaign)
-        base = self._filters(brand, status, channel, market)
+        period = self.check_period(period_from, period_to, ("period_from", "period_to"))
+        names = self._text_filters(brand, channel, market)
+        reference = None if campaign is None else self.check_text("campaign", self.campaign_text(campaign))
 
         def compute() -> models.Breakdown:
             with self._connection() as conn:
-                self._check_filter_values(conn, base)
-                filters, scope = base, _scope(base)
-                if campaign is not None:
-                    resolved = self._resolve(conn, campaign)
-                    filters = replace(base, campaign_ids=(resolved["campaign_id"],))
-                    scope = f"campaign_id {resolved['campaign_id']}" + (f", {_scope(base)}" if _scope(base) != "all campaigns" else "")
-                month_from = month_to = None
-                if dimension == "month":
-                    month_from = _month(period_from) if period_from else EARLIEST_DATE
-                    month_to = _month(period_to) if period_to else LATEST_DATE
-                    if period_from or period_to:
-                        scope += f", months {month_from:%Y-%m} to {month_to:%Y-%m}"
-                elif period_from or period_to:
-                    filters = replace(filters, date_from=period_from, date_to=period_to)
-                    scope += f", campaigns running between {period_from or 'the start'} and {period_to or 'now'}"
-                rows = queries.breakdown(conn, dimension, filters, month_from, month_to, limit)
-            total_revenue = sum(r["revenue"] or 0 for r in rows)
+                asked = self._asked(conn, period=period, campaign=reference, status=status, **names)
+                ads = queries.facts(conn, "ads", asked.scope, dimension, limit=MAX_GROUP_ROWS,
+                                    **({"rank_by": "revenue"} if dimension != "month" else {}))
+                ads_total = queries.facts(conn, "ads", asked.scope, "total")
+                crm: dict[str, dict] = {}
+                crm_total: list[dict] = []
+                split = dimension != "month" or asked.scope.splits_channel_or_market
+                if not split:
+                    crm = {str(r["key"]): r for r in queries.facts(conn, "crm", asked.scope, "month",
+                                                                   limit=MAX_GROUP_ROWS)}
+                    crm_total = queries.facts(conn, "crm", asked.scope, "total")
+            bases = [f"each row: {asked.basis('ads')}"]
+            if split:
+                why = (f"PromptCrm leads, converted leads and clients (grain {models.GRAINS['crm']}) carry no "
+                       f"{'channel or market' if dimension != 'month' else 'channel or market, which this scope filters on'}"
+                       f"; they are left out (null), not approximated")
+                bases.append(why)
+            else:
+                bases.append(f"leads, converted leads, clients and success_rate per month: {asked.basis('crm')}")
+            total_revenue = ads_total[0]["revenue"] if ads_total else 0
+            keys = [str(r["key"]) for r in ads] + [k for k in sorted(crm) if k not in {str(r["key"]) for r in ads}]
+            by_key = {str(r["key"]): r for r in ads}
+            rows = [self._breakdown_row(key, by_key.get(key), crm.get(key), split, total_revenue) for key in keys]
+            if dimension == "month":
+                rows.sort(key=lambda r: r.key)
+            total = None
+            if ads_total or crm_total:
+                total = self._breakdown_row("total", ads_total[0] if ads_total else None,
+                                            crm_total[0] if crm_total else None, split, total_revenue)
             return models.Breakdown(
-                dimension=dimension, scope=scope,
-                rows=[models.BreakdownRow.model_validate(
-                    {**r, "share_of_revenue_pct": round(100 * r["revenue"] / total_revenue, 2)
-                     if total_revenue else None}) for r in rows],
-                metric_notes=models.metric_notes(list(queries.SUMMED_METRIC_SQL)))
+                dimension=dimension, period_from=period_from, period_to=period_to, scope=asked.describe(),
+                basis="; ".join(bases), total=total, rows=rows[:limit],
+                metric_notes=models.metric_notes([*queries.SUMS["ads"], *([] if split else queries.SUMS["crm"])]))
 
-        return self._answer("breakdown", {**base.__dict__, "dimension": dimension,
-                                          "campaign": campaign and campaign.lower(), "period_from": period_from,
-                                          "period_to": period_to, "limit": limit}, models.Breakdown, compute)
+        return self._answer("breakdown", {**names, "status": status, "dimension": dimension,
+                                          "campaign": reference and reference.lower(), "period": period.key(),
+                                          "limit": limit}, models.Breakdown, compute)
+
+    @staticmethod
+    def _breakdown_row(key: str, ads: dict | None, crm: dict | None, split: bool,
+                       total_revenue: float) -> models.BreakdownRow:
+        ads = ads or {}
+        values: dict[str, Any] = {m: ads.get(m, None if METRICS[m].ratio else 0) for m in queries.SUMS["ads"]}
+        crm_values = {m: None for m in queries.SUMS["crm"]}
+        if not split:
+            crm_values = {m: (crm or {}).get(m, None if METRICS[m].ratio else 0) for m in queries.SUMS["crm"]}
+        campaigns = max(ads.get("campaigns") or 0, (crm or {}).get("campaigns") or 0)
+        share = round(100 * values["revenue"] / total_revenue, 2) if total_revenue else None
+        return models.BreakdownRow(key=key, campaigns=campaigns, **values, **crm_values,
+                                   share_of_revenue_pct=share)
 
     def trends(self, *, metric: str, period_from: date | None = None, period_to: date | None = None,
-               campaign: str | None = None, brand: str | None = None, status: str | None = None,
+               campaign: CampaignRef | None = None, brand: str | None = None, status: str | None = None,
                channel: str | None = None, market: str | None = None) -> models.Trend:
-        self.check_period(period_from, period_to, ("period_from", "period_to"))
-        campaign = self.check_text("campaign", campaign)
-        base = self._filters(brand, status, channel, market)
+        period = self.check_period(period_from, period_to, ("period_from", "period_to"))
+        names = self._text_filters(brand, channel, market)
+        reference = None if campaign is None else self.check_text("campaign", self.campaign_text(campaign))
 
         def compute() -> models.Trend:
             with self._connection() as conn:
-                self._check_filter_values(conn, base)
-                filters, scope = base, _scope(base)
-                if campaign is not None:
-                    resolved = self._resolve(conn, campaign)
-                    filters = replace(base, campaign_ids=(resolved["campaign_id"],))
-                    scope = f"campaign_id {resolved['campaign_id']}"
-                month_from = _month(period_from) if period_from else EARLIEST_DATE
-                month_to = _month(period_to) if period_to else LATEST_DATE
-                rows = queries.monthly_series(conn, metric, filters, month_from, month_to)
+                asked = self._asked(conn, period=period, campaign=reference, status=status, **names)
+                reason = asked.unsplittable(metric)
+                rows = [] if reason else queries.facts(conn, METRICS[metric].source, asked.scope, "month",
+                                                       limit=MAX_GROUP_ROWS)
+            basis = reason or (f"each point: {metric} of one calendar month, {asked.basis(METRICS[metric].source)}; "
+                               f"a month cut by the period counts only its days inside it (`days`)")
             points: list[models.TrendPoint] = []
             previous: float | None = None
             for row in rows:
-                points.append(models.TrendPoint(month=row["month"], value=row["value"],
-                                                change_pct=_change_pct(previous, row["value"])))
-                previous = row["value"]
+                points.append(models.TrendPoint(month=row["key"], days=period.days_in(row["key"]),
+                                                value=row[metric], change_pct=_change_pct(previous, row[metric])))
+                previous = row[metric]
             first_last = _change_pct(points[0].value, points[-1].value) if len(points) >= 2 else None
-            return models.Trend(metric=metric, scope=scope, points=points, direction=_direction(points),
+            return models.Trend(metric=metric, period_from=period_from, period_to=period_to, scope=asked.describe(),
+                                basis=basis, points=points, direction=_direction(points),
                                 first_to_last_change_pct=first_last, metric_notes=models.metric_notes([metric]))
 
-        return self._answer("trends", {**base.__dict__, "metric": metric, "campaign": campaign and campaign.lower(),
-                                       "period_from": period_from, "period_to": period_to}, models.Trend, compute)
+        return self._answer("trends", {**names, "status": status, "metric": metric, "period": period.key(),
+                                       "campaign": reference and reference.lower()}, models.Trend, compute)
 
     def sales_overview(self) -> models.SalesOverview:
         def compute() -> models.SalesOverview:
             with self._connection() as conn:
                 row = queries.overview(conn)
             return models.SalesOverview.model_validate(
-                {**row, "last_etl_update": row["last_etl_update"] and row["last_etl_update"].isoformat()})
+                {**row, "last_etl_update": row["last_etl_update"] and row["last_etl_update"].isoformat(),
+                 "metric_grains": {m: models.GRAINS[info.source] for m, info in METRICS.items()}})
 
         return self._answer("sales_overview", {}, models.SalesOverview, compute)
-
-
-def _month(value: date) -> date:
-    return value.replace(day=1)
-
-
-def _scope(filters: CampaignFilters) -> str:
-    parts = [f"{name} {getattr(filters, name)}" for name in ("brand", "status", "channel", "market")
-             if getattr(filters, name)]
-    return ", ".join(parts) or "all campaigns"
 
 
 def _change_pct(before: float | None, after: float | None) -> float | None:
