@@ -83,6 +83,17 @@ def test_resources_and_prompt_explain_the_metrics(sales_settings):
     ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora", "Nope Nothing"]}, "Unknown campaign 'Nope Nothing'"),
     ("find_campaigns", {"name_contains": "x" * 201}, "at most 200"),
     ("find_campaigns", {"name_contains": "a\x00b"}, "control characters"),
+    ("top_campaigns", {"metric": "revenue", "channel": "Tik\x07Tok"}, "control characters"),
+    ("top_campaigns", {"metric": "revenue", "brand": 5}, "brand: must be text (got 5)"),
+    ("breakdown", {"dimension": "channel", "limit": "lots"}, "limit: must be a whole number"),
+    ("breakdown", {"dimension": "market", "market": "Mexco"}, "Closest known markets: Mexico"),
+    ("trends", {"metric": "revenue", "period_from": "2025-12-31", "period_to": "2025-01-01"}, "reversed"),
+    ("campaign_performance", {"campaign": "Holiday Glow Aurora", "period_from": "2025-02-30"},
+     "period_from: must be a date"),
+    ("campaign_performance", {"campaign": [101]}, "campaign: must be"),
+    ("compare_campaigns", {"campaigns": [101, 999999]}, "No campaign has campaign_id 999999"),
+    ("compare_campaigns", {"campaigns": [101, 102], "period_from": "2026-01-01", "period_to": "2025-01-01"},
+     "reversed"),
 ])
 def test_bad_input_gets_a_clear_error_and_changes_nothing(sales_settings, fingerprint, tool, arguments, expected):
     before = fingerprint()
@@ -98,3 +109,27 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(sales_settings, finger
         assert result.is_error, message
         assert expected in message
     assert fingerprint() == before
+
+
+@pytest.mark.parametrize("tool, arguments, rows, why", [
+    ("top_campaigns", {"metric": "revenue", "period_from": "2030-01-01", "period_to": "2030-12-31"},
+     "campaigns", "nothing matched"),
+    ("breakdown", {"dimension": "channel", "campaign": 101, "channel": "YouTube"}, "rows",
+     "ran 2024-12-01..2025-01-31 on Instagram, TikTok"),
+    ("trends", {"metric": "revenue", "brand": "Aurora Foods", "market": "Spain"}, "points", "nothing matched"),
+    ("top_campaigns", {"metric": "leads", "channel": "TikTok"}, "campaigns", "leads cannot be split by channel"),
+    ("trends", {"metric": "success_rate", "market": "Mexico"}, "points", "success_rate cannot be split by market"),
+])
+def test_a_question_with_no_answer_is_empty_and_says_why(sales_settings, fingerprint, tool, arguments, rows, why):
+    before = fingerprint()
+    result = call(sales_settings, tool, arguments)
+    assert not result.is_error, text_of(result)
+    answer = result.structured_content
+    assert answer[rows] == [] and why in answer.get("basis", "")
+    assert fingerprint() == before
+
+
+def test_a_channel_the_campaign_never_used_gives_zeros_and_says_so(sales_settings):
+    answer = call(sales_settings, "campaign_performance", {"campaign": 101, "channel": "YouTube"}).structured_content
+    assert (answer["metrics"]["reach"], answer["metrics"]["revenue"], answer["metrics"]["roi"]) == (0, 0, None)
+    assert "nothing matched" in answer["basis"] and "on Instagram, TikTok" in answer["basis"]

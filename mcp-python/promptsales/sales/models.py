@@ -179,7 +179,7 @@ class TopCampaigns(Answer):
 
 class BreakdownRow(BaseModel):
     key: str = Field(description="channel name, market name, or month (YYYY-MM-01)")
-    campaigns: int = Field(description="campaigns with activity in this row")
+    campaigns: int = Field(description="campaigns with PromptAds results in this row")
     reach: int
     views: int
     likes: int

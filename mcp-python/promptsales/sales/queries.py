@@ -388,6 +388,12 @@ def top_lifetime(conn: psycopg.Connection, metric: str, scope: Scope, descending
         {**params, "limit": limit}).fetchall()
 
 
+def activity_span(conn: psycopg.Connection) -> dict:
+    """The first and last day with PromptAds results (index ends of ad_facts_daily_day_idx)."""
+    return conn.execute("SELECT (SELECT min(day) FROM analytics.ad_facts_daily) AS first, "
+                        "(SELECT max(day) FROM analytics.ad_facts_daily) AS last").fetchone()
+
+
 def overview(conn: psycopg.Connection, list_limit: int = 200) -> dict:
     """Counts, date coverage and the known brand/channel/market names, in one round trip."""
     return conn.execute(sql.SQL(

@@ -79,6 +79,7 @@ class Asked:
     status: str | None = None
     channel: str | None = None
     market: str | None = None
+    campaign_row: dict | None = None  # the one campaign asked about (its brief), if any
 
     def filters_text(self) -> str:
         parts = [self.campaign] if self.campaign else []
@@ -110,6 +111,17 @@ class Asked:
                     f"carry no {dimension}, so no value is given. Ask without the {dimension} filter for "
                     f"{metric}, or pick a PromptAds metric (reach, sales_count, revenue, ...)")
         return None
+
+
+def _nothing(conn: psycopg.Connection, asked: Asked) -> str:
+    """Why a scope holds no activity, in words the client's model can act on."""
+    span, campaign = queries.activity_span(conn), asked.campaign_row
+    text = (f"nothing matched: no activity for {asked.describe()} (PromptAds results run from "
+            f"{span['first']} to {span['last']})")
+    if campaign is not None:
+        text += (f"; campaign {campaign['campaign_id']} ran {campaign['start_date']}..{campaign['end_date']} on "
+                 f"{', '.join(campaign['channels']) or 'no channel'} in {', '.join(campaign['markets']) or 'no market'}")
+    return text
 
 
 class SalesService:
@@ -228,14 +240,14 @@ class SalesService:
                market: str | None = None) -> Asked:
         """The scope of a question with its names checked and resolved to the ids the facts carry."""
         self._check_values(conn, brand=brand, channel=channel, market=market)
-        campaign_ids, label = None, None
+        campaign_ids, label, row = None, None, None
         if campaign is not None:
             row = self._resolve(conn, campaign)
             campaign_ids, label = (row["campaign_id"],), f"campaign {row['campaign_id']} ({row['campaign_name']})"
         scope = Scope(brand=brand, status=status, campaign_ids=campaign_ids, period=period,
                       channel_ids=queries.dimension_ids(conn, "channel", channel) if channel else None,
                       market_ids=queries.dimension_ids(conn, "market", market) if market else None)
-        return Asked(scope, label, brand, status, channel, market)
+        return Asked(scope, label, brand, status, channel, market, row)
 
     def _text_filters(self, brand: str | None, channel: str | None, market: str | None) -> dict[str, str | None]:
         return {"brand": self.check_text("brand", brand), "channel": self.check_text("channel", channel),
@@ -281,10 +293,12 @@ class SalesService:
                     basis = (f"lifetime figures of campaign {campaign_id}: its summary, the sums of all its "
                              f"facts (every day, channel and market)")
                 else:
-                    values, basis = self._scoped_values(conn, asked, list(METRICS))
+                    values, basis, found = self._scoped_values(conn, asked, list(METRICS))
                     values = values.get(campaign_id, {})
                     values["budget"] = row["budget"]
                     basis += "; budget is the campaign's whole planned budget"
+                    if not found:
+                        basis += "; " + _nothing(conn, asked)
             success = values.get("success_rate")
             metrics = models.CampaignMetrics.model_validate(
                 {**{m: values.get(m) for m in METRICS},
@@ -300,11 +314,13 @@ class SalesService:
                                                      **names}, models.CampaignPerformance, compute)
 
     def _scoped_values(self, conn: psycopg.Connection, asked: Asked,
-                       metrics: list[str]) -> tuple[dict[int, dict[str, Any]], str]:
+                       metrics: list[str]) -> tuple[dict[int, dict[str, Any]], str, set[int]]:
         """Per campaign of the scope, the asked metrics summed over its facts (0 for a sum with no fact in the
-        scope, None for a ratio without a denominator or a metric the scope cannot split), and the basis."""
+        scope, None for a ratio without a denominator or a metric the scope cannot split), the basis, and the
+        campaigns that had any fact in the scope."""
         values: dict[int, dict[str, Any]] = {cid: {} for cid in asked.scope.campaign_ids or ()}
         bases: list[str] = []
+        found: set[int] = set()
         for source in ("ads", "crm"):
             wanted = [m for m in metrics if METRICS[m].source == source]
             if not wanted:
@@ -314,11 +330,12 @@ class SalesService:
                 bases.append(reason)
                 continue
             rows = {r["campaign_id"]: r for r in queries.facts(conn, source, asked.scope, "campaign", limit=100)}
+            found |= rows.keys()
             for cid, target in values.items():
                 row = rows.get(cid, {})
                 target.update({m: row.get(m, None if METRICS[m].ratio else 0) for m in wanted})
             bases.append(asked.basis(source))
-        return values, "; ".join(bases)
+        return values, "; ".join(bases), found
 
     def compare_campaigns(self, campaigns: list[CampaignRef], metrics: list[str] | None = None, *,
                           period_from: date | None = None, period_to: date | None = None) -> models.CampaignComparison:
@@ -343,7 +360,7 @@ class SalesService:
                 briefs = {r["campaign_id"]: r for r in queries.campaigns_by_ids(conn, ids)}
                 if period.bounded:
                     asked = Asked(Scope(campaign_ids=tuple(ids), period=period), f"campaigns {ids}")
-                    values, basis = self._scoped_values(conn, asked, chosen)
+                    values, basis, _ = self._scoped_values(conn, asked, chosen)
                     if "budget" in chosen:
                         for cid in ids:
                             values[cid]["budget"] = briefs[cid]["budget"]
@@ -401,6 +418,8 @@ class SalesService:
                     rows = [{**r, "value": r[metric]} for r in queries.facts(
                         conn, source, asked.scope, "campaign", rank_by=metric, descending=descending, limit=limit)]
                     basis = f"{metric}: {asked.basis(source)}; campaigns with activity in that scope"
+                if not rows and reason is None:
+                    basis += "; " + _nothing(conn, asked)
             return models.TopCampaigns(
                 metric=metric, order=order, period_from=period_from, period_to=period_to, basis=basis,
                 campaigns=[models.RankedCampaign(rank=i + 1, campaign=models.CampaignBrief.model_validate(r),
@@ -430,6 +449,7 @@ class SalesService:
                     crm = {str(r["key"]): r for r in queries.facts(conn, "crm", asked.scope, "month",
                                                                    limit=MAX_GROUP_ROWS)}
                     crm_total = queries.facts(conn, "crm", asked.scope, "total")
+                empty = _nothing(conn, asked) if not (ads_total or crm_total) else None
             bases = [f"each row: {asked.basis('ads')}"]
             if split:
                 why = (f"PromptCrm leads, converted leads and clients (grain {models.GRAINS['crm']}) carry no "
@@ -438,6 +458,8 @@ class SalesService:
                 bases.append(why)
             else:
                 bases.append(f"leads, converted leads, clients and success_rate per month: {asked.basis('crm')}")
+            if empty:
+                bases.append(empty)
             total_revenue = ads_total[0]["revenue"] if ads_total else 0
             keys = [str(r["key"]) for r in ads] + [k for k in sorted(crm) if k not in {str(r["key"]) for r in ads}]
             by_key = {str(r["key"]): r for r in ads}
@@ -465,7 +487,7 @@ class SalesService:
         crm_values = {m: None for m in queries.SUMS["crm"]}
         if not split:
             crm_values = {m: (crm or {}).get(m, None if METRICS[m].ratio else 0) for m in queries.SUMS["crm"]}
-        campaigns = max(ads.get("campaigns") or 0, (crm or {}).get("campaigns") or 0)
+        campaigns = ads.get("campaigns") or 0
         share = round(100 * values["revenue"] / total_revenue, 2) if total_revenue else None
         return models.BreakdownRow(key=key, campaigns=campaigns, **values, **crm_values,
                                    share_of_revenue_pct=share)
@@ -483,8 +505,11 @@ class SalesService:
                 reason = asked.unsplittable(metric)
                 rows = [] if reason else queries.facts(conn, METRICS[metric].source, asked.scope, "month",
                                                        limit=MAX_GROUP_ROWS)
-            basis = reason or (f"each point: {metric} of one calendar month, {asked.basis(METRICS[metric].source)}; "
-                               f"a month cut by the period counts only its days inside it (`days`)")
+                basis = reason or (f"each point: {metric} of one calendar month, "
+                                   f"{asked.basis(METRICS[metric].source)}; a month cut by the period counts only "
+                                   f"its days inside it (`days`)")
+                if not rows and reason is None:
+                    basis += "; " + _nothing(conn, asked)
             points: list[models.TrendPoint] = []
             previous: float | None = None
             for row in rows:
