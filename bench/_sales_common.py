@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from mcp import Client
 from promptsales import clients
 from promptsales.dbinit import central
 from promptsales.localstack import stack as local_stack
@@ -60,11 +61,25 @@ def server_env(settings: Settings) -> dict[str, str]:
 @contextmanager
 def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """`promptsales mcp serve sales --transport http` on a free loopback port; yields its MCP URL and pid."""
+    with _serving(lambda port: [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+                  server_env(settings)) as served:
+        yield served
+
+
+@contextmanager
+def floor_server() -> Iterator[tuple[str, int]]:
+    """A trivial tool on the same SDK, served the same way (bench/_sdk_floor_server.py): the SDK's own cost."""
+    script = str(Path(__file__).with_name("_sdk_floor_server.py"))
+    with _serving(lambda port: [sys.executable, script, str(port)], dict(os.environ)) as served:
+        yield served
+
+
+@contextmanager
+def _serving(command, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                               env={**server_env(settings), "PYTHONWARNINGS": "ignore"},
+    process = subprocess.Popen(command(port), env={**env, "PYTHONWARNINGS": "ignore"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
@@ -74,7 +89,7 @@ def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the sales MCP server did not start") from None
+                    raise RuntimeError(f"the MCP server {command(port)[:4]} did not start") from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/mcp", process.pid
     finally:
@@ -82,28 +97,51 @@ def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
         process.wait(timeout=10)
 
 
+# A period that cuts two months in half, a channel and a market: the costliest shape a question takes
+# (whole months from the roll-up, edge days from the daily facts, both filtered).
+CUT = {"period_from": "2025-02-11", "period_to": "2025-05-19", "channel": "TikTok", "market": "Mexico"}
+
+
 def workload(campaign_names: list[str]) -> dict[str, list[dict]]:
-    """Per tool, a few argument sets shaped like the questions people ask."""
+    """Per tool, a few argument sets shaped like the questions people ask, each tool with at least one that
+    has a period, a channel and a market."""
     return {
         "sales_overview": [{}],
         "find_campaigns": [{"brand": "Aurora Foods", "channel": "TikTok"},
                            {"name_contains": "Holiday", "active_from": "2024-12-01", "active_to": "2025-01-31"},
                            {"status": "active", "market": "Mexico", "limit": 50}],
-        "campaign_performance": [{"campaign": n} for n in campaign_names[:3]] + [{"campaign": "17"}],
-        "compare_campaigns": [{"campaigns": campaign_names[:3]}, {"campaigns": ["10", "20", "30", "40"]}],
+        "campaign_performance": [{"campaign": n} for n in campaign_names[:2]] + [{"campaign": 17},
+                                                                                 {"campaign": 23, **CUT}],
+        "compare_campaigns": [{"campaigns": campaign_names[:3]},
+                              {"campaigns": [10, 20, 30, 40], "period_from": CUT["period_from"],
+                               "period_to": CUT["period_to"]}],
         "top_campaigns": [{"metric": "sales_count", "period_from": "2025-10-01", "period_to": "2025-12-31"},
-                          {"metric": "roi", "limit": 20}, {"metric": "revenue", "brand": "Luna Bank",
-                                                           "channel": "Instagram"}],
-        "breakdown": [{"dimension": "channel"}, {"dimension": "month", "brand": "Cafe Volcan"},
-                      {"dimension": "market", "campaign": campaign_names[0]}],
-        "trends": [{"metric": "revenue"}, {"metric": "conversion_rate", "channel": "TikTok",
-                                           "period_from": "2025-01-01", "period_to": "2025-12-31"}],
+                          {"metric": "roi", "limit": 20}, {"metric": "revenue", **CUT},
+                          {"metric": "leads", "period_from": "2024-11-20", "period_to": "2025-01-10"}],
+        "breakdown": [{"dimension": "channel", "period_from": "2025-11-15", "period_to": "2025-12-20"},
+                      {"dimension": "month", "brand": "Cafe Volcan"},
+                      {"dimension": "market", "campaign": campaign_names[0]}, {"dimension": "channel", **CUT}],
+        "trends": [{"metric": "revenue"}, {"metric": "conversion_rate", **CUT}],
     }
 
 
 def as_service_args(arguments: dict) -> dict:
     """The MCP layer parses ISO dates; calling the service directly needs them as dates."""
     return {k: date.fromisoformat(v) if k.startswith(("period_", "active_")) else v for k, v in arguments.items()}
+
+
+async def server_cpu_per_call(url: str, pid: int, calls: list[tuple[str, dict]], rounds: int) -> float:
+    """Milliseconds of the server process's CPU per call, over `rounds` sequential calls from one client
+    (after one warm-up pass, so the server's caches and the client's session are in place)."""
+    async with Client(url) as client:
+        for tool, arguments in calls:
+            await client.call_tool(tool, arguments)
+        before = cpu_seconds(pid)
+        for i in range(rounds):
+            tool, arguments = calls[i % len(calls)]
+            result = await client.call_tool(tool, arguments)
+            assert not result.is_error, result.content
+        return 1000 * (cpu_seconds(pid) - before) / rounds
 
 
 def cpu_seconds(pid: int) -> float:

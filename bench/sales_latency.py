@@ -1,6 +1,8 @@
 """p95 per sales tool at N campaigns: uncached and cached server side, and cached end to end over streamable HTTP.
 
-Targets (issue #7, N1): uncached <= 50 ms, cached <= 5 ms server side, cached end to end <= 400 ms.
+Targets (issues #7 and #20, N1): uncached <= 50 ms, cached <= 5 ms server side, cached end to end <= 400 ms,
+every tool asked with a period, a channel and a market too; server CPU per cached call over HTTP <= 1.25x the
+SDK's own floor (a trivial tool served the same way, measured in the same run).
 Server side = `SalesService` (the code behind each tool: checks, Redis, PostgreSQL), without MCP framing.
 Uncached = a cache miss after the ETL data version was bumped (Redis GET miss + PostgreSQL + Redis SET).
 Run: promptsales bench sales_latency [--campaigns 5000 --rounds 60]
@@ -19,7 +21,15 @@ import anyio
 from mcp import Client
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _sales_common import as_service_args, bench_database, http_server, p95, workload
+from _sales_common import (
+    as_service_args,
+    bench_database,
+    floor_server,
+    http_server,
+    p95,
+    server_cpu_per_call,
+    workload,
+)
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.sales.service import SalesService, open_pool
@@ -29,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--campaigns", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=60, help="calls per tool and mode")
+    parser.add_argument("--cpu-rounds", type=int, default=600, help="sequential calls for the CPU per call")
     args = parser.parse_args()
     with bench_database(args.campaigns) as settings:
         pool = open_pool(settings, max_size=4)
@@ -71,8 +82,12 @@ def main() -> None:
                         assert not result.is_error and result.structured_content["cache"]["hit"]
             return timings
 
-        with http_server(settings) as (url, _):
+        cached_calls = [(tool, arguments) for tool, sets in calls.items() for arguments in sets]
+        with http_server(settings) as (url, pid):
             e2e = anyio.run(end_to_end, url)
+            sales_cpu = anyio.run(server_cpu_per_call, url, pid, cached_calls, args.cpu_rounds)
+        with floor_server() as (url, pid):
+            floor_cpu = anyio.run(server_cpu_per_call, url, pid, [("echo", {"text": "ping"})], args.cpu_rounds)
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
@@ -84,6 +99,10 @@ def main() -> None:
     verdict = worst[0] <= 50 and worst[1] <= 5 and worst[2] <= 400
     print(f"{'worst':<22}{worst[0]:>10.2f}{worst[1]:>9.2f}{'':>10}{worst[2]:>20.2f}")
     print(f"targets 50 / 5 / 400 ms: {'met' if verdict else 'NOT met'}")
+    ratio = sales_cpu / floor_cpu
+    print(f"server CPU per cached call over HTTP (JSON responses, stateless), {args.cpu_rounds} sequential calls "
+          f"each: sales {sales_cpu:.2f} ms, the SDK's floor (a trivial tool, same transport) {floor_cpu:.2f} ms: "
+          f"{ratio:.2f}x (target <= 1.25x: {'met' if ratio <= 1.25 else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import redis
+from pydantic_core import from_json
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,6 +40,13 @@ TTL_SECONDS: dict[str, int] = {
 DEFAULT_TTL_SECONDS = 5 * 60
 # Families whose entries carry a data version the writer bumps.
 VERSIONED_FAMILIES = {"sales", "content"}
+# A versioned lookup in one round trip: the family's data version, then the entry under it. (The entry's
+# key is built inside the script, so this assumes one Redis, not a Redis Cluster, as every deployment here
+# has.) Returns {version, entry or false}.
+VERSIONED_GET = """
+local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
+"""
 
 
 def canonical_hash(payload: Any) -> str:
@@ -51,12 +59,14 @@ class CacheResult:
     value: Any
     hit: bool
     key: str | None  # None when Redis was unavailable
+    text: str | None = None  # the value as the JSON text stored (None when Redis was unavailable)
 
 
 class Cache:
     def __init__(self, client: redis.Redis | None, prefix: str = "ps"):
         self.client = client
         self.prefix = prefix
+        self._versioned_get = client.register_script(VERSIONED_GET) if client is not None else None
 
     # -- keys ---------------------------------------------------------------------------------------------
     def _version_key(self, family: str) -> str:
@@ -105,20 +115,40 @@ class Cache:
         except redis.RedisError as exc:
             log.warning("redis unavailable, not caching: %s", exc)
 
-    def get_or_compute(self, kind: str, payload: Any, compute: Callable[[], T],
-                       ttl: int | None = None) -> CacheResult:
-        """The cached JSON value for these inputs, or compute it (JSON-serializable) and cache it."""
+    def _lookup(self, kind: str, payload: Any) -> tuple[str | None, bytes | None]:
+        """The key for these inputs and its cached bytes: one round trip (a versioned kind reads its data
+        version and the entry in one script). (None, None) when Redis is unavailable."""
+        if self.client is None:
+            return None, None
+        family, digest = kind.split(":", 1)[0], canonical_hash(payload)
         try:
-            key = self.key(kind, payload)
-        except redis.RedisError:
-            key = None
-        cached = self.get(key) if key else None
-        if cached is not None:
-            return CacheResult(cached, True, key)
+            if family not in VERSIONED_FAMILIES:
+                key = f"{self.prefix}:{kind}:v0:{digest}"
+                return key, self.client.get(key)
+            version, raw = self._versioned_get(keys=[self._version_key(family)],
+                                               args=[f"{self.prefix}:{kind}:v", digest])
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, answering uncached: %s", exc)
+            return None, None
+        return f"{self.prefix}:{kind}:v{int(version)}:{digest}", raw or None
+
+    def get_or_compute(self, kind: str, payload: Any, compute: Callable[[], T],
+                       ttl: int | None = None, store: bool = True) -> CacheResult:
+        """The cached JSON value for these inputs, or compute it (JSON-serializable) and cache it
+        (store=False: do not cache what was computed)."""
+        key, raw = self._lookup(kind, payload)
+        if raw is not None:
+            return CacheResult(from_json(raw), True, key, raw.decode() if isinstance(raw, bytes) else raw)
         value = compute()
-        if key:
-            self.set(key, kind, value, ttl)
-        return CacheResult(value, False, key if self.available() else None)
+        if key is None or not store:
+            return CacheResult(value, False, None)
+        text = json.dumps(value, default=str)
+        try:
+            self.client.set(key, text, ex=ttl or TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS))
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, not caching: %s", exc)
+            return CacheResult(value, False, None)
+        return CacheResult(value, False, key, text)
 
     def available(self) -> bool:
         if self.client is None:

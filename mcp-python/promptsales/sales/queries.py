@@ -160,11 +160,16 @@ class Scope:
 
 
 def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any]]:
-    """The fact rows of the period (whole months + edge days), one stream with a `month` column."""
+    """The fact rows of the period (whole months + edge days), one stream with a `month` column, restricted to
+    the campaigns the scope names (a semi-join on their summaries, which also keeps out facts of campaigns
+    PromptSales does not summarize)."""
     monthly, daily, measures, dimensional, _ = FACTS[source]
     keys = ["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]
     columns = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c)) for c in keys + list(measures))
     where, params = scope.fact_where(dimensional)
+    campaign_where, campaign_params = scope.campaign_where()
+    where = sql.SQL("{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s WHERE {})").format(
+        where, campaign_where)
     text = sql.SQL(
         "SELECT {columns}, f.month FROM analytics.{monthly} f "
         "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where} "
@@ -172,53 +177,67 @@ def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any
         "SELECT {columns}, CAST(date_trunc('month', f.day) AS date) FROM analytics.{daily} f "
         "WHERE (f.day BETWEEN %(e1_from)s AND %(e1_to)s OR f.day BETWEEN %(e2_from)s AND %(e2_to)s) AND {where}"
     ).format(columns=columns, monthly=sql.Identifier(monthly), daily=sql.Identifier(daily), where=where)
-    return text, {**params, **scope.period.parts()}
+    return text, {**params, **campaign_params, **scope.period.parts()}
 
 
-# What a row is grouped by: (its key expression, the join it needs, the GROUP BY).
-GROUPS: dict[str, tuple[sql.Composable, sql.Composable, sql.Composable]] = {
-    "campaign": (BRIEF_COLUMNS, sql.SQL(""), sql.SQL("GROUP BY s.campaign_id")),
-    "channel": (sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id) AS key"),
-                sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id"),
-                sql.SQL("GROUP BY 1")),
-    "market": (sql.SQL("COALESCE(n.name, 'market ' || f.market_id) AS key"),
-               sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'market' AND n.id = f.market_id"),
-               sql.SQL("GROUP BY 1")),
-    "month": (sql.SQL("f.month AS key"), sql.SQL(""), sql.SQL("GROUP BY 1")),
-    "total": (sql.SQL("'total' AS key"), sql.SQL(""), sql.SQL("")),
+# What a row is grouped by: (the fact column grouped with each campaign, the key shown, the join it needs).
+GROUPS: dict[str, tuple[sql.Composable | None, sql.Composable, sql.Composable]] = {
+    "campaign": (None, BRIEF_COLUMNS, sql.SQL("JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id")),
+    "channel": (sql.SQL("f.channel_id"), sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id)"),
+                sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id")),
+    "market": (sql.SQL("f.market_id"), sql.SQL("COALESCE(n.name, 'market ' || f.market_id)"),
+               sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'market' AND n.id = f.market_id")),
+    "month": (sql.SQL("f.month"), sql.SQL("f.month"), sql.SQL("")),
+    "total": (None, sql.SQL("'total'"), sql.SQL("")),
 }
 
 
 def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, rank_by: str | None = None,
-          descending: bool = True, limit: int = 100) -> list[dict]:
+          descending: bool = True, limit: int = 100, with_total: bool = False,
+          count_campaigns: bool = True) -> list[dict]:
     """Every metric of `source` summed over the scope's facts, per `group` (campaign, channel, market, month
-    or one total row). `campaigns` counts the campaigns with activity in a row. rank_by: keep only rows
-    where that metric has a value, highest (or lowest) first; otherwise in key order."""
+    or one total row). `campaigns` counts the campaigns with activity in a row (count_campaigns=False: not
+    counted, a cheaper query, and `campaigns` is null). rank_by: keep only rows where that metric has a
+    value, highest (or lowest) first; otherwise in key order. with_total: one more row, flagged `is_total`,
+    sums the whole scope (the same scan, GROUPING SETS).
+
+    To count campaigns the facts are summed per campaign (and group column) first, a hashed aggregate, and
+    only those sums are grouped again and named: cheaper than counting distinct campaigns over every fact row
+    (which sorts them all)."""
     rows, params = _fact_rows(source, scope)
-    key, join, group_by = GROUPS[group]
-    campaign_where, campaign_params = scope.campaign_where()
-    active = FACTS[source][4]
-    sums = sql.SQL(", ").join(sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
-                              for name, expr in SUMS[source].items())
-    having, order = sql.SQL(""), sql.SQL("ORDER BY 1")
-    if group == "campaign":
-        order = sql.SQL("ORDER BY s.campaign_id")
+    column, key, join = GROUPS[group]
+    measures, active = FACTS[source][2], FACTS[source][4]
+    per_campaign = sql.SQL(", ").join([sql.SQL("f.campaign_id"), *([column] if column is not None else [])])
+    sums = sql.SQL(", ").join(sql.SQL("SUM(f.{0}) AS {0}").format(sql.Identifier(m)) for m in measures)
+    source_rows = sql.SQL("(SELECT {per_campaign}, {sums} FROM ({rows}) f GROUP BY {per_campaign})").format(
+        per_campaign=per_campaign, sums=sums, rows=rows)
+    counted = sql.SQL("count(*) FILTER (WHERE {})").format(active)
+    if not count_campaigns and group != "campaign":
+        source_rows, counted = sql.SQL("({})").format(rows), sql.SQL("NULL::bigint")
+    metrics = sql.SQL(", ").join(sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
+                                 for name, expr in SUMS[source].items())
+    selected = BRIEF_COLUMNS if group == "campaign" else sql.SQL("{} AS key").format(key)
+    grouping, total_flag = {
+        "campaign": (sql.SQL("GROUP BY s.campaign_id"), sql.SQL("false")),
+        "total": (sql.SQL(""), sql.SQL("true")),
+    }.get(group, (sql.SQL("GROUP BY {}").format(key), sql.SQL("false")))
+    if with_total and group not in ("campaign", "total"):
+        grouping = sql.SQL("GROUP BY GROUPING SETS (({}), ())").format(key)
+        total_flag = sql.SQL("GROUPING({}) = 1").format(key)
+    tiebreak = sql.SQL("s.campaign_id") if group == "campaign" else sql.SQL("key")
+    having, order = sql.SQL(""), sql.SQL("ORDER BY is_total, {}").format(tiebreak)
     if rank_by is not None:
         having = sql.SQL("HAVING {} IS NOT NULL").format(SUMS[source][rank_by])
-        order = sql.SQL("ORDER BY {} {}, 1").format(sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"))
-        if group == "campaign":
-            order = sql.SQL("ORDER BY {} {}, s.campaign_id").format(
-                sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"))
+        order = sql.SQL("ORDER BY is_total, {} {}, {}").format(
+            sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"), tiebreak)
     query = sql.SQL(
-        "SELECT {key}, count(DISTINCT f.campaign_id) FILTER (WHERE {active}) AS campaigns, {sums} "
-        "FROM ({rows}) f JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id {join} "
-        "WHERE {campaign_where} {group_by} {having} {order} LIMIT %(limit)s"
-    ).format(key=key, active=active, sums=sums, rows=rows, join=join, campaign_where=campaign_where,
-             group_by=group_by, having=having, order=order)
-    result = conn.execute(query, {**params, **campaign_params, "limit": limit}).fetchall()
-    if group == "total":  # no fact row at all still gives one row of nulls: say "nothing" instead
-        return [r for r in result if r["campaigns"]]
-    return result
+        "SELECT {selected}, {counted} AS campaigns, {metrics}, {total_flag} AS is_total "
+        "FROM {source_rows} f {join} {grouping} {having} {order} LIMIT %(limit)s"
+    ).format(selected=selected, counted=counted, metrics=metrics, total_flag=total_flag, source_rows=source_rows,
+             join=join, grouping=grouping, having=having, order=order)
+    result = conn.execute(query, {**params, "limit": limit + (1 if with_total else 0)}).fetchall()
+    # A scope with no fact row still gives one total row of nulls: that is "nothing", not a row.
+    return [r for r in result if not r["is_total"] or r[next(iter(SUMS[source]))] is not None]
 
 
 def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: int) -> list[dict]:

@@ -7,14 +7,16 @@ Run it with `promptsales mcp serve sales [--transport http --port 8766]`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
+import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import ToolAnnotations
+from mcp_types import CallToolResult, ToolAnnotations
 from pydantic import Field
 
 from promptsales import clients
@@ -56,6 +58,16 @@ def _service(ctx: Context) -> SalesService:
     return ctx.request_context.lifespan_context.service
 
 
+async def _reply(ctx: Context, tool: str, **arguments) -> CallToolResult:
+    """A cached answer straight from Redis, on the event loop (one round trip, no thread); anything else is
+    computed in a worker thread, because the service's PostgreSQL queries block."""
+    method = getattr(_service(ctx), tool)
+    cached = method(**arguments, reply="if cached")
+    if cached is not None:
+        return cached
+    return await anyio.to_thread.run_sync(functools.partial(method, **arguments, reply=True))
+
+
 def build_server(settings: Settings) -> MCPServer:
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[SalesContext]:
@@ -71,13 +83,13 @@ def build_server(settings: Settings) -> MCPServer:
                        log_level=settings.log_level)
 
     @server.tool(annotations=READ_ONLY)
-    def sales_overview(ctx: Context) -> models.SalesOverview:
+    async def sales_overview(ctx: Context) -> Annotated[CallToolResult, models.SalesOverview]:
         """What data there is: campaign counts, date coverage, the exact brand, channel and market names, and the
         grain of every metric."""
-        return _service(ctx).sales_overview()
+        return await _reply(ctx, "sales_overview")
 
     @server.tool(annotations=READ_ONLY)
-    def find_campaigns(
+    async def find_campaigns(
         ctx: Context,
         name_contains: Annotated[Text, Field(description="text the campaign name contains (case-insensitive)")] = None,
         brand: Annotated[Text, Field(description="brand name, exact (case-insensitive)")] = None,
@@ -88,29 +100,29 @@ def build_server(settings: Settings) -> MCPServer:
         market: Annotated[Text, Field(description="a market the campaign ran in")] = None,
         limit: Limit = 20,
         offset: Annotated[int, Field(ge=0, le=10_000, description="rows to skip, for paging")] = 0,
-    ) -> models.CampaignList:
+    ) -> Annotated[CallToolResult, models.CampaignList]:
         """Find campaigns by name fragment, brand, status, run dates (overlapping the range), channel and market."""
-        return _service(ctx).find_campaigns(name_contains=name_contains, brand=brand, status=status,
-                                            active_from=active_from, active_to=active_to, channel=channel,
-                                            market=market, limit=limit, offset=offset)
+        return await _reply(ctx, "find_campaigns", name_contains=name_contains, brand=brand, status=status,
+                            active_from=active_from, active_to=active_to, channel=channel, market=market,
+                            limit=limit, offset=offset)
 
     @server.tool(annotations=READ_ONLY)
-    def campaign_performance(
+    async def campaign_performance(
         ctx: Context,
         campaign: Campaign,
         period_from: PeriodFrom = None,
         period_to: PeriodTo = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
-    ) -> models.CampaignPerformance:
+    ) -> Annotated[CallToolResult, models.CampaignPerformance]:
         """One campaign's performance: reach, success rate, sales, revenue, ROI, reactions, leads, its channels,
         markets and the content (image codes) its ads used. Lifetime by default; with a period, channel or
         market, only that activity (the answer's `basis` says exactly what was summed)."""
-        return _service(ctx).campaign_performance(campaign, period_from=period_from, period_to=period_to,
-                                                  channel=channel, market=market)
+        return await _reply(ctx, "campaign_performance", campaign=campaign, period_from=period_from,
+                            period_to=period_to, channel=channel, market=market)
 
     @server.tool(annotations=READ_ONLY)
-    def compare_campaigns(
+    async def compare_campaigns(
         ctx: Context,
         campaigns: Annotated[list[CampaignValue], Field(min_length=2, max_length=10,
                                                          description="2 to 10 campaign names or ids")],
@@ -119,13 +131,14 @@ def build_server(settings: Settings) -> MCPServer:
                                  "reactions, sales_count, revenue, cost, roi, conversion_rate, success_rate)")] = None,
         period_from: PeriodFrom = None,
         period_to: PeriodTo = None,
-    ) -> models.CampaignComparison:
+    ) -> Annotated[CallToolResult, models.CampaignComparison]:
         """Compare campaigns side by side (lifetime, or inside a period), with the best campaign per metric:
         `higher_is_better` says the direction (cost: lower is better)."""
-        return _service(ctx).compare_campaigns(campaigns, metrics, period_from=period_from, period_to=period_to)
+        return await _reply(ctx, "compare_campaigns", campaigns=campaigns, metrics=metrics, period_from=period_from,
+                            period_to=period_to)
 
     @server.tool(annotations=READ_ONLY)
-    def top_campaigns(
+    async def top_campaigns(
         ctx: Context,
         metric: Annotated[models.Metric, Field(description="the metric to rank by (see the metrics resource)")],
         period_from: PeriodFrom = None,
@@ -136,15 +149,14 @@ def build_server(settings: Settings) -> MCPServer:
         status: StatusFilter = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
-    ) -> models.TopCampaigns:
+    ) -> Annotated[CallToolResult, models.TopCampaigns]:
         """Top-N campaigns by a metric (e.g. most sales last quarter on TikTok): the activity inside the period
         on that channel and market only; the answer's `basis` says exactly what was summed."""
-        return _service(ctx).top_campaigns(metric=metric, period_from=period_from, period_to=period_to,
-                                           limit=limit, order=order, brand=brand, status=status,
-                                           channel=channel, market=market)
+        return await _reply(ctx, "top_campaigns", metric=metric, period_from=period_from, period_to=period_to,
+                            limit=limit, order=order, brand=brand, status=status, channel=channel, market=market)
 
     @server.tool(annotations=READ_ONLY)
-    def breakdown(
+    async def breakdown(
         ctx: Context,
         dimension: Annotated[models.Dimension, Field(description="channel, market or month")],
         campaign: OptionalCampaign = None,
@@ -155,16 +167,16 @@ def build_server(settings: Settings) -> MCPServer:
         channel: ChannelFilter = None,
         market: MarketFilter = None,
         limit: Limit = 50,
-    ) -> models.Breakdown:
+    ) -> Annotated[CallToolResult, models.Breakdown]:
         """Reach, reactions, sales, revenue, cost, ROI and conversion per channel, market or month (and leads
         and success rate per month), for one campaign or the campaigns matching the filters, counting only the
         activity inside the period; `total` sums the whole scope."""
-        return _service(ctx).breakdown(dimension=dimension, campaign=campaign, brand=brand, status=status,
-                                       period_from=period_from, period_to=period_to, channel=channel,
-                                       market=market, limit=limit)
+        return await _reply(ctx, "breakdown", dimension=dimension, campaign=campaign, brand=brand, status=status,
+                            period_from=period_from, period_to=period_to, channel=channel, market=market,
+                            limit=limit)
 
     @server.tool(annotations=READ_ONLY)
-    def trends(
+    async def trends(
         ctx: Context,
         metric: Annotated[models.PeriodMetric, Field(description="any metric but budget")],
         period_from: PeriodFrom = None,
@@ -174,11 +186,11 @@ def build_server(settings: Settings) -> MCPServer:
         status: StatusFilter = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
-    ) -> models.Trend:
+    ) -> Annotated[CallToolResult, models.Trend]:
         """A metric month by month, with month-over-month change in percent and the overall direction; a month
         cut by the period counts only its days inside it."""
-        return _service(ctx).trends(metric=metric, period_from=period_from, period_to=period_to,
-                                    campaign=campaign, brand=brand, status=status, channel=channel, market=market)
+        return await _reply(ctx, "trends", metric=metric, period_from=period_from, period_to=period_to,
+                            campaign=campaign, brand=brand, status=status, channel=channel, market=market)
 
     @server.resource("sales://guide", name="tool-guide", mime_type="text/markdown",
                      description="How to pick a sales tool for a question")
