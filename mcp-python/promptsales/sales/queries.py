@@ -58,6 +58,9 @@ FACTS = {
             ("leads", "converted_leads", "clients", "sales_count", "sales_amount"),
             False, sql.SQL("(f.leads > 0 OR f.clients > 0 OR f.sales_count > 0)")),
 }
+# Activity over summed fact rows (alias f): a group with any source row behind it.
+ACTIVE_SUMS = {"ads": sql.SQL("SUM(f.results) > 0"),
+               "crm": sql.SQL("(SUM(f.leads) > 0 OR SUM(f.clients) > 0 OR SUM(f.sales_count) > 0)")}
 # Lifetime value of each metric on analytics.campaign_summary (alias s): the same sums over all of a
 # campaign's facts, kept by the ETL (a test checks they agree).
 CAMPAIGN_METRIC_SQL: dict[str, sql.Composable] = {
@@ -89,21 +92,29 @@ class Period:
     def last(self) -> date:
         return self.date_to or ALL_TO
 
-    def parts(self) -> dict[str, date | None]:
-        """The whole months inside the period and the days at its edges, as query parameters."""
+    def parts(self) -> tuple[tuple[date, date] | None, list[tuple[date, date, int]]]:
+        """How to read the period: a range of whole months from the monthly roll-up, and ranges of days from
+        the daily facts, each added (+1) or taken away (-1). A month cut by the period is read as its days
+        inside the period, or as the whole month less its days outside, whichever reads fewer days: the
+        sums are the same, the rows read at most half a month per edge."""
         first, last = self.first(), self.last()
-        month_from = first if first.day == 1 else _next_month(first)
-        after_last = last + timedelta(days=1)
-        month_to_end = last if after_last.day == 1 else last.replace(day=1) - timedelta(days=1)
-        if month_from > month_to_end:  # inside one month, or two partial ones
-            return {"m_from": None, "m_to": None, "e1_from": first, "e1_to": last, "e2_from": None, "e2_to": None}
-        edges = {"e1_from": None, "e1_to": None, "e2_from": None, "e2_to": None}
-        if first < month_from:
-            edges.update(e1_from=first, e1_to=month_from - timedelta(days=1))
-        if last > month_to_end:
-            edges.update(e2_from=month_to_end + timedelta(days=1), e2_to=last)
-        return {"m_from": month_from, "m_to": month_to_end.replace(day=1), **edges}
-
+        months: list[date] = []
+        days: list[tuple[date, date, int]] = []
+        month = first.replace(day=1)
+        while month <= last:
+            end = _next_month(month) - timedelta(days=1)
+            low, high = max(first, month), min(last, end)
+            inside = (high - low).days + 1
+            if inside == (end - month).days + 1:
+                months.append(month)
+            elif inside <= (end - month).days + 1 - inside:
+                days.append((low, high, 1))
+            else:
+                months.append(month)
+                days += [(a, b, -1) for a, b in ((month, low - timedelta(days=1)), (high + timedelta(days=1), end))
+                         if a <= b]
+            month = _next_month(month)
+        return ((months[0], months[-1]) if months else None), days
     def days_in(self, month: date) -> int:
         """Days of `month` inside the period."""
         end = _next_month(month) - timedelta(days=1)
@@ -160,24 +171,39 @@ class Scope:
 
 
 def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any]]:
-    """The fact rows of the period (whole months + edge days), one stream with a `month` column, restricted to
-    the campaigns the scope names (a semi-join on their summaries, which also keeps out facts of campaigns
-    PromptSales does not summarize)."""
+    """The fact rows of the period (Period.parts: whole months, and days added or taken away), one stream
+    with a `month` column, restricted to the campaigns the scope names (a semi-join on their summaries,
+    which also keeps out facts of campaigns PromptSales does not summarize). Each part is its own plain
+    range, so the planner sees each range as it is (an OR of two day ranges was planned as two scans of a
+    whole index)."""
     monthly, daily, measures, dimensional, _ = FACTS[source]
-    keys = ["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]
-    columns = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c)) for c in keys + list(measures))
+    keys = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c))
+                              for c in (["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]))
     where, params = scope.fact_where(dimensional)
     campaign_where, campaign_params = scope.campaign_where()
     where = sql.SQL("{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s WHERE {})").format(
         where, campaign_where)
-    text = sql.SQL(
-        "SELECT {columns}, f.month FROM analytics.{monthly} f "
-        "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where} "
-        "UNION ALL "
-        "SELECT {columns}, CAST(date_trunc('month', f.day) AS date) FROM analytics.{daily} f "
-        "WHERE (f.day BETWEEN %(e1_from)s AND %(e1_to)s OR f.day BETWEEN %(e2_from)s AND %(e2_to)s) AND {where}"
-    ).format(columns=columns, monthly=sql.Identifier(monthly), daily=sql.Identifier(daily), where=where)
-    return text, {**params, **campaign_params, **scope.period.parts()}
+    params.update(campaign_params)
+
+    def signed(sign: int) -> sql.Composable:
+        return sql.SQL(", ").join(sql.SQL("{}f.{} AS {}").format(sql.SQL("" if sign > 0 else "-"), sql.Identifier(m),
+                                                               sql.Identifier(m)) for m in measures)
+
+    months, days = scope.period.parts()
+    branches = []
+    if months is not None:
+        params.update(m_from=months[0], m_to=months[1])
+        branches.append(sql.SQL("SELECT {keys}, {values}, f.month FROM analytics.{monthly} f "
+                                "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where}").format(
+            keys=keys, values=signed(1), monthly=sql.Identifier(monthly), where=where))
+    for i, (low, high, sign) in enumerate(days):
+        params.update({f"d{i}_from": low, f"d{i}_to": high})
+        branches.append(sql.SQL(
+            "SELECT {keys}, {values}, CAST(date_trunc('month', f.day) AS date) FROM analytics.{daily} f "
+            "WHERE f.day BETWEEN {low} AND {high} AND {where}").format(
+            keys=keys, values=signed(sign), daily=sql.Identifier(daily), low=sql.Placeholder(f"d{i}_from"),
+            high=sql.Placeholder(f"d{i}_to"), where=where))
+    return sql.SQL(" UNION ALL ").join(branches), params
 
 
 # What a row is grouped by: (the fact column grouped with each campaign, the key shown, the join it needs).
@@ -211,7 +237,8 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
     sums = sql.SQL(", ").join(sql.SQL("SUM(f.{0}) AS {0}").format(sql.Identifier(m)) for m in measures)
     source_rows = sql.SQL("(SELECT {per_campaign}, {sums} FROM ({rows}) f GROUP BY {per_campaign})").format(
         per_campaign=per_campaign, sums=sums, rows=rows)
-    counted = sql.SQL("count(*) FILTER (WHERE {})").format(active)
+    # Distinct: the total row of GROUPING SETS sums rows that are per campaign and group column.
+    counted = sql.SQL("count(DISTINCT f.campaign_id) FILTER (WHERE {})").format(active)
     if not count_campaigns and group != "campaign":
         source_rows, counted = sql.SQL("({})").format(rows), sql.SQL("NULL::bigint")
     metrics = sql.SQL(", ").join(sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
@@ -225,9 +252,11 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
         grouping = sql.SQL("GROUP BY GROUPING SETS (({}), ())").format(key)
         total_flag = sql.SQL("GROUPING({}) = 1").format(key)
     tiebreak = sql.SQL("s.campaign_id") if group == "campaign" else sql.SQL("key")
-    having, order = sql.SQL(""), sql.SQL("ORDER BY is_total, {}").format(tiebreak)
+    # A row is kept when it has activity: days taken away from a month can leave a group (a campaign, a
+    # channel) whose sums are all 0, which is no row at all.
+    having, order = sql.SQL("HAVING {}").format(ACTIVE_SUMS[source]), sql.SQL("ORDER BY is_total, {}").format(tiebreak)
     if rank_by is not None:
-        having = sql.SQL("HAVING {} IS NOT NULL").format(SUMS[source][rank_by])
+        having = sql.SQL("{} AND {} IS NOT NULL").format(having, SUMS[source][rank_by])
         order = sql.SQL("ORDER BY is_total, {} {}, {}").format(
             sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"), tiebreak)
     query = sql.SQL(
@@ -247,7 +276,7 @@ def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: 
     return conn.execute(sql.SQL(
         "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "
         "WHERE {campaign_where} AND s.budget IS NOT NULL "
-        "AND EXISTS (SELECT 1 FROM ({rows}) f WHERE f.campaign_id = s.campaign_id AND f.results > 0) "
+        "AND s.campaign_id IN (SELECT f.campaign_id FROM ({rows}) f GROUP BY f.campaign_id HAVING SUM(f.results) > 0) "
         "ORDER BY value {order}, s.campaign_id LIMIT %(limit)s"
     ).format(brief=BRIEF_COLUMNS, campaign_where=campaign_where, rows=rows,
              order=sql.SQL("DESC" if descending else "ASC")),
