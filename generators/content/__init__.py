@@ -19,7 +19,7 @@ from promptsales.settings import Settings
 from psycopg_pool import ConnectionPool
 
 from generators.content import describe
-from generators.content.attributes import USES, draw_attributes
+from generators.content.attributes import USES, draw_attributes, placement
 from generators.content.render import png_bytes, render, thumbnail
 from generators.options import SeedOptions
 
@@ -40,20 +40,25 @@ def build_documents(options: SeedOptions) -> list[tuple[dict, bytes, bytes]]:
     except ValueError as exc:
         raise UserError(f"--images: {exc}") from exc
     for number, attrs in enumerate(drawn, start=1):
-        picture = render(attrs, seed=options.seed * 100_003 + number)
-        w, h = USES[attrs.use][1]
+        picture = render(attrs, seed=options.seed * 100_003 + number, where=placement(number))
+        w, h = USES[attrs.use].size
         doc = {
             "code": image_code(number),
             "title": describe.title(attrs),
             "description": describe.description(attrs, number),
             "hashtags": describe.hashtags(attrs),
+            "subject": describe.subject_words(attrs),
+            "translations": {"es": {"title": describe.title(attrs, "es"),
+                                    "description": describe.description(attrs, number, "es"),
+                                    "hashtags": describe.hashtags(attrs, "es"),
+                                    "subject": describe.subject_words(attrs, "es")}},
             "categories": describe.categories(attrs),
             "attributes": attrs.as_dict(),
             "formats": [{"name": "master", "mimeType": "image/png", "width": w, "height": h},
                         {"name": "thumbnail", "mimeType": "image/png", "width": thumbnail(picture).width,
                          "height": thumbnail(picture).height}],
             "versions": [{"version": 1, "createdAt": created + timedelta(hours=number), "note": "generated"}],
-            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use][3]),
+            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use].channels),
                             "expiresAt": None},
         }
         out.append((doc, png_bytes(picture), png_bytes(thumbnail(picture))))
