@@ -1,8 +1,9 @@
 """PromptContent generator: images drawn with Pillow, stored in GridFS, described, tagged and indexed.
 
-`load` replaces the previous generated images: the GridFS files and `images` documents, then every
-vector-index entry (in one PostgreSQL transaction), then bumps the Redis data version `content` so no
-cached getContent answer outlives the data it came from.
+Every image is described in English and Spanish. `load` replaces the previous generated images: the GridFS
+files and `images` documents, then every vector-index entry (two per image: its English and its Spanish
+description, in one PostgreSQL transaction), the lexical rows and the hashtag vocabulary, then bumps the
+Redis data version `content` so no cached getContent answer outlives the data it came from.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import gridfs
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.content.embeddings import Embedder, build_embedder
+from promptsales.content.lexical import LexicalEntry, LexicalIndex, fold
 from promptsales.content.vector_index import Entry, VectorIndex, build_index
 from promptsales.errors import UserError
 from promptsales.settings import Settings
 from psycopg_pool import ConnectionPool
 
 from generators.content import describe
-from generators.content.attributes import USES, draw_attributes
+from generators.content.attributes import USES, ImageAttributes, draw_attributes, hashtag, placement
 from generators.content.render import png_bytes, render, thumbnail
 from generators.options import SeedOptions
 
@@ -40,38 +42,78 @@ def build_documents(options: SeedOptions) -> list[tuple[dict, bytes, bytes]]:
     except ValueError as exc:
         raise UserError(f"--images: {exc}") from exc
     for number, attrs in enumerate(drawn, start=1):
-        picture = render(attrs, seed=options.seed * 100_003 + number)
-        w, h = USES[attrs.use][1]
+        picture = render(attrs, seed=options.seed * 100_003 + number, where=placement(number))
+        w, h = USES[attrs.use].size
         doc = {
             "code": image_code(number),
             "title": describe.title(attrs),
             "description": describe.description(attrs, number),
             "hashtags": describe.hashtags(attrs),
+            "subject": describe.subject_words(attrs),
+            "translations": {"es": {"title": describe.title(attrs, "es"),
+                                    "description": describe.description(attrs, number, "es"),
+                                    "hashtags": describe.hashtags(attrs, "es"),
+                                    "subject": describe.subject_words(attrs, "es")}},
             "categories": describe.categories(attrs),
             "attributes": attrs.as_dict(),
             "formats": [{"name": "master", "mimeType": "image/png", "width": w, "height": h},
                         {"name": "thumbnail", "mimeType": "image/png", "width": thumbnail(picture).width,
                          "height": thumbnail(picture).height}],
             "versions": [{"version": 1, "createdAt": created + timedelta(hours=number), "note": "generated"}],
-            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use][3]),
+            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use].channels),
                             "expiresAt": None},
         }
         out.append((doc, png_bytes(picture), png_bytes(thumbnail(picture))))
     return out
 
 
+def index_entries(built: list[tuple[dict, bytes, bytes]], vectors: list[list[float]]
+                  ) -> tuple[list[Entry], list[LexicalEntry]]:
+    """The vector and lexical rows of every image in both languages; `vectors` in texts_to_embed order."""
+    entries, lexical = [], []
+    for (doc, _, _), (en_vector, es_vector) in zip(built, zip(vectors[0::2], vectors[1::2])):
+        spanish = doc["translations"]["es"]
+        tags = sorted({fold(t) for t in doc["hashtags"] + spanish["hashtags"]})
+        for lang, texts, vector in (("en", doc, en_vector), ("es", spanish, es_vector)):
+            entries.append(Entry(doc["code"], lang, vector, tags))
+            labels = " ".join([texts["title"], *describe.hashtag_words(ImageAttributes(**doc["attributes"]), lang)])
+            lexical.append(LexicalEntry(doc["code"], lang, texts["subject"], labels, texts["description"], tags))
+    return entries, lexical
+
+
+def texts_to_embed(built: list[tuple[dict, bytes, bytes]]) -> list[str]:
+    return [text for doc, _, _ in built for text in (doc["description"], doc["translations"]["es"]["description"])]
+
+
+def hashtag_vocabulary(built: list[tuple[dict, bytes, bytes]]) -> list[tuple[str, str, str]]:
+    """(hashtag, language, its words) for every hashtag the images carry."""
+    vocabulary = {}
+    for doc, _, _ in built:
+        attrs = ImageAttributes(**doc["attributes"])
+        for lang in describe.LANGUAGES:
+            for words in describe.hashtag_words(attrs, lang):
+                vocabulary[(hashtag(words), lang)] = words
+    return [(tag, lang, words) for (tag, lang), words in sorted(vocabulary.items())]
+
+
 def load(settings: Settings, options: SeedOptions, embedder: Embedder | None = None) -> dict[str, int]:
     built = build_documents(options)
     embedder = embedder or build_embedder(settings)
-    vectors = embedder.embed([doc["description"] for doc, _, _ in built])
+    vectors = embedder.embed(texts_to_embed(built))
+    vocabulary = hashtag_vocabulary(built)
+    tag_vectors = embedder.embed([words for _, _, words in vocabulary])
+    entries, lexical_entries = index_entries(built, vectors)
     mongo = clients.mongo(settings)
     pool = ConnectionPool(settings.postgres.dsn(), min_size=1, max_size=2, open=True)
     try:
         db = clients.mongo_db(mongo, settings)
         written = _write_mongo(db, built)
         index: VectorIndex = build_index(settings, pool)
-        index.replace_all(embedder.model_name, [Entry(doc["code"], vector, doc["hashtags"])
-                                                for (doc, _, _), vector in zip(built, vectors)])
+        index.replace_all(embedder.model_name, entries)
+        lexical = LexicalIndex(pool)
+        lexical.replace_all(lexical_entries)
+        lexical.replace_hashtags(embedder.model_name, [(tag, lang, vector) for (tag, lang, _), vector
+                                                       in zip(vocabulary, tag_vectors)])
     finally:
         pool.close()
         mongo.close()
@@ -80,7 +122,7 @@ def load(settings: Settings, options: SeedOptions, embedder: Embedder | None = N
         Cache(redis_client, settings.redis.key_prefix).bump_data_version("content")
     finally:
         redis_client.close()
-    return {"images": written, "gridfs files": 2 * written, "vectors": len(vectors)}
+    return {"images": written, "gridfs files": 2 * written, "vectors": len(entries), "hashtags": len(vocabulary)}
 
 
 def _write_mongo(db, built: list[tuple[dict, bytes, bytes]]) -> int:

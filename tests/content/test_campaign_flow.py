@@ -4,6 +4,7 @@ checked), and every bad input with nothing stored."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -83,7 +84,7 @@ def test_template_path_through_the_mcp_tool(flow: Settings) -> None:
         ("Hikers US", 1), ("Hikers US", 2), ("Hikers US", 3)]
     assert {m["generator"] for m in body["messages"]} == {"template-composer"}
     assert len({m["text"] for m in body["messages"]}) == 6
-    assert "Mexico" in body["messages"][0]["text"] and "hiking" in body["messages"][4]["text"]
+    assert "México" in body["messages"][0]["text"] and "hiking" in body["messages"][4]["text"]
     saved = stored(flow, body["request_id"])
     assert saved["request"]["status"] == "completed" and saved["request"]["adsCampaignId"] == 17
     assert [m["text"] for m in saved["log"]["messages"]] == [m["text"] for m in body["messages"]]
@@ -171,23 +172,72 @@ def test_malformed_json_and_wrong_secret_are_refused_before_the_flow(flow: Setti
 def test_the_mcp_tool_rejects_bad_input_before_calling_n8n(flow: Settings) -> None:
     server = build_server(flow, embedder=object(), extensions=[])
     good = {"name": "A", "country": "Chile", "language": "es", "age_min": 20, "age_max": 30, "interests": ["x"]}
+    description = "A good campaign message"
 
     async def run():
         async with mcp.Client(server) as client:
             return [await client.call_tool("generateCampaignMessages", args) for args in (
                 {"campaign_description": "x" * 10_000, "audiences": [good]},
-                {"campaign_description": "A good campaign message", "audiences": [{"name": "A"}]},
-                {"campaign_description": "A good campaign message", "audiences": [{**good, "age_min": 50}]},
-                {"campaign_description": "A good campaign message", "audiences": []})]
+                {"campaign_description": description, "audiences": [{"name": "A"}]},
+                {"campaign_description": description, "audiences": [{**good, "age_min": 50}]},
+                {"campaign_description": description, "audiences": []},
+                {"campaign_description": "Rain jackets\x00 20% off", "audiences": [good]},
+                {"campaign_description": description, "audiences": [{**good, "interests": ["ru\x07nning"]}]},
+                {"campaign_description": description, "audiences": [good, {**good, "name": "a"}]},
+                {"campaign_description": description, "audiences": [good], "ads_campaign_id": 0})]
 
     before = _request_count(flow)
-    long_text, missing, ages, empty = anyio.run(run)
-    assert all(a.is_error for a in (long_text, missing, ages, empty))
-    assert "at most 4,000" in long_text.content[0].text
-    assert "country" in missing.content[0].text and "age_min" in missing.content[0].text
+    long_text, missing, ages, empty, nul, bell, twins, campaign_id = anyio.run(run)
+    assert all(a.is_error for a in (long_text, missing, ages, empty, nul, bell, twins, campaign_id))
+    assert "campaign_description: must be at most 4000 characters" in long_text.content[0].text
+    assert "audiences[0].country: required" in missing.content[0].text
+    assert "audiences[0].age_min: required" in missing.content[0].text
     assert "age_min 50 is above age_max 30" in ages.content[0].text
-    assert "1 to 10 audiences" in empty.content[0].text
+    assert "audiences: must have at least 1 items" in empty.content[0].text
+    assert "campaign_description contains control characters (U+0000)" in nul.content[0].text
+    assert "audiences[0].interests contains control characters (U+0007)" in bell.content[0].text
+    assert "audience names must be distinct" in twins.content[0].text
+    assert "ads_campaign_id: must be at least 1" in campaign_id.content[0].text
     assert _request_count(flow) == before
+
+
+def test_control_characters_sent_to_the_webhook_directly_get_400_and_store_nothing(flow: Settings) -> None:
+    before = _request_count(flow)
+    answers = [post(flow, payload) for payload in (
+        {"campaignDescription": "Rain jackets\u0000 20% off this week", "audiences": [audience("A")]},
+        {"campaignDescription": "Rain jackets, 20% off this week", "audiences": [audience("A\u001b[31m")]},
+        {"campaignDescription": "Rain jackets, 20% off this week", "audiences": [audience("A", interests=["x\u0000"])]})]
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert "campaignDescription contains control characters" in answers[0].json()["message"]
+    assert "audiences[0].name contains control characters" in answers[1].json()["message"]
+    assert "audiences[0].interests contains control characters" in answers[2].json()["message"]
+    assert _request_count(flow) == before
+    # Tab and line breaks are whitespace, not control characters to refuse.
+    fine = post(flow, {"campaignDescription": "Rain jackets,\n\t20% off this week", "audiences": [audience("A")]})
+    assert fine.status_code == 200, fine.text
+
+
+# Words of the English templates; a Spanish message must have none but those the caller wrote.
+ENGLISH_TEMPLATE_WORDS = {"made", "for", "people", "who", "love", "and", "aged", "into", "find", "out", "more",
+                          "today", "join", "the", "crowd", "your", "next", "favourite", "starts", "here"}
+
+
+def test_spanish_template_messages_are_spanish_throughout(flow: Settings) -> None:
+    description = f"Zapatillas de running con suela reciclada, 20% de descuento ({uuid.uuid4().hex[:6]})"
+    answer = post(flow, {"campaignDescription": description, "audiences": [
+        audience("Corredores MX", "es", country="Mexico", interests=["running", "música", "historia"]),
+        audience("Ciclistas PE", "Spanish", country="Peru", interests=["ciclismo", "montaña"])]})
+    assert answer.status_code == 200, answer.text
+    messages = [m["text"] for m in answer.json()["messages"]]
+    assert len(messages) == 6 and {m["generator"] for m in answer.json()["messages"]} == {"template-composer"}
+    caller_words = set(re.findall(r"\w+", description.lower() + " corredores mx ciclistas pe running música "
+                                                              "historia ciclismo montaña"))
+    for text in messages:
+        words = set(re.findall(r"\w+", text.lower())) - caller_words
+        assert not words & ENGLISH_TEMPLATE_WORDS, (text, words & ENGLISH_TEMPLATE_WORDS)
+        assert "Mexico" not in text and "Peru" not in text  # the caller's English country names
+    assert "en México y disfrutan de running, música e historia." in messages[0]  # "e" before /i/
+    assert "en Perú y disfrutan de ciclismo y montaña." in messages[3]
 
 
 def test_mongodb_down_is_a_clear_error_and_nothing_is_half_written(flow: Settings) -> None:

@@ -50,7 +50,7 @@ def register(server: MCPServer, service: CanvaService) -> None:
 
     @server.tool(
         name="startCanvaConnection",
-        annotations=ToolAnnotations(readOnlyHint=False, idempotentHint=False, openWorldHint=True),
+        annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True),
     )
     def start_canva_connection() -> ConnectStart:
         """Start connecting PromptSales to a Canva account: returns a one-time authorize URL (valid

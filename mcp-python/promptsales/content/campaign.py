@@ -11,13 +11,16 @@ import time
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
-from promptsales.content.models import Audience, CampaignMessagesAnswer
-from promptsales.content.service import ContentInputError
+from promptsales.content.models import (
+    MAX_AUDIENCES,
+    MAX_CAMPAIGN_DESCRIPTION,
+    Audience,
+    CampaignMessagesAnswer,
+)
+from promptsales.content.service import ContentInputError, check_plain_text
 from promptsales.n8n_client import N8nClient, N8nWebhookError
 
 WEBHOOK_PATH = "content/campaign-messages"
-MAX_CAMPAIGN_DESCRIPTION = 4000
-MAX_AUDIENCES = 10
 
 
 class CampaignFlowError(RuntimeError):
@@ -25,7 +28,7 @@ class CampaignFlowError(RuntimeError):
 
 
 def webhook_payload(campaign_description: str, audiences: list[Audience], ads_campaign_id: int | None) -> dict:
-    text = " ".join((campaign_description or "").split())
+    text = " ".join(check_plain_text("campaign_description", campaign_description or "").split())
     if len(text) < 10:
         raise ContentInputError("campaign_description must say what the campaign is about (at least 10 characters)")
     if len(text) > MAX_CAMPAIGN_DESCRIPTION:
@@ -33,7 +36,14 @@ def webhook_payload(campaign_description: str, audiences: list[Audience], ads_ca
                                 f"{MAX_CAMPAIGN_DESCRIPTION:,} are accepted")
     if not 1 <= len(audiences) <= MAX_AUDIENCES:
         raise ContentInputError(f"give 1 to {MAX_AUDIENCES} audiences (got {len(audiences)})")
-    for audience in audiences:
+    names = [a.name.lower() for a in audiences]
+    if len(set(names)) != len(names):
+        raise ContentInputError("audience names must be distinct: each names its own three messages")
+    for i, audience in enumerate(audiences):
+        for field in ("name", "country", "language"):
+            check_plain_text(f"audiences[{i}].{field}", getattr(audience, field))
+        for interest in audience.interests:
+            check_plain_text(f"audiences[{i}].interests", interest)
         if audience.age_min > audience.age_max:
             raise ContentInputError(f"audience {audience.name!r}: age_min {audience.age_min} is above "
                                     f"age_max {audience.age_max}")

@@ -9,24 +9,29 @@ Other modules add tools through EXTENSIONS: each is `f(server, settings)`, calle
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 import gridfs
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp_types import ToolAnnotations
 from psycopg_pool import ConnectionPool
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.content.campaign import CampaignFlowError, CampaignService
-from promptsales.content.embeddings import Embedder, build_embedder
+from promptsales.content.embeddings import BackgroundEmbedder, Embedder, build_embedder
+from promptsales.content.lexical import LexicalIndex
 from promptsales.content.models import (
+    MAX_AUDIENCES,
+    MAX_CAMPAIGN_DESCRIPTION,
     MAX_DESCRIPTION,
+    MAX_HASHTAGS,
     MAX_LIMIT,
     Audience,
     CampaignMessagesAnswer,
@@ -39,6 +44,8 @@ from promptsales.n8n_client import N8nClient
 from promptsales.settings import Settings
 
 Extension = Callable[[MCPServer, Settings], None]
+IMAGE_CODE = re.compile(r"^img-[0-9]{4,}$")
+MODEL_LOAD_DELAY_S = 1.0
 
 
 def _canva(server: MCPServer, settings: Settings) -> None:
@@ -59,7 +66,9 @@ class ContentContext:
 
 def build_server(settings: Settings, embedder: Embedder | None = None,
                  extensions: list[Extension] | None = None) -> MCPServer:
-    """The server; `embedder` lets one process share a loaded model (tests, benchmarks)."""
+    """The server; `embedder` lets one process share a loaded model (tests, benchmarks). Without one, the
+    model loads in a background thread from the start, so `initialize` and `tools/list` answer at once."""
+    shared_embedder = embedder or build_embedder(settings, background=True)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[ContentContext]:
@@ -67,10 +76,14 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
         pool = ConnectionPool(settings.postgres.dsn(), min_size=1, max_size=4, open=True)
         redis_client = clients.redis_client(settings)
         n8n = N8nClient(settings, timeout=60.0)
+        if isinstance(shared_embedder, BackgroundEmbedder):
+            # Now that the server is up, and a moment later: a client sends initialize and tools/list as it
+            # connects, and the model's load (torch's import holds the GIL for long stretches) would slow them.
+            shared_embedder.start(delay_s=MODEL_LOAD_DELAY_S)
         try:
             db = clients.mongo_db(mongo, settings)
-            content = ContentService(db, build_index(settings, pool), embedder or build_embedder(settings),
-                                     Cache(redis_client, settings.redis.key_prefix))
+            content = ContentService(db, build_index(settings, pool), shared_embedder,
+                                     Cache(redis_client, settings.redis.key_prefix), LexicalIndex(pool))
             yield ContentContext(content, CampaignService(n8n, db), gridfs.GridFS(db))
         finally:
             n8n.close()
@@ -82,20 +95,28 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
                        instructions="Find generated marketing images by description (getContent) and write "
                                     "three campaign messages per target audience (generateCampaignMessages).")
 
-    @server.tool(name="getContent", annotations=ToolAnnotations(read_only_hint=True, idempotent_hint=True,
-                                                                open_world_hint=False))
+    @server.tool(name="getContent", annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False,
+                                                                idempotent_hint=True, open_world_hint=False))
     def get_content(
         ctx: Context,
-        description: Annotated[str, Field(description=f"what the image should show, in words (1-{MAX_DESCRIPTION} "
-                                                      "characters), e.g. 'calm beach at dusk, pastel colours'")],
-        limit: Annotated[int, Field(description=f"how many images to return, 1-{MAX_LIMIT}")] = 5,
-        hashtags: Annotated[list[str] | None, Field(description="only images carrying all these hashtags, "
-                                                                "e.g. ['#beach', '#pastel']")] = None,
+        description: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION, description=(
+            f"what the image should show, in words, in English or Spanish (1-{MAX_DESCRIPTION:,} characters, no "
+            "control characters), e.g. 'calm beach at dusk, pastel colours' or 'playa tranquila al atardecer'"))],
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"how many images to return, 1-{MAX_LIMIT}")] = 5,
+        hashtags: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] | None, Field(
+            max_length=MAX_HASHTAGS, description=(
+                f"only images carrying all these hashtags (0-{MAX_HASHTAGS}, English or Spanish, each 1-60 "
+                "characters), e.g. ['#beach', '#pastel'] or ['playa']"))] = None,
+        language: Annotated[Literal["en", "es"] | None, Field(description=(
+            "the language of the titles, descriptions and hashtags in the answer; omitted: the query's"))] = None,
     ) -> ContentAnswer:
-        """Find the generated images that best match a text description, ranked by semantic similarity, with
-        score, description, hashtags and the image URI. Says whether the answer came from the Redis cache."""
+        """Find the generated images that best match a text description (English or Spanish), ranked by a hybrid
+        of semantic similarity and word matches in which the subject counts most. Each image comes with its
+        score, description, hashtags and URI. When nothing fits well, says so (good_match false) and offers the
+        closest hashtags instead. Says whether the answer came from the Redis cache, and whether it waited for the
+        embedding model to load."""
         try:
-            return ctx.request_context.lifespan_context.content.get_content(description, limit, hashtags)
+            return ctx.request_context.lifespan_context.content.get_content(description, limit, hashtags, language)
         except (ContentInputError, ContentUnavailable) as exc:
             raise ToolError(str(exc)) from exc
 
@@ -104,10 +125,14 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
                                              open_world_hint=True))
     def generate_campaign_messages(
         ctx: Context,
-        campaign_description: Annotated[str, Field(description="what the campaign says and sells (10-4000 characters)")],
-        audiences: Annotated[list[Audience], Field(description="1-10 target audiences: name, country, language, "
-                                                               "age_min, age_max, interests")],
-        ads_campaign_id: Annotated[int | None, Field(description="the PromptAds CampaignId this belongs to")] = None,
+        campaign_description: Annotated[str, Field(min_length=10, max_length=MAX_CAMPAIGN_DESCRIPTION, description=(
+            f"what the campaign says and sells (10-{MAX_CAMPAIGN_DESCRIPTION:,} characters, no control "
+            "characters), best in the audiences' language: the template composer does not translate it"))],
+        audiences: Annotated[list[Audience], Field(min_length=1, max_length=MAX_AUDIENCES, description=(
+            f"1-{MAX_AUDIENCES} target audiences with distinct names: name, country, language, age_min, age_max, "
+            "interests"))],
+        ads_campaign_id: Annotated[int | None, Field(ge=1, le=2**63 - 1, description=(
+            "the PromptAds CampaignId this belongs to (a positive whole number)"))] = None,
     ) -> CampaignMessagesAnswer:
         """Store a campaign request and write three messages per target audience (through the n8n flow), with the
         generator of each message (an LLM model name, or template-composer when no LLM is configured)."""
@@ -118,12 +143,14 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
             raise ToolError(str(exc)) from exc
 
     @server.resource("promptcontent://images/{code}.png", name="image", mime_type="image/png",
-                     description="the master PNG of a generated image")
+                     description="the master PNG of a generated image, by its code (img-0001 ...)")
     def image_file(code: str, ctx: Context) -> bytes:
+        if not IMAGE_CODE.match(code):
+            raise ResourceNotFoundError(f"no image {code[:40]!r}: image codes look like img-0001")
         stored = ctx.request_context.lifespan_context.files.find_one(
             {"metadata.code": code, "metadata.format": "master"})
         if stored is None:
-            raise ValueError(f"no image {code}")
+            raise ResourceNotFoundError(f"no image {code}: getContent lists the codes there are")
         return stored.read()
 
     for extend in EXTENSIONS if extensions is None else extensions:
