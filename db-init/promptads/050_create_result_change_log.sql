@@ -21,6 +21,16 @@ IF COL_LENGTH(N'ads.ResultChanges', N'ResultMonth') IS NOT NULL
 DROP TABLE ads.ResultChanges;
 GO
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 IF OBJECT_ID(N'ads.ResultChanges', N'U') IS NULL
 CREATE TABLE ads.ResultChanges (
     ChangeId BIGINT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_ResultChanges PRIMARY KEY,

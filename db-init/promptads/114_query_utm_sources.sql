@@ -1,12 +1,22 @@
 -- PromptAds (PA5): LTRIM and LOWER.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes, read-only.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/114_query_utm_sources.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/114_query_utm_sources.sql
 -- Stand-in: query
 --
 -- Business question: agencies type utm_source by hand ("  Instagram", "INSTAGRAM", "instagram"). How
 -- many spellings does each source really have, and how many ads use it? LTRIM removes the leading
 -- spaces and LOWER the case, so the spellings group into one source.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SELECT
     LOWER(LTRIM(a.UtmSource)) AS NormalizedSource,

@@ -3,7 +3,7 @@
 -- and per influencer: the channel, the kind of negative sentiment and the % drop.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes, read-only.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/120_query_negative_sentiment_drop.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/120_query_negative_sentiment_drop.sql
 -- (edit the three DECLAREs; the defaults name a brand and a week of `promptsales seed --seed 42 --campaigns 1000`).
 -- Stand-in: query
 --
@@ -12,6 +12,16 @@
 -- interactions), or those of influencer <Influencer>, fell <DropPct>% against the previous period".
 -- The previous period is the same number of days right before @FromDate, so weekdays and
 -- month-end effects line up.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 DECLARE @BrandName NVARCHAR(100) = N'Arnold Ltd';
 DECLARE @FromDate DATE = '2025-11-20';

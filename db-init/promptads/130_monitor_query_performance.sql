@@ -3,11 +3,21 @@
 -- (every slow statement, as it happens) and SET STATISTICS IO/TIME (one query, in detail).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; Query Store settings are idempotent and the XE session is dropped first.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/130_monitor_query_performance.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/130_monitor_query_performance.sql
 -- (needs ALTER on the database and ALTER ANY EVENT SESSION on the server; run the PA6 query and the
 -- ETL a few times first so there is something to look at).
 -- Stand-in: sqlserver-only — Query Store, DMVs and Extended Events are SQL Server features; the
 -- PostgreSQL side is covered by pg_stat_statements in the PromptSales scripts.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- 1. Query Store: keeps plans and runtime statistics per query across restarts. Look for queries whose
 --    duration or logical reads jumped after a plan change (a regression), and force the good plan

@@ -1,14 +1,24 @@
 -- CR11: crm.PRCRMSP_WriteLog, the one way rows get into crm.Logs (name template XXXXXSP_VerboEntidad).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 020_create_procedure_log.sql
---   then the checks: sqlcmd -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 020_create_procedure_log.sql
+--   then the checks: sqlcmd -I -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
 -- Stand-in: sqlserver-only — a T-SQL procedure (TRY/CATCH, THROW); the stand-in keeps the crm.Logs table only.
 --
 -- Every parameter is validated before anything is written, each failure with its own error number, so
 -- a caller (or 025_test_procedure_log.sql) can tell them apart; XACT_ABORT plus the CATCH rollback
 -- guarantees no partial write. Callers that are rolling back their own transaction should log after the
 -- rollback: a log row written inside a transaction that is rolled back disappears with it.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 CREATE OR ALTER PROCEDURE crm.PRCRMSP_WriteLog
     @Severity VARCHAR(10),

@@ -1,9 +1,19 @@
 -- CR11 test: crm.PRCRMSP_WriteLog writes one row for good input and nothing for each kind of bad input.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (it deletes only the rows it wrote, identified by its own Source value).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
 --   -b makes sqlcmd exit non-zero when a check THROWs; the last line printed is "PRCRMSP_WriteLog: all checks passed".
 -- Stand-in: sqlserver-only — exercises the T-SQL procedure of 020_create_procedure_log.sql.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 DECLARE @TestSource NVARCHAR(128) = CONCAT(N'test-PRCRMSP_WriteLog-', CONVERT(NVARCHAR(36), NEWID()));

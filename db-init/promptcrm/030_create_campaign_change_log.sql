@@ -20,6 +20,16 @@ IF COL_LENGTH(N'crm.CampaignChanges', N'ActivityDate') IS NULL
 DROP TABLE IF EXISTS crm.CampaignChanges;
 GO
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 IF OBJECT_ID(N'crm.CampaignChanges', N'U') IS NULL
 CREATE TABLE crm.CampaignChanges (
     ChangeId BIGINT IDENTITY (1, 1) NOT NULL CONSTRAINT PK_CampaignChanges PRIMARY KEY,

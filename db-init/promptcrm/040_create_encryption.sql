@@ -2,7 +2,7 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (every object is created only when missing).
 -- How to run (as sysadmin, on the PromptCrm server; passwords come from the vault, never from git):
---   sqlcmd -S <crm-server> -d master -i 040_create_encryption.sql
+--   sqlcmd -I -S <crm-server> -d master -i 040_create_encryption.sql
 --     -v MasterKeyPassword="..." CrmMasterKeyPassword="..." CertFilePassword="..." CertDir="/var/opt/mssql/keys"
 -- Stand-in: sqlserver-only — certificates and symmetric keys do not exist in PostgreSQL; the stand-in leaves
 --   NationalIdEncrypted and ContextDataEncrypted NULL rather than pretend.
@@ -15,6 +15,16 @@
 -- key. That chain is what does not travel with a backup (CR7, 055_restore_and_prove_server2.sql).
 -- Some statements run through EXEC (N'...') only because sqlfluff 3.3 cannot parse them; SQL Server runs
 -- them the same either way.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 USE master;
 GO

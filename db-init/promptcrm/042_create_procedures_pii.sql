@@ -1,11 +1,21 @@
 -- CR6: the two procedures through which national IDs and context data are written and read.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 042_create_procedures_pii.sql (after 040_create_encryption.sql)
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 042_create_procedures_pii.sql (after 040_create_encryption.sql)
 -- Stand-in: sqlserver-only — ENCRYPTBYKEY/DECRYPTBYKEY need the certificate of 040_create_encryption.sql.
 --
 -- The ClientId is passed to ENCRYPTBYKEY as the authenticator, so a ciphertext copied onto another
 -- client's row does not decrypt there (DECRYPTBYKEY returns NULL).
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 CREATE OR ALTER PROCEDURE crm.PRCRMSP_SetClientPii
     @ClientId INT,

@@ -1,13 +1,23 @@
 -- CR6 demo: national IDs and context data go in as ciphertext and come back out only through the key.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (it overwrites the PII of clients 1 and 2 with the same demo values).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 045_demo_encrypt_decrypt.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 045_demo_encrypt_decrypt.sql
 --   (after 040_create_encryption.sql, 042_create_procedures_pii.sql and the seed).
 -- Stand-in: sqlserver-only — needs the certificate and key of 040_create_encryption.sql.
 --
 -- What to look at: result 1 shows VARBINARY values starting 0x00 followed by the key GUID bytes (the
 -- ciphertext), result 2 the plain values again, result 3 NULLs: without OPEN SYMMETRIC KEY nothing decrypts,
 -- and result 4 NULL: a ciphertext moved onto another client fails its authenticator.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 

@@ -2,13 +2,23 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (WITH FORMAT overwrites the backup file).
 -- How to run, on the ORIGINAL PromptCrm server (pod promptcrm-mssql-0):
---   sqlcmd -S <crm-server> -d master -i 050_backup_database_server1.sql -v BackupDir="/var/opt/mssql/backup"
+--   sqlcmd -I -S <crm-server> -d master -i 050_backup_database_server1.sql -v BackupDir="/var/opt/mssql/backup"
 --   then copy the file to the other server, for example in Kubernetes:
 --   kubectl cp promptsales/promptcrm-mssql-0:/var/opt/mssql/backup/PromptCrm.bak ./PromptCrm.bak
 --   kubectl cp ./PromptCrm.bak promptsales/restore-mssql-0:/var/opt/mssql/backup/PromptCrm.bak
 --   Do NOT copy PromptCrmPiiCert.cer/.pvk or any master key password: that is the point of the proof.
 --   Then run 055_restore_and_prove_server2.sql on the other server.
 -- Stand-in: sqlserver-only — BACKUP DATABASE is SQL Server administration.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- Control values: taken on the original server, compared with the result of 055 on the other server.
 SELECT TOP (3)

@@ -3,7 +3,7 @@
 -- Safe to re-run: yes (RESTORE ... WITH REPLACE).
 -- How to run, on the OTHER server (a fresh SQL Server 2022 pod, no PromptCrm certificate, its own service
 -- master key), after 050_backup_database_server1.sql copied PromptCrm.bak there:
---   sqlcmd -S <other-server> -d master -i 055_restore_and_prove_server2.sql -v BackupDir="/var/opt/mssql/backup"
+--   sqlcmd -I -S <other-server> -d master -i 055_restore_and_prove_server2.sql -v BackupDir="/var/opt/mssql/backup"
 -- Stand-in: sqlserver-only — RESTORE and the SQL Server key hierarchy cannot be reproduced on PostgreSQL.
 --
 -- Why it fails there: the certificate's private key inside PromptCrm is protected by PromptCrm's database
@@ -11,6 +11,16 @@
 -- service master key cannot open it, so OPEN SYMMETRIC KEY raises error 15581 ("Please create a master
 -- key in the database or open the master key in the session ...") and DECRYPTBYKEY returns NULL. Only the
 -- CrmMasterKeyPassword (kept in the vault) or the certificate files with their password would unlock it.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- The logical file names inside the backup, needed for MOVE.
 EXEC (N'RESTORE FILELISTONLY FROM DISK = N''$(BackupDir)/PromptCrm.bak'';');

@@ -2,7 +2,7 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (the linked server and its login mapping are created only when missing).
 -- How to run (sysadmin on the PromptCrm server; the PromptAds login is a read-only SQL login from the vault):
---   sqlcmd -S <crm-server> -d master -i 060_create_linked_server.sql
+--   sqlcmd -I -S <crm-server> -d master -i 060_create_linked_server.sql
 --     -v AdsServer="promptads-mssql.promptsales.svc.cluster.local,1433" AdsUser="crm_reader" AdsPassword="..."
 --   then 065_query_linked_server.sql.
 -- Stand-in: sqlserver-only — linked servers are a SQL Server feature; on the stand-in both databases live on
@@ -11,6 +11,16 @@
 -- MSOLEDBSQL is the OLE DB driver SQL Server 2022 ships for linked servers. Every CRM login maps to the one
 -- read-only PromptAds login (least privilege); "rpc out" lets the CRM run OPENQUERY pass-through queries, and
 -- promotion of remote calls to distributed transactions is off because the CRM only reads from PromptAds.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 IF NOT EXISTS (SELECT 1 FROM sys.servers WHERE name = N'PROMPTADS')
 BEGIN

@@ -2,7 +2,7 @@
 -- the indexed view (085), plus the I/O of both, to compare them.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (SHOWPLAN only compiles; the STATISTICS part only reads).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 090_compare_plans.sql -o plans.txt -y 0
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 090_compare_plans.sql -o plans.txt -y 0
 --   (-y 0 keeps the showplan XML whole); open each <ShowPlanXML> in SSMS or Azure Data Studio to see it
 --   drawn, or press Ctrl+L ("Display Estimated Execution Plan") on each query in SSMS.
 -- Stand-in: sqlserver-only — SHOWPLAN_XML and indexed views are SQL Server features.
@@ -17,6 +17,16 @@
 --   Aggregate over a few dozen rows. The root's estimated subtree cost should fall by orders of magnitude,
 --   and part 2 shows the logical reads of crm.Sales and crm.Clients disappear.
 -- Record both costs and the logical reads in the README (docs of CR10) when run against the real server.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- The period is written as literals, not variables: with variables the estimates would use average
 -- density instead of the histogram, and the two plans would not be compared on the same footing.

@@ -2,7 +2,7 @@
 -- version that does the same work without the problem.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 100_create_procedures_concurrency.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 100_create_procedures_concurrency.sql
 --   then the demos 110-150 (each header says which window runs what, and when).
 -- Stand-in: sqlserver-only — T-SQL procedures with WAITFOR and isolation hints; the same broken/fixed pairs
 --   run on PostgreSQL from promptsales.crm_demos.scenarios (tests/crm/test_concurrency.py).
@@ -19,6 +19,16 @@
 -- | dirty read         | READ UNCOMMITTED sees a debit that is    | READ COMMITTED waits for the outcome         |
 -- |                    | later rolled back                        |                                              |
 -- | deadlock (2 and 3) | rows locked in argument order            | rows locked in ClientId order                |
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 CREATE OR ALTER PROCEDURE crm.PRCRMSP_ValidateLoyaltyArguments
     @ClientId INT,
