@@ -6,7 +6,8 @@
 --     sqlcmd -I -S <crm-server> -d PromptCrm -i 130_demo_dirty_read_session1.sql
 --   Window 2 (within 10 s): sqlcmd -I -S <crm-server> -d PromptCrm -i 130_demo_dirty_read_session2.sql -v Mode=broken
 --   Then run window 1 again and window 2 with -v Mode=fixed.
---   This window ends with error 51205 (the planned failure) and client 1 back at 100.
+--   Expected output after 10 s, both modes: "transfer rolled back as planned: Loyalty demo: the transfer
+--   failed at the end and was rolled back." and CommittedPoints 100.
 -- Stand-in: sqlserver-only — PostgreSQL never returns uncommitted data, even under READ UNCOMMITTED, so
 --   there is no broken version to show there; tests/crm/test_concurrency.py asserts exactly that.
 

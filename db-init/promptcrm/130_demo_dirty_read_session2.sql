@@ -3,8 +3,8 @@
 -- Safe to re-run: yes (it only reads).
 -- How to run: window 2, within 10 s of window 1:
 --   sqlcmd -I -S <crm-server> -d PromptCrm -i 130_demo_dirty_read_session2.sql -v Mode=broken   (or Mode=fixed)
---   broken: returns 40 at once, a balance that never existed (the debit is rolled back); fixed: waits
---   until window 1 rolls back and returns 100.
+--   Expected output, broken: ClientId 1, LoyaltyPoints 40 at once, a balance that never existed (window
+--   1's debit is rolled back); fixed: nothing until window 1 rolls back (up to 10 s), then 100.
 -- Stand-in: sqlserver-only — PostgreSQL never returns uncommitted data, so this cannot be reproduced there.
 
 -- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
