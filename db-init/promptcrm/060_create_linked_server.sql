@@ -9,8 +9,12 @@
 --   one PostgreSQL and the tests compare them directly.
 --
 -- MSOLEDBSQL is the OLE DB driver SQL Server 2022 ships for linked servers. Every CRM login maps to the one
--- read-only PromptAds login (least privilege); "rpc out" lets the CRM run OPENQUERY pass-through queries, and
--- promotion of remote calls to distributed transactions is off because the CRM only reads from PromptAds.
+-- read-only PromptAds login (least privilege). "data access" is what OPENQUERY and four-part names need
+-- (065 uses both); "rpc out" is for EXEC ... AT and remote procedure calls, which the CRM never makes, so
+-- it stays off, and so does promotion of remote calls to distributed transactions (the CRM only reads).
+--
+-- Expected output: sp_testlinkedserver prints nothing (success), then one row: the PromptAds server's
+-- name and its number of campaigns (1,000 after `promptsales seed`).
 
 -- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
 SET ANSI_NULLS ON;
@@ -36,7 +40,8 @@ BEGIN
         @locallogin = NULL,
         @rmtuser = N'$(AdsUser)',
         @rmtpassword = N'$(AdsPassword)';
-    EXEC master.dbo.sp_serveroption @server = N'PROMPTADS', @optname = N'rpc out', @optvalue = N'true';
+    EXEC master.dbo.sp_serveroption @server = N'PROMPTADS', @optname = N'data access', @optvalue = N'true';
+    EXEC master.dbo.sp_serveroption @server = N'PROMPTADS', @optname = N'rpc out', @optvalue = N'false';
     EXEC master.dbo.sp_serveroption
         @server = N'PROMPTADS', @optname = N'remote proc transaction promotion', @optvalue = N'false';
 END;
