@@ -39,17 +39,22 @@ def _list(item: str) -> str:
     return rf"{item}(?: , {item})*"
 
 
-_BACKUP_OPTION = rf"(?:FORMAT|NOFORMAT|INIT|NOINIT|COMPRESSION|NO_COMPRESSION|CHECKSUM|NO_CHECKSUM|COPY_ONLY" \
-                 rf"|STATS(?: = {_NUM})?|NAME = {_STR}|DESCRIPTION = {_STR})"
-_RESTORE_OPTION = rf"(?:MOVE {_STR} TO {_STR}|REPLACE|CHECKSUM|NO_CHECKSUM|RECOVERY|NORECOVERY" \
-                  rf"|STATS(?: = {_NUM})?|FILE = {_NUM})"
+_BACKUP_OPTION = (rf"(?:FORMAT|NOFORMAT|INIT|NOINIT|COMPRESSION|NO_COMPRESSION|CHECKSUM|NO_CHECKSUM"
+                  rf"|COPY_ONLY|STATS(?: = {_NUM})?|NAME = {_STR}|DESCRIPTION = {_STR})")
+_RESTORE_OPTION = (rf"(?:MOVE {_STR} TO {_STR}|REPLACE|CHECKSUM|NO_CHECKSUM|RECOVERY|NORECOVERY"
+                   rf"|STATS(?: = {_NUM})?|FILE = {_NUM})")
 _XE_OBJECT = rf"{_NAME}\.{_NAME}"
-_XE_PREDICATE = _list(rf"(?:{_XE_OBJECT}|{_NAME}) (?:=|<>|>|<|>=|<=) (?:{_STR}|{_NUM})").replace(" , ", " (?:AND|OR) ")
-_XE_EVENT = rf"ADD EVENT {_XE_OBJECT}(?: \( (?:ACTION \( {_list(_XE_OBJECT)} \) )?(?:WHERE \( {_XE_PREDICATE} \) )?\))?"
-_QUERY_STORE_OPTION = rf"(?:OPERATION_MODE = (?:READ_WRITE|READ_ONLY)|QUERY_CAPTURE_MODE = (?:ALL|AUTO|NONE|CUSTOM)" \
-                      rf"|INTERVAL_LENGTH_MINUTES = {_NUM}|MAX_STORAGE_SIZE_MB = {_NUM}" \
-                      rf"|DATA_FLUSH_INTERVAL_SECONDS = {_NUM}|MAX_PLANS_PER_QUERY = {_NUM}" \
-                      rf"|SIZE_BASED_CLEANUP_MODE = (?:AUTO|OFF))"
+_XE_COMPARISON = rf"(?:{_XE_OBJECT}|{_NAME}) (?:=|<>|>|<|>=|<=) (?:{_STR}|{_NUM})"
+_XE_PREDICATE = rf"{_XE_COMPARISON}(?: (?:AND|OR) {_XE_COMPARISON})*"
+_XE_EVENT = (rf"ADD EVENT {_XE_OBJECT}"
+             rf"(?: \( (?:ACTION \( {_list(_XE_OBJECT)} \) )?(?:WHERE \( {_XE_PREDICATE} \) )?\))?")
+_XE_SESSION_OPTION = (rf"(?:MAX_DISPATCH_LATENCY = {_NUM} SECONDS|STARTUP_STATE = (?:ON|OFF)"
+                      rf"|MAX_MEMORY = {_NUM} (?:KB|MB))")
+_QUERY_STORE_OPTION = (r"(?:OPERATION_MODE = (?:READ_WRITE|READ_ONLY)"
+                       r"|QUERY_CAPTURE_MODE = (?:ALL|AUTO|NONE|CUSTOM)"
+                       rf"|INTERVAL_LENGTH_MINUTES = {_NUM}|MAX_STORAGE_SIZE_MB = {_NUM}"
+                       rf"|DATA_FLUSH_INTERVAL_SECONDS = {_NUM}|MAX_PLANS_PER_QUERY = {_NUM}"
+                       rf"|SIZE_BASED_CLEANUP_MODE = (?:AUTO|OFF))")
 DOCUMENTED_SYNTAX = {
     "CREATE CERTIFICATE (Transact-SQL), self-signed":
         rf"CREATE CERTIFICATE {_NAME} WITH SUBJECT = {_STR}(?: , (?:EXPIRY_DATE|START_DATE) = {_STR})*",
@@ -61,7 +66,8 @@ DOCUMENTED_SYNTAX = {
         rf"ENCRYPTION BY PASSWORD = {_STR} \)",
     "DROP CERTIFICATE (Transact-SQL)": rf"DROP CERTIFICATE {_NAME}",
     "CREATE SYMMETRIC KEY (Transact-SQL)":
-        rf"CREATE SYMMETRIC KEY {_NAME} WITH ALGORITHM = AES_(?:128|192|256) ENCRYPTION BY CERTIFICATE {_NAME}",
+        rf"CREATE SYMMETRIC KEY {_NAME} WITH ALGORITHM = AES_(?:128|192|256) "
+        rf"ENCRYPTION BY CERTIFICATE {_NAME}",
     "CLOSE SYMMETRIC KEY (Transact-SQL)": rf"CLOSE (?:SYMMETRIC KEY {_NAME}|ALL SYMMETRIC KEYS)",
     "CREATE DATABASE ENCRYPTION KEY (Transact-SQL)":
         rf"CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = (?:AES_128|AES_192|AES_256|TRIPLE_DES_3KEY) "
@@ -72,17 +78,19 @@ DOCUMENTED_SYNTAX = {
     "RESTORE Statements (Transact-SQL)":
         rf"RESTORE DATABASE {_NAME} FROM DISK = {_STR}(?: WITH {_list(_RESTORE_OPTION)})?",
     "RESTORE Statements - VERIFYONLY, FILELISTONLY, HEADERONLY":
-        rf"RESTORE (?:VERIFYONLY|FILELISTONLY|HEADERONLY) FROM DISK = {_STR}(?: WITH {_list(_RESTORE_OPTION)})?",
+        rf"RESTORE (?:VERIFYONLY|FILELISTONLY|HEADERONLY) FROM DISK = {_STR}"
+        rf"(?: WITH {_list(_RESTORE_OPTION)})?",
     "ALTER DATABASE SET options (Transact-SQL), QUERY_STORE":
         rf"ALTER DATABASE (?:CURRENT|{_NAME}) SET QUERY_STORE \( {_list(_QUERY_STORE_OPTION)} \)",
     "CREATE EVENT SESSION (Transact-SQL)":
         rf"CREATE EVENT SESSION {_NAME} ON SERVER {_list(_XE_EVENT)} "
         rf"ADD TARGET {_XE_OBJECT} \( SET {_list(rf'{_NAME} = (?:{_STR}|{_NUM})')} \)"
-        rf"(?: WITH \( {_list(rf'(?:MAX_DISPATCH_LATENCY = {_NUM} SECONDS|STARTUP_STATE = (?:ON|OFF)|MAX_MEMORY = {_NUM} (?:KB|MB))')} \))?",
+        rf"(?: WITH \( {_list(_XE_SESSION_OPTION)} \))?",
     "ALTER EVENT SESSION (Transact-SQL)": rf"ALTER EVENT SESSION {_NAME} ON SERVER STATE = (?:START|STOP)",
     "DROP EVENT SESSION (Transact-SQL)": rf"DROP EVENT SESSION {_NAME} ON SERVER",
     "CREATE LOGIN (Transact-SQL)":
-        rf"CREATE LOGIN {_NAME} WITH PASSWORD = {_STR}(?: , (?:DEFAULT_DATABASE = {_NAME}|CHECK_POLICY = (?:ON|OFF)))*",
+        rf"CREATE LOGIN {_NAME} WITH PASSWORD = {_STR}"
+        rf"(?: , (?:DEFAULT_DATABASE = {_NAME}|CHECK_POLICY = (?:ON|OFF)))*",
     "ALTER LOGIN (Transact-SQL)": rf"ALTER LOGIN {_NAME} WITH PASSWORD = {_STR}",
 }
 
@@ -90,7 +98,8 @@ DOCUMENTED_SYNTAX = {
 def normal_form(statement: str) -> str:
     """Outside string literals: a space around ( ) , =, single spaces; the final semicolon dropped."""
     parts = re.split(r"(N?'(?:[^']|'')*')", statement)
-    spaced = "".join(part if i % 2 else re.sub(r"\s*([(),]|(?<![<>!])=)\s*", r" \1 ", part) for i, part in enumerate(parts))
+    spaced = "".join(part if i % 2 else re.sub(r"\s*([(),]|(?<![<>!])=)\s*", r" \1 ", part)
+                     for i, part in enumerate(parts))
     return re.sub(r"\s+", " ", spaced).strip().rstrip(";").strip()
 
 

@@ -98,7 +98,8 @@ def _after(transfers: list[tuple[int, int, int]]) -> list[int]:
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 def test_lost_update(crm_small: Settings, fixed: bool) -> None:
     add = scenarios.add_points if fixed else scenarios.add_points_unsafe
-    results = _run_together(crm_small, [lambda conn: add(conn, 1, 10, PAUSE), lambda conn: add(conn, 1, 20, 0)])
+    results = _run_together(crm_small, [lambda conn: add(conn, 1, 10, PAUSE),
+                                        lambda conn: add(conn, 1, 20, 0)])
     # Each returns the balance it wrote. Broken: the second writes 120 at once, then the first writes the
     # 100 it read + 10. Fixed: the second waits, reads the first one's 110 and writes 130.
     assert results == ([110, 130] if fixed else [110, 120])
@@ -200,7 +201,8 @@ REJECTIONS = [
 def test_bad_input_is_rejected_with_the_tsql_error_and_changes_nothing(crm_small, case, number, call, fixed):
     twins = ((scenarios.add_points, scenarios.transfer_points, scenarios.report_total) if fixed else
              (scenarios.add_points_unsafe, scenarios.transfer_points_unsafe, scenarios.report_total_unsafe))
-    with clients.crm_standin(crm_small, autocommit=True) as conn, pytest.raises(scenarios.LoyaltyError) as caught:
+    with (clients.crm_standin(crm_small, autocommit=True) as conn,
+          pytest.raises(scenarios.LoyaltyError) as caught):
         call(conn, *twins)
     assert (caught.value.number, caught.value.message) == (number, THROWS[str(number)].replace("''", "'"))
     assert _points(crm_small, *CLIENTS) == _after([])
@@ -210,6 +212,7 @@ def test_bad_input_is_rejected_with_the_tsql_error_and_changes_nothing(crm_small
                          ids=["broken", "fixed"])
 def test_an_overdraft_is_refused_by_the_check_constraint(crm_small, transfer) -> None:
     """crm.Clients' CHECK (LoyaltyPoints >= 0) refuses the debit (error 547 on SQL Server)."""
-    with clients.crm_standin(crm_small, autocommit=True) as conn, pytest.raises(psycopg.errors.CheckViolation):
+    with (clients.crm_standin(crm_small, autocommit=True) as conn,
+          pytest.raises(psycopg.errors.CheckViolation)):
         transfer(conn, 1, 2, START_POINTS + 1)
     assert _points(crm_small, *CLIENTS) == _after([])

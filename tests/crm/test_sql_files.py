@@ -89,7 +89,8 @@ def test_the_certificate_in_master_protects_tde_and_the_column_key() -> None:
     dek = re.search(r"CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256\s+"
                     r"ENCRYPTION BY SERVER CERTIFICATE PromptCrmPiiCert", text)
     # Made in master, written to its files before it protects anything, then the database key and TDE.
-    assert master < created < backed_up < crm < dek.start() < text.index("ALTER DATABASE PromptCrm SET ENCRYPTION ON")
+    encryption_on = text.index("ALTER DATABASE PromptCrm SET ENCRYPTION ON")
+    assert master < created < backed_up < crm < dek.start() < encryption_on
     copy = text.index("CREATE CERTIFICATE PromptCrmPiiCert FROM FILE")
     assert crm < copy < text.index("ENCRYPTION BY CERTIFICATE PromptCrmPiiCert;")  # the column key
 
@@ -98,7 +99,8 @@ def test_the_restore_fails_without_the_certificate_then_succeeds_with_it() -> No
     text = (SQL_DIR / "055_restore_and_prove_server2.sql").read_text()
     header = text.split("\n\n")[0]
     # Each outcome is named in the header: no certificate, then the column key without its password.
-    assert "Msg 33111" in header and "Cannot find server certificate with thumbprint" in header and "15581" in header
+    assert "Msg 33111" in header and "Cannot find server certificate with thumbprint" in header
+    assert "15581" in header
     restores = [m.start() for m in re.finditer(r"RESTORE DATABASE PromptCrmRestored FROM DISK", text)]
     certificate = text.index("CREATE CERTIFICATE PromptCrmPiiCert FROM FILE")
     assert len(restores) == 2 and restores[0] < certificate < restores[1]
@@ -114,13 +116,14 @@ def test_the_column_key_is_closed_on_every_path() -> None:
         opened = body.index("OPEN SYMMETRIC KEY PromptCrmPiiKey")
         tried, caught = body.index("BEGIN TRY"), body.index("BEGIN CATCH")
         assert tried < opened < body.index("CLOSE SYMMETRIC KEY PromptCrmPiiKey") < caught, name
-        assert re.search(r"IF EXISTS \(SELECT 1 FROM sys\.openkeys WHERE key_name = N'PromptCrmPiiKey'[^\n]*\n\s+"
-                         r"EXEC \(N'CLOSE SYMMETRIC KEY PromptCrmPiiKey;'\);\s+THROW;", body[caught:]), name
+        assert re.search(r"IF EXISTS \(SELECT 1 FROM sys\.openkeys WHERE key_name = N'PromptCrmPiiKey'"
+                         r"[^\n]*\n\s+EXEC \(N'CLOSE SYMMETRIC KEY PromptCrmPiiKey;'\);\s+THROW;",
+                         body[caught:]), name
 
 
 def test_context_data_is_bounded_below_what_encryptbykey_returns() -> None:
-    """ENCRYPTBYKEY's AES output (Microsoft's formula): 36 + 16 * (FLOOR((8 + bytes + hash) / 16) + 1), at most
-    8,000 bytes; the bound holds even for a 32-byte authenticator hash."""
+    """ENCRYPTBYKEY's AES output (Microsoft's formula): 36 + 16 * (FLOOR((8 + bytes + hash) / 16) + 1),
+    at most 8,000 bytes; the bound holds even for a 32-byte authenticator hash."""
     text = (SQL_DIR / "042_create_procedures_pii.sql").read_text()
     bound = int(re.search(r"IF DATALENGTH\(@ContextData\) > (\d+)\s+THROW 51104", text).group(1))
     assert 36 + 16 * ((8 + bound + 32) // 16 + 1) <= 8000
@@ -136,3 +139,19 @@ def test_the_log_procedure_never_rolls_back_its_callers_transaction() -> None:
     rollbacks = re.findall(r"IF (.*?)\s+ROLLBACK TRANSACTION( PRCRMSP_WriteLog)?;", catch)
     assert rollbacks == [("@CallerTransaction = 0 AND XACT_STATE() <> 0", ""),
                          ("@Saved = 1 AND XACT_STATE() = 1", " PRCRMSP_WriteLog")]
+
+
+def test_the_plan_comparison_compares_like_with_like() -> None:
+    """CR10: the variants read the same sales (the same years), one uses the indexes without the view, and
+    the estimated costs are read out of the plans."""
+    text = (SQL_DIR / "090_compare_plans.sql").read_text()
+    variants = dict(re.findall(r"/\* CR10 variant (\w): [^*]*\*/(.*?)\nGO\n", text, re.DOTALL))
+    assert set(variants) == {"A", "B", "C"}
+    sale_dates = r"s\.SaleDate >= '(\d{4})-01-01' AND s\.SaleDate < '(\d{4})-01-01'"
+    table_years = {re.search(sale_dates, variants[v]).groups() for v in "AB"}
+    view_years = re.search(r"v\.SaleYear BETWEEN (\d{4}) AND (\d{4})", variants["C"]).groups()
+    assert table_years == {(view_years[0], str(int(view_years[1]) + 1))}
+    assert "WITH (INDEX (" in variants["A"] and "WITH (INDEX (" not in variants["B"]
+    assert all("OPTION (EXPAND VIEWS)" in variants[v] for v in "AB") and "WITH (NOEXPAND)" in variants["C"]
+    assert "CREATE INDEX IX_Sales_SaleDate_Covering ON crm.Sales" in text
+    assert text.count("@StatementSubTreeCost") == 1 and "SET SHOWPLAN_XML ON" in text

@@ -38,7 +38,8 @@ def tsql_procedures(text: str) -> dict[str, str]:
     bodies = {}
     for batch in re.split(r"^GO\s*$", text, flags=re.MULTILINE):
         batch = re.sub(r"--[^\n]*", "", batch)
-        match = re.search(r"CREATE OR ALTER PROCEDURE (\S+)(.*?)\bAS\s+BEGIN\b(.*)\bEND;\s*$", batch, re.DOTALL)
+        match = re.search(r"CREATE OR ALTER PROCEDURE (\S+)(.*?)\bAS\s+BEGIN\b(.*)\bEND;\s*$", batch,
+                          re.DOTALL)
         if match:
             bodies[match.group(1)] = match.group(3)
     return bodies
@@ -92,7 +93,7 @@ class PythonTwins:
         self.functions = {n.name: n for n in self.tree.body if isinstance(n, ast.FunctionDef)}
         self.constants: dict[str, str] = {}
         for node in self.tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
                 try:
                     self.constants[node.targets[0].id] = self._string(node.value)
                 except ValueError:
@@ -116,7 +117,8 @@ class PythonTwins:
             if isinstance(statement, ast.With):
                 steps += [("begin",), *self._block(statement.body), ("commit",)]
             elif isinstance(statement, ast.If):
-                steps += self._calls(statement.test) + self._block(statement.body) + self._block(statement.orelse)
+                steps += self._calls(statement.test) + self._block(statement.body)
+                steps += self._block(statement.orelse)
             elif isinstance(statement, ast.Try):
                 steps += self._block(statement.body)  # finally: the caller's isolation level back
             elif isinstance(statement, ast.Raise):
@@ -140,7 +142,8 @@ class PythonTwins:
         return steps
 
     def _statement(self, sql: str) -> tuple:
-        if level := re.fullmatch(r"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ([A-Z ]+)", sql):
+        level = re.fullmatch(r"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ([A-Z ]+)", sql)
+        if level:
             return ("isolation", level.group(1).lower())
         sql = re.sub(r"%\((\w+)\)s", lambda m: ":" + m.group(1).replace("_", ""), sql)
         return ("sql", _sql(sql))

@@ -31,7 +31,8 @@ def first_batch_options(text: str) -> dict[str, str] | str:
     first = re.split(r"^GO\s*$", body, maxsplit=1, flags=re.MULTILINE)
     if len(first) < 2:
         return "no GO ends the first batch"
-    statements = [line for line in first[0].splitlines() if line.strip() and not line.lstrip().startswith("--")]
+    statements = [line for line in first[0].splitlines()
+                  if line.strip() and not line.lstrip().startswith("--")]
     options = {}
     for statement in statements:
         match = re.fullmatch(r"SET (\w+) (ON|OFF);", statement.strip())

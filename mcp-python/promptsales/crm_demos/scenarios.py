@@ -1,5 +1,6 @@
-"""The CR12 procedures on PostgreSQL: each procedure of db-init/promptcrm/100_create_procedures_concurrency.sql
-as a function that sends the same statements in the same order, one connection per session.
+"""The CR12 procedures on PostgreSQL: each procedure of
+db-init/promptcrm/100_create_procedures_concurrency.sql as a function that sends the same statements in the
+same order, one connection per session.
 
 How a T-SQL step reads here (tests/crm/test_twins.py extracts both step lists and compares them):
 - `SELECT ... WITH (UPDLOCK, ROWLOCK)` is `SELECT ... FOR UPDATE`; `@Name` is `%(name)s`;
@@ -26,8 +27,10 @@ import psycopg
 READ_BALANCE = "SELECT LoyaltyPoints FROM crm.Clients WHERE ClientId = %(client_id)s"
 LOCK_BALANCE = READ_BALANCE + " FOR UPDATE"
 SET_BALANCE = "UPDATE crm.Clients SET LoyaltyPoints = %(balance)s + %(points)s WHERE ClientId = %(client_id)s"
-DEBIT = "UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints - %(points)s WHERE ClientId = %(from_client_id)s"
-CREDIT = "UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints + %(points)s WHERE ClientId = %(to_client_id)s"
+DEBIT = ("UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints - %(points)s "
+         "WHERE ClientId = %(from_client_id)s")
+CREDIT = ("UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints + %(points)s "
+          "WHERE ClientId = %(to_client_id)s")
 SUM_LOW = "SELECT SUM(CAST(LoyaltyPoints AS BIGINT)) FROM crm.Clients WHERE ClientId <= %(split_client_id)s"
 SUM_HIGH = "SELECT SUM(CAST(LoyaltyPoints AS BIGINT)) FROM crm.Clients WHERE ClientId > %(split_client_id)s"
 READ_POINTS = "SELECT ClientId, LoyaltyPoints FROM crm.Clients WHERE ClientId = %(client_id)s"
