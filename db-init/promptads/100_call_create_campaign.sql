@@ -5,6 +5,11 @@
 -- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/100_call_create_campaign.sql
 -- (after db init and `promptsales seed`, so brands, channels and markets exist).
 -- Stand-in: sqlserver-only — it passes table-valued parameters, which PostgreSQL does not have.
+--
+-- Expected output: "created campaign <id>" and its row (Status active, Channels 2, Markets 2, Ads 2); then one
+-- line per rejection: "unknown brand -> 50001 ...", "empty channel list -> 50006 ...", "end before start ->
+-- 50004 ...", "negative budget -> 50005 ...", "duplicate markets -> 50010 ..."; then CampaignsBeforeBadCalls
+-- equal to CampaignsAfterBadCalls.
 
 -- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
 SET ANSI_NULLS ON;

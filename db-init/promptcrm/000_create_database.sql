@@ -2,6 +2,8 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (creates only what is missing; the ALTERs are idempotent).
 -- How to run: sqlcmd -I -S <crm-server> -d master -i 000_create_database.sql
+-- Expected output: nothing (the ALTERs print no rows); sys.databases then shows PromptCrm with
+--   snapshot_isolation_state 1 and is_read_committed_snapshot_on 0.
 -- Stand-in: sqlserver-only — CREATE DATABASE and snapshot settings are server administration; `promptsales
 --   stack up` creates the stand-in database and PostgreSQL always reads committed row versions.
 

@@ -3,6 +3,8 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (read only).
 -- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 065_query_linked_server.sql (after 060_create_linked_server.sql)
+-- Expected output: one row per campaign, Cr4Check 'consistent' for all of them after `promptsales seed`
+--   (AdsSales = CrmSales, AdsRevenue = CrmRevenue, 400-1,000 clients within reach); a MISMATCH sorts first.
 -- Stand-in: sqlserver-only — needs the linked server; tests/crm/test_data.py makes the same comparison on the stand-in.
 --
 -- The PromptAds side is aggregated remotely with OPENQUERY, so only one row per campaign crosses the

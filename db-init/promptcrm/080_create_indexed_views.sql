@@ -2,6 +2,8 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER VIEW drops a view's indexes, so each index is then created again).
 -- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 080_create_indexed_views.sql (also applied by `promptsales db init`)
+-- Expected output: nothing. A Msg 1934 names a session option that is off (the first batch sets them all);
+--   a base table created with ANSI_NULLS OFF would fail the index too (010 sets it before its tables).
 -- Stand-in: sqlserver-only — indexed views do not exist in PostgreSQL (a materialized view would need a
 --   REFRESH and is not what CR9 asks for).
 --

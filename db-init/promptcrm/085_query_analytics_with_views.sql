@@ -2,6 +2,8 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (read only).
 -- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 085_query_analytics_with_views.sql
+-- Expected output: the month x channel rows and the market x distance-band rows of 070 (queries 1 and 2),
+--   with the same SalesCount and Revenue, 085 without buyers per band (see below).
 -- Stand-in: sqlserver-only — reads the indexed views, which exist only on SQL Server.
 --
 -- WITH (NOEXPAND) makes every edition read the view's own clustered index (Enterprise would match the
