@@ -20,6 +20,7 @@ REQUIRED_OPTIONS = {
     "ANSI_NULLS": "ON", "ANSI_PADDING": "ON", "ANSI_WARNINGS": "ON", "ARITHABORT": "ON",
     "CONCAT_NULL_YIELDS_NULL": "ON", "QUOTED_IDENTIFIER": "ON", "NUMERIC_ROUNDABORT": "OFF",
 }
+DOCS = [ROOT / "docs" / name for name in ("promptcrm.md", "promptads.md", "sqlserver-runbook.md")]
 # The ETL change logs, which the lead rewrites: they carry the options; their header lines get -I then.
 NOT_YET_ON_SQLCMD_I = {"050_create_result_change_log.sql", "055_create_result_change_log_triggers.sql",
                        "030_create_campaign_change_log.sql", "035_create_campaign_change_log_triggers.sql"}
@@ -68,6 +69,13 @@ def test_the_kubernetes_tsql_parses(tmp_path: Path) -> None:
     for path in ROOT.glob("k8s/base/files/mssql-*.sql"):
         (tmp_path / path.name).write_text(path.read_text())
     assert any(tmp_path.iterdir()) and tsql_parse_errors(tmp_path) == ""
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_every_documented_sqlcmd_command_uses_I(path: Path) -> None:
+    lines = sqlcmd_lines(path.read_text())
+    assert lines and all(re.search(r"\s-I\b", line) for line in lines), [
+        line for line in lines if not re.search(r"\s-I\b", line)]
 
 
 @pytest.mark.parametrize("text, problem", [
