@@ -154,4 +154,4 @@ def test_the_plan_comparison_compares_like_with_like() -> None:
     assert "WITH (INDEX (" in variants["A"] and "WITH (INDEX (" not in variants["B"]
     assert all("OPTION (EXPAND VIEWS)" in variants[v] for v in "AB") and "WITH (NOEXPAND)" in variants["C"]
     assert "CREATE INDEX IX_Sales_SaleDate_Covering ON crm.Sales" in text
-    assert text.count("@StatementSubTreeCost") == 1 and "SET SHOWPLAN_XML ON" in text
+    assert text.count("@StatementSubTreeCost") == 1 and "SET STATISTICS XML ON" in text
