@@ -12,14 +12,6 @@
 -- it was created equals the live counts of that campaign and day, so the ETL applies "RowVer > watermark"
 -- by adding, and never recounts a campaign.
 
--- Upgrade: a log kept per campaign only (before ActivityDate) is dropped and created again below. Nothing
--- is lost: PromptSales keeps these counts per day from this version on, so its own upgrade
--- (db-init/promptsales/030_) resets the change-log watermark and its next ETL run reads PromptCrm in full,
--- which needs no log entry from before.
-IF COL_LENGTH(N'crm.CampaignChanges', N'ActivityDate') IS NULL
-DROP TABLE IF EXISTS crm.CampaignChanges;
-GO
-
 -- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
 SET ANSI_NULLS ON;
 SET ANSI_PADDING ON;
@@ -28,6 +20,14 @@ SET ARITHABORT ON;
 SET CONCAT_NULL_YIELDS_NULL ON;
 SET QUOTED_IDENTIFIER ON;
 SET NUMERIC_ROUNDABORT OFF;
+GO
+
+-- Upgrade: a log kept per campaign only (before ActivityDate) is dropped and created again below. Nothing
+-- is lost: PromptSales keeps these counts per day from this version on, so its own upgrade
+-- (db-init/promptsales/030_) resets the change-log watermark and its next ETL run reads PromptCrm in full,
+-- which needs no log entry from before.
+IF COL_LENGTH(N'crm.CampaignChanges', N'ActivityDate') IS NULL
+DROP TABLE IF EXISTS crm.CampaignChanges;
 GO
 
 IF OBJECT_ID(N'crm.CampaignChanges', N'U') IS NULL
