@@ -2,10 +2,20 @@
 -- channel, influencers and their reactions, and social sentiment per ad and channel.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; every object is created only when it is not there yet.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/010_create_tables.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/010_create_tables.sql
 -- Stand-in: transpile
 -- Change tracking for the ETL: every table the ETL reads carries RowVer ROWVERSION, so it reads
 -- "WHERE RowVer > @watermark" (deltas only) without Change Tracking being enabled on the database.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 IF SCHEMA_ID(N'ads') IS NULL EXEC (N'CREATE SCHEMA ads');
 GO

@@ -1,8 +1,18 @@
 -- PromptAds (PA1): indexes for the ETL delta reads (RowVer), the PA5/PA6 queries and the foreign keys.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; each index is created only when it is not there yet.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/020_create_indexes.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/020_create_indexes.sql
 -- Stand-in: transpile
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- The 11-minute ETL asks "what changed since the watermark" on each of these.
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Campaigns_RowVer')

@@ -3,13 +3,23 @@
 -- + SP_ + Create + Campaign.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER).
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/040_create_procedure_create_campaign.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/040_create_procedure_create_campaign.sql
 -- (after 030_create_table_types.sql); 100_call_create_campaign.sql shows a call and every rejection.
 -- Stand-in: sqlserver-only — it takes table-valued parameters, which PostgreSQL does not have.
 --
 -- Every input is checked before anything is written, each failure with its own error number and
 -- message (50001-50014). XACT_ABORT makes any runtime error roll the whole transaction back, and the
 -- CATCH block re-throws the original error to the caller after rolling back.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 CREATE OR ALTER PROCEDURE ads.PRADSSP_CreateCampaign
     @BrandName NVARCHAR(100),

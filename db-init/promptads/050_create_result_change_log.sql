@@ -13,6 +13,16 @@
 -- of a cell over the log since it was created equals that cell's aggregate of the valid live results, so
 -- the ETL applies "RowVer > watermark" by adding, and never has to recount a campaign.
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 -- Upgrade: a log kept per month (ResultMonth, before the day grain) is dropped and created again below.
 -- Nothing is lost: PromptSales keeps its figures per day from this version on, so its own upgrade
 -- (db-init/promptsales/030_) resets the change-log watermark and its next ETL run reads PromptAds in full,

@@ -23,6 +23,16 @@
 -- * TR_Campaigns_LogDeletes: a deleted campaign has no row left at all, so its id is written to
 --   ads.DeletedCampaigns, whose RowVer the next ETL run reads (and drops the campaign's summary).
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 CREATE OR ALTER TRIGGER ads.TR_AdResults_LogChanges
 ON ads.AdResults
 AFTER INSERT, UPDATE, DELETE

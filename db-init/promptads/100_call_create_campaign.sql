@@ -2,9 +2,24 @@
 -- input, printing each rejection and proving nothing was written.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: the good call adds one more campaign per run; the bad calls write nothing.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/100_call_create_campaign.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/100_call_create_campaign.sql
 -- (after db init and `promptsales seed`, so brands, channels and markets exist).
 -- Stand-in: sqlserver-only — it passes table-valued parameters, which PostgreSQL does not have.
+--
+-- Expected output: "created campaign <id>" and its row (Status active, Channels 2, Markets 2, Ads 2); then one
+-- line per rejection: "unknown brand -> 50001 ...", "empty channel list -> 50006 ...", "end before start ->
+-- 50004 ...", "negative budget -> 50005 ...", "duplicate markets -> 50010 ..."; then CampaignsBeforeBadCalls
+-- equal to CampaignsAfterBadCalls.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 

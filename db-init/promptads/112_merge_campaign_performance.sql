@@ -1,12 +1,22 @@
 -- PromptAds (PA5): MERGE.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; it brings ads.CampaignPerformance in line with the results each time.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/112_merge_campaign_performance.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/112_merge_campaign_performance.sql
 -- Stand-in: query
 --
 -- Business question: what are each campaign's reach, sales, revenue and cost right now? The account
 -- managers read ads.CampaignPerformance; MERGE refreshes it in one statement: campaigns with new
 -- totals are updated, new campaigns inserted, and campaigns whose results were deleted removed.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 MERGE ads.CampaignPerformance AS target
 USING (

@@ -3,15 +3,32 @@
 -- and per influencer: the channel, the kind of negative sentiment and the % drop.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes, read-only.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/120_query_negative_sentiment_drop.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/120_query_negative_sentiment_drop.sql
 -- (edit the three DECLAREs; the defaults name a brand and a week of `promptsales seed --seed 42 --campaigns 1000`).
 -- Stand-in: query
 --
 -- How to read a row: "ad <AdId> of campaign <CampaignName>, on <ChannelName>, drew <NegativeMentions>
--- mentions of <SentimentKind> between @FromDate and @ToDate; its reactions on the channel (likes plus
--- interactions), or those of influencer <Influencer>, fell <DropPct>% against the previous period".
+-- negative mentions between @FromDate and @ToDate, mostly <SentimentKind> (every kind with its mentions in
+-- <NegativeKinds>); its reactions on that channel (likes plus interactions), or those of influencer
+-- <Influencer> (who posts on that channel), fell <DropPct>% against the previous period".
+-- One row per ad and channel (DropMeasuredOn = 'channel') and one per ad and influencer ('influencer'):
+-- the drop is measured on the channel's own results, not the ad's across channels, and an influencer's
+-- row joins the negative sentiment of the influencer's channel only, once, whatever the number of kinds.
 -- The previous period is the same number of days right before @FromDate, so weekdays and
 -- month-end effects line up.
+--
+-- Expected output with the defaults on `promptsales seed --seed 42` data: docs/promptads.md (PA6) lists it;
+-- every DropPct is above 0, largest first.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 DECLARE @BrandName NVARCHAR(100) = N'Arnold Ltd';
 DECLARE @FromDate DATE = '2025-11-20';
@@ -36,12 +53,13 @@ BrandAds AS (
     WHERE b.Name = @BrandName
 ),
 
-Negative AS (
+NegativeByKind AS (
     SELECT
         s.AdId,
         s.ChannelId,
+        k.SentimentKindId,
         k.Name AS SentimentKind,
-        SUM(s.Mentions) AS NegativeMentions
+        SUM(s.Mentions) AS Mentions
     FROM ads.AdSentiment AS s
     INNER JOIN ads.SentimentKinds AS k ON s.SentimentKindId = k.SentimentKindId
     INNER JOIN ads.Channels AS ch ON s.ChannelId = ch.ChannelId
@@ -51,12 +69,36 @@ Negative AS (
         k.Polarity = 'negative'
         AND ch.IsSocial = 1
         AND s.SentimentDate BETWEEN p.CurrentFrom AND p.CurrentTo
-    GROUP BY s.AdId, s.ChannelId, k.Name
+    GROUP BY s.AdId, s.ChannelId, k.SentimentKindId, k.Name
+),
+
+-- One row per ad and channel: all its negative mentions, the kind most of them were, and every kind.
+Negative AS (
+    SELECT
+        n.AdId,
+        n.ChannelId,
+        SUM(n.Mentions) AS NegativeMentions,
+        MAX(CASE WHEN n.KindRank = 1 THEN n.SentimentKind END) AS SentimentKind,
+        STRING_AGG(CONCAT(n.SentimentKind, ' (', n.Mentions, ')'), ', ')
+            WITHIN GROUP (ORDER BY n.KindRank) AS NegativeKinds
+    FROM (
+        SELECT
+            nk.AdId,
+            nk.ChannelId,
+            nk.SentimentKind,
+            nk.Mentions,
+            ROW_NUMBER() OVER (
+                PARTITION BY nk.AdId, nk.ChannelId ORDER BY nk.Mentions DESC, nk.SentimentKindId
+            ) AS KindRank
+        FROM NegativeByKind AS nk
+    ) AS n
+    GROUP BY n.AdId, n.ChannelId
 ),
 
 ChannelReactions AS (
     SELECT
         r.AdId,
+        r.ChannelId,
         SUM(CASE WHEN r.ResultDate >= p.CurrentFrom THEN r.Likes + r.Interactions ELSE 0 END)
         AS CurrentReactions,
         SUM(CASE WHEN r.ResultDate < p.CurrentFrom THEN r.Likes + r.Interactions ELSE 0 END)
@@ -65,20 +107,22 @@ ChannelReactions AS (
     INNER JOIN BrandAds AS ba ON r.AdId = ba.AdId
     CROSS JOIN Period AS p
     WHERE r.ResultDate BETWEEN p.PreviousFrom AND p.CurrentTo
-    GROUP BY r.AdId
+    GROUP BY r.AdId, r.ChannelId
 ),
 
 InfluencerReactions AS (
     SELECT
         ir.AdId,
-        ir.InfluencerId,
+        i.ChannelId,
+        i.Handle,
         SUM(CASE WHEN ir.ReactionDate >= p.CurrentFrom THEN ir.Reactions ELSE 0 END) AS CurrentReactions,
         SUM(CASE WHEN ir.ReactionDate < p.CurrentFrom THEN ir.Reactions ELSE 0 END) AS PreviousReactions
     FROM ads.InfluencerReactions AS ir
+    INNER JOIN ads.Influencers AS i ON ir.InfluencerId = i.InfluencerId
     INNER JOIN BrandAds AS ba ON ir.AdId = ba.AdId
     CROSS JOIN Period AS p
     WHERE ir.ReactionDate BETWEEN p.PreviousFrom AND p.CurrentTo
-    GROUP BY ir.AdId, ir.InfluencerId
+    GROUP BY ir.AdId, i.ChannelId, ir.InfluencerId, i.Handle
 )
 
 SELECT
@@ -92,11 +136,12 @@ SELECT
     n.NegativeMentions,
     cr.PreviousReactions,
     cr.CurrentReactions,
-    CAST(100.0 * (cr.PreviousReactions - cr.CurrentReactions) / cr.PreviousReactions AS DECIMAL(6, 2)) AS DropPct
+    CAST(100.0 * (cr.PreviousReactions - cr.CurrentReactions) / cr.PreviousReactions AS DECIMAL(6, 2)) AS DropPct,
+    n.NegativeKinds
 FROM Negative AS n
 INNER JOIN BrandAds AS ba ON n.AdId = ba.AdId
 INNER JOIN ads.Channels AS ch ON n.ChannelId = ch.ChannelId
-INNER JOIN ChannelReactions AS cr ON n.AdId = cr.AdId
+INNER JOIN ChannelReactions AS cr ON n.AdId = cr.AdId AND n.ChannelId = cr.ChannelId
 WHERE cr.PreviousReactions > cr.CurrentReactions
 UNION ALL
 SELECT
@@ -105,16 +150,16 @@ SELECT
     ba.Title,
     ch.Name AS ChannelName,
     'influencer' AS DropMeasuredOn,
-    i.Handle AS Influencer,
+    ir.Handle AS Influencer,
     n.SentimentKind,
     n.NegativeMentions,
     ir.PreviousReactions,
     ir.CurrentReactions,
-    CAST(100.0 * (ir.PreviousReactions - ir.CurrentReactions) / ir.PreviousReactions AS DECIMAL(6, 2)) AS DropPct
+    CAST(100.0 * (ir.PreviousReactions - ir.CurrentReactions) / ir.PreviousReactions AS DECIMAL(6, 2)) AS DropPct,
+    n.NegativeKinds
 FROM Negative AS n
 INNER JOIN BrandAds AS ba ON n.AdId = ba.AdId
 INNER JOIN ads.Channels AS ch ON n.ChannelId = ch.ChannelId
-INNER JOIN InfluencerReactions AS ir ON n.AdId = ir.AdId
-INNER JOIN ads.Influencers AS i ON ir.InfluencerId = i.InfluencerId
+INNER JOIN InfluencerReactions AS ir ON n.AdId = ir.AdId AND n.ChannelId = ir.ChannelId
 WHERE ir.PreviousReactions > ir.CurrentReactions
-ORDER BY DropPct DESC, AdId ASC, Influencer ASC;
+ORDER BY DropPct DESC, AdId ASC, ChannelName ASC, Influencer ASC;

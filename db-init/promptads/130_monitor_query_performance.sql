@@ -3,11 +3,29 @@
 -- (every slow statement, as it happens) and SET STATISTICS IO/TIME (one query, in detail).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; Query Store settings are idempotent and the XE session is dropped first.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/130_monitor_query_performance.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/130_monitor_query_performance.sql
 -- (needs ALTER on the database and ALTER ANY EVENT SESSION on the server; run the PA6 query and the
 -- ETL a few times first so there is something to look at).
 -- Stand-in: sqlserver-only — Query Store, DMVs and Extended Events are SQL Server features; the
 -- PostgreSQL side is covered by pg_stat_statements in the PromptSales scripts.
+--
+-- Expected output: (1) up to ten Query Store rows (query_id, text, executions, total CPU ms, average
+--   duration and reads, plans; plans > 1 marks a query whose plan changed); (2) up to ten plan-cache rows
+--   for this database, stored procedures, prepared statements (the ETL's, n8n's) and ad hoc batches alike,
+--   with their plan XML, then index usage of the ads tables and the missing-index suggestions (possibly
+--   none); (3) the session PromptAdsSlowStatements started, then the statements over 500 ms it caught
+--   (none until something slow runs: run the PA6 query, then this part again); (4) the report's rows
+--   with "Table 'AdResults'. Scan count ..., logical reads ..." and "SQL Server Execution Times" lines.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 -- 1. Query Store: keeps plans and runtime statistics per query across restarts. Look for queries whose
 --    duration or logical reads jumped after a plan change (a regression), and force the good plan
@@ -46,6 +64,9 @@ GO
 -- 2. DMVs: what the plan cache says since the last restart. High total_logical_reads with few rows
 --    returned points at a missing index or a scan; compare with the missing-index DMV below, and check
 --    the ETL's RowVer indexes are used (seeks, not scans) in sys.dm_db_index_usage_stats.
+--    The database of a cached plan is its "dbid" plan attribute (the database the batch was compiled
+--    in): sys.dm_exec_sql_text's dbid is NULL for ad hoc and prepared statements, which is how
+--    applications and the ETL send their queries, so filtering on it would hide them.
 SELECT TOP (10)
     qs.execution_count,
     qs.total_worker_time / 1000 AS total_cpu_ms,
@@ -62,7 +83,12 @@ SELECT TOP (10)
 FROM sys.dm_exec_query_stats AS qs
 CROSS APPLY sys.dm_exec_sql_text(qs.sql_handle) AS st
 CROSS APPLY sys.dm_exec_query_plan(qs.plan_handle) AS qp
-WHERE st.dbid = DB_ID()
+CROSS APPLY (
+    SELECT CONVERT(INT, pa.value) AS dbid
+    FROM sys.dm_exec_plan_attributes(qs.plan_handle) AS pa
+    WHERE pa.attribute = N'dbid'
+) AS plan_database
+WHERE plan_database.dbid = DB_ID()
 ORDER BY qs.total_logical_reads DESC;
 
 SELECT
@@ -92,8 +118,8 @@ ORDER BY gs.avg_user_impact * gs.user_seeks DESC;
 GO
 
 -- 3. Extended Events: every statement on this database slower than 500 ms, with its text, reads and
---    plan-shaping details, into a file target that survives a restart. Read it back with
---    sys.fn_xe_file_target_read_file('PromptAdsSlowStatements*.xel', NULL, NULL, NULL).
+--    plan-shaping details, into a file target that survives a restart (in the server's log folder,
+--    /var/opt/mssql/log on Linux). The read-back finds the files where the running session writes them.
 IF EXISTS (SELECT 1 FROM sys.server_event_sessions WHERE name = N'PromptAdsSlowStatements')
     EXEC (N'DROP EVENT SESSION PromptAdsSlowStatements ON SERVER');
 GO
@@ -111,7 +137,18 @@ WITH (MAX_DISPATCH_LATENCY = 5 SECONDS, STARTUP_STATE = ON)');
 EXEC (N'ALTER EVENT SESSION PromptAdsSlowStatements ON SERVER STATE = START');
 GO
 
--- What the session caught: the slowest statements first.
+-- What the session caught: the slowest statements first, from every rollover file of the session.
+DECLARE @CurrentFile NVARCHAR(260) = (
+    SELECT CAST(t.target_data AS XML).value('(EventFileTarget/File/@name)[1]', 'nvarchar(260)')
+    FROM sys.dm_xe_session_targets AS t
+    INNER JOIN sys.dm_xe_sessions AS s ON t.event_session_address = s.address
+    WHERE s.name = N'PromptAdsSlowStatements' AND t.target_name = N'event_file'
+);
+DECLARE @Files NVARCHAR(260) = CONCAT(
+    LEFT(@CurrentFile, LEN(@CurrentFile) - PATINDEX(N'%[\/]%', REVERSE(@CurrentFile)) + 1),
+    N'PromptAdsSlowStatements*.xel'
+);
+
 SELECT TOP (20)
     x.event_data.value('(event/@timestamp)[1]', 'datetime2') AS occurred_at,
     x.event_data.value('(event/data[@name="duration"]/value)[1]', 'bigint') / 1000 AS duration_ms,
@@ -119,7 +156,7 @@ SELECT TOP (20)
     x.event_data.value('(event/action[@name="sql_text"]/value)[1]', 'nvarchar(max)') AS sql_text
 FROM (
     SELECT CAST(f.event_data AS XML) AS event_data
-    FROM sys.fn_xe_file_target_read_file(N'PromptAdsSlowStatements*.xel', NULL, NULL, NULL) AS f
+    FROM sys.fn_xe_file_target_read_file(@Files, NULL, NULL, NULL) AS f
 ) AS x
 ORDER BY duration_ms DESC;
 GO

@@ -1,7 +1,7 @@
 -- PromptCrm schema (CR1): geography, clients, client-campaign links, leads, interactions, sales and the log.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; every object is created only when it is not there yet.
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 010_create_tables.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 010_create_tables.sql
 -- Stand-in: transpile
 --
 -- Why it is shaped this way:
@@ -13,6 +13,16 @@
 -- * Every table the ETL reads carries RowVer ROWVERSION: the ETL asks for RowVer > last watermark.
 -- * National ID and context data are VARBINARY: they only ever hold ciphertext from
 --   ENCRYPTBYKEY (040_create_encryption.sql, CR6).
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 IF SCHEMA_ID(N'crm') IS NULL EXEC (N'CREATE SCHEMA crm');
 GO

@@ -1,9 +1,20 @@
 -- CR11 test: crm.PRCRMSP_WriteLog writes one row for good input and nothing for each kind of bad input.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (it deletes only the rows it wrote, identified by its own Source value).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
---   -b makes sqlcmd exit non-zero when a check THROWs; the last line printed is "PRCRMSP_WriteLog: all checks passed".
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -b -i 025_test_procedure_log.sql
+--   -b makes sqlcmd exit non-zero when a check THROWs. Expected output: "ok 1" to "ok 8", one line each,
+--   then "PRCRMSP_WriteLog: all checks passed".
 -- Stand-in: sqlserver-only — exercises the T-SQL procedure of 020_create_procedure_log.sql.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 DECLARE @TestSource NVARCHAR(128) = CONCAT(N'test-PRCRMSP_WriteLog-', CONVERT(NVARCHAR(36), NEWID()));
@@ -71,6 +82,33 @@ PRINT N'ok 5 - non-JSON details rejected';
 IF (SELECT COUNT(*) FROM crm.Logs WHERE Source = @TestSource) <> @Before
     THROW 59006, N'FAILED: a rejected call wrote a row.', 1;
 PRINT N'ok 6 - rejected calls wrote nothing';
+
+-- 7. Inside a caller's transaction, a rejected call leaves that transaction open and committable.
+BEGIN TRANSACTION;
+BEGIN TRY
+    EXEC crm.PRCRMSP_WriteLog @Severity = 'LOUD', @Source = @TestSource, @Message = N'x';
+END TRY
+BEGIN CATCH
+    SET @Caught = ERROR_NUMBER();
+END CATCH;
+IF @Caught <> 51001 OR @@TRANCOUNT <> 1 OR XACT_STATE() <> 1
+BEGIN
+    IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+    THROW 59007, N'FAILED: a rejected call inside a transaction ended or doomed that transaction.', 1;
+END;
+PRINT N'ok 7 - a rejected call keeps the caller''s transaction';
+
+-- 8. A good call inside it writes under the caller's transaction: the caller's rollback takes the row too.
+EXEC crm.PRCRMSP_WriteLog @Severity = 'INFO', @Source = @TestSource, @Message = N'inside', @LogId = @LogId OUTPUT;
+IF @@TRANCOUNT <> 1 OR NOT EXISTS (SELECT 1 FROM crm.Logs WHERE LogId = @LogId)
+BEGIN
+    IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+    THROW 59008, N'FAILED: a call inside a transaction committed it or wrote nothing.', 1;
+END;
+ROLLBACK TRANSACTION;
+IF EXISTS (SELECT 1 FROM crm.Logs WHERE LogId = @LogId)
+    THROW 59008, N'FAILED: the row outlived the caller''s rollback.', 1;
+PRINT N'ok 8 - inside a transaction the row belongs to the caller''s transaction';
 
 DELETE FROM crm.Logs WHERE Source = @TestSource;
 PRINT N'PRCRMSP_WriteLog: all checks passed';

@@ -12,6 +12,16 @@
 -- it was created equals the live counts of that campaign and day, so the ETL applies "RowVer > watermark"
 -- by adding, and never recounts a campaign.
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 -- Upgrade: a log kept per campaign only (before ActivityDate) is dropped and created again below. Nothing
 -- is lost: PromptSales keeps these counts per day from this version on, so its own upgrade
 -- (db-init/promptsales/030_) resets the change-log watermark and its next ETL run reads PromptCrm in full,

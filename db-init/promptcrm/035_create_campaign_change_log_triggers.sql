@@ -17,6 +17,16 @@
 -- * Status is compared under the column's collation, as every other query of PromptCrm compares it; the
 --   CHECK constraint CK_Leads_Status admits only the documented values.
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 CREATE OR ALTER TRIGGER crm.TR_Leads_LogChanges
 ON crm.Leads
 AFTER INSERT, UPDATE, DELETE

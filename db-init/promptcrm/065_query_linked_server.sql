@@ -2,12 +2,24 @@
 -- each campaign cost per CRM client? Reads PromptAds through the linked server PROMPTADS.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (read only).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 065_query_linked_server.sql (after 060_create_linked_server.sql)
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 065_query_linked_server.sql (after 060_create_linked_server.sql)
+-- Expected output: one row per campaign, Cr4Check 'consistent' for all of them after `promptsales seed`
+--   (AdsSales = CrmSales, AdsRevenue = CrmRevenue, 400-1,000 clients within reach); a MISMATCH sorts first.
 -- Stand-in: sqlserver-only — needs the linked server; tests/crm/test_data.py makes the same comparison on the stand-in.
 --
 -- The PromptAds side is aggregated remotely with OPENQUERY, so only one row per campaign crosses the
 -- network instead of every daily result row; the campaign names come through a four-part name, which is
 -- fine for a table of about a thousand rows.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 WITH AdsTotals AS (
     SELECT r.CampaignId, r.AdsSales, r.AdsRevenue, r.AdsCost, r.Reach

@@ -2,12 +2,22 @@
 -- sales channel, market and geographic distance, with CTEs, PARTITION BY and RANK, straight from the tables.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (read only).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 070_query_campaign_purchase_analytics.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 070_query_campaign_purchase_analytics.sql
 --   (085_query_analytics_with_views.sql answers the same questions from the indexed views of 080).
 -- Stand-in: query
 --
 -- Channel and market ids are PromptAds ids; 065_query_linked_server.sql shows how to fetch their names
 -- through the linked server. The period is [@FromDate, @ToDate).
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 DECLARE @FromDate DATE = '2024-07-01';
 DECLARE @ToDate DATE = '2026-02-01';

@@ -1,7 +1,9 @@
 -- CR9: three indexed views (SCHEMABINDING + unique clustered index) that pre-aggregate what CR8 reads.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER VIEW drops a view's indexes, so each index is then created again).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 080_create_indexed_views.sql (also applied by `promptsales db init`)
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 080_create_indexed_views.sql (also applied by `promptsales db init`)
+-- Expected output: nothing. A Msg 1934 names a session option that is off (the first batch sets them all);
+--   a base table created with ANSI_NULLS OFF would fail the index too (010 sets it before its tables).
 -- Stand-in: sqlserver-only — indexed views do not exist in PostgreSQL (a materialized view would need a
 --   REFRESH and is not what CR9 asks for).
 --
@@ -19,6 +21,7 @@
 -- * The cost is on writes: every insert into crm.Sales or crm.Interactions also updates one view row.
 --   The CRM writes sales in small transactions and the generator loads in bulk, so that cost is acceptable.
 
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
 SET ANSI_NULLS ON;
 SET ANSI_PADDING ON;
 SET ANSI_WARNINGS ON;

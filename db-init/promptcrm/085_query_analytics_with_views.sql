@@ -1,13 +1,25 @@
 -- CR9: the CR8 questions answered from the indexed views of 080_create_indexed_views.sql.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (read only).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 085_query_analytics_with_views.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 085_query_analytics_with_views.sql
+-- Expected output: the month x channel rows and the market x distance-band rows of 070 (queries 1 and 2),
+--   with the same SalesCount and Revenue, 085 without buyers per band (see below).
 -- Stand-in: sqlserver-only — reads the indexed views, which exist only on SQL Server.
 --
 -- WITH (NOEXPAND) makes every edition read the view's own clustered index (Enterprise would match the
 -- views automatically; Standard and Developer-as-Standard do not). What the views cannot hold stays
 -- here: RANK, PARTITION BY, ratios, the distance. Buyers (COUNT DISTINCT) are not additive, so the
 -- distance answer reports sales, revenue and average ticket per band; 070 still has buyers.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 DECLARE @FromYear INT = 2024;
 DECLARE @ToYear INT = 2026;

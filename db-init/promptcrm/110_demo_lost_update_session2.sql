@@ -2,10 +2,20 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (run it right after 110_demo_lost_update_session1.sql, which resets the data).
 -- How to run: window 2, within 10 s of window 1, same Mode:
---   sqlcmd -S <crm-server> -d PromptCrm -i 110_demo_lost_update_session2.sql -v Mode=broken   (or Mode=fixed)
---   broken: returns 120 at once, and window 1 then overwrites it with 110; fixed: waits until window 1
---   commits, then returns 130.
+--   sqlcmd -I -S <crm-server> -d PromptCrm -i 110_demo_lost_update_session2.sql -v Mode=broken   (or Mode=fixed)
+--   Expected output, broken: LoyaltyPoints 120 at once (window 1 then overwrites it with 110); fixed:
+--   nothing until window 1 commits (up to 10 s), then 130.
 -- Stand-in: sqlserver-only — a two-session demo; tests/crm/test_concurrency.py runs the same pair on PostgreSQL.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 DECLARE @Mode VARCHAR(10) = '$(Mode)';

@@ -2,12 +2,22 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (transfers conserve the total; it only tops client 1 up to 50 points when needed).
 -- How to run: two sqlcmd windows against the PromptCrm server (ALLOW_SNAPSHOT_ISOLATION ON, 000_create_database.sql).
---   Window 1 (first):  sqlcmd -S <crm-server> -d PromptCrm -i 120_demo_incorrect_summary_session1.sql -v Mode=broken
---   Window 2 (within 10 s): sqlcmd -S <crm-server> -d PromptCrm -i 120_demo_incorrect_summary_session2.sql
+--   Window 1 (first):  sqlcmd -I -S <crm-server> -d PromptCrm -i 120_demo_incorrect_summary_session1.sql -v Mode=broken
+--   Window 2 (within 10 s): sqlcmd -I -S <crm-server> -d PromptCrm -i 120_demo_incorrect_summary_session2.sql
 --   Then again with -v Mode=fixed in window 1.
---   broken: the reported total is 50 more than the real one (the 50 points moved from client 1, already
---   counted, to the last client, not yet counted); fixed: the reported total equals the real one.
+--   Expected output after 10 s, broken: Reported, RealTotal and Difference 50 (the 50 points moved from
+--   client 1, already counted, to the last client, not yet counted); fixed: Difference 0.
 -- Stand-in: sqlserver-only — a two-session demo; tests/crm/test_concurrency.py runs the same pair on PostgreSQL.
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 DECLARE @Mode VARCHAR(10) = '$(Mode)';

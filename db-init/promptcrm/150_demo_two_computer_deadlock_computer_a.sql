@@ -2,12 +2,25 @@
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (transfers conserve points; run computer A first, it resets clients 1 and 2).
 -- How to run: from two different computers that both reach the PromptCrm server, within 10 s of each other:
---   computer A: sqlcmd -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_a.sql -v Mode=broken
---   computer B: sqlcmd -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_b.sql -v Mode=broken
+--   computer A: sqlcmd -I -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_a.sql -v Mode=broken
+--   computer B: sqlcmd -I -S <crm-server> -d PromptCrm -U <user> -i 150_demo_two_computer_deadlock_computer_b.sql -v Mode=broken
 --   then both with -v Mode=fixed. The same demo as a small Python client with a role argument:
 --   python -m promptsales.crm_demos.deadlock_client --role a|b --mode broken|fixed --backend sqlserver
---   broken: one computer gets error 1205 (deadlock victim) and the other commits; fixed: both commit.
+--   Expected output, broken: a few seconds after both have waited their 10 s, one computer prints "computer X: error 1205: Transaction
+--   (Process ID ..) was deadlocked ... chosen as the deadlock victim. Rerun the transaction." and the
+--   other "computer X: transfer committed"; fixed: B waits for A, both print "transfer committed".
+--   ClientId 1 and 2 with their points last: 90 and 110 or 110 and 90 (broken), 100 and 100 (fixed).
 -- Stand-in: sqlserver-only — the Python client runs the same pair on the PostgreSQL stand-in (--backend standin).
+
+-- The session options indexed views and XML methods require (why: docs/sqlserver-runbook.md).
+SET ANSI_NULLS ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
 
 SET NOCOUNT ON;
 DECLARE @Mode VARCHAR(10) = '$(Mode)';

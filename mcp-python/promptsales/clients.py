@@ -24,12 +24,24 @@ def crm_standin(settings: Settings, **kwargs) -> psycopg.Connection:
     return postgres(settings, settings.postgres.crm_standin_database, **kwargs)
 
 
+# What indexed views (PromptCrm's, db-init/promptcrm/080) require of every session that writes to their
+# tables, and XML methods of every session that calls them: the options every db-init T-SQL file sets
+# first. ODBC drivers start with most of them ON (Microsoft's: all but ARITHABORT, which ANSI_WARNINGS
+# implies at compatibility level 90 and above); set here, they hold whatever driver and DSN defaults are.
+SQLSERVER_SESSION_OPTIONS = (
+    "SET ANSI_NULLS ON; SET ANSI_PADDING ON; SET ANSI_WARNINGS ON; SET ARITHABORT ON; "
+    "SET CONCAT_NULL_YIELDS_NULL ON; SET QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF;"
+)
+
+
 def sqlserver(settings: Settings, database: str):
     """The production path for PromptAds/PromptCrm: pyodbc against SQL Server ("ads" or "crm")."""
     import pyodbc
 
     config = settings.promptads_mssql if database == "ads" else settings.promptcrm_mssql
     connection = pyodbc.connect(config.odbc_connection_string(), autocommit=False, timeout=10)
+    connection.execute(SQLSERVER_SESSION_OPTIONS)
+    connection.commit()
     return connection
 
 

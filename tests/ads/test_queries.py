@@ -7,6 +7,7 @@ query that returns the wrong rows fails.
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -79,7 +80,18 @@ def test_ltrim_lower_folds_hand_typed_utm_sources(seeded_ads) -> None:
     for value in raw:
         folded.setdefault(value.lstrip(" ").lower(), set()).add(value)
     assert rows == [(k, len(v), sum(1 for r in raw if r.lstrip(" ").lower() == k)) for k, v in sorted(folded.items())]
-    assert all(spellings > 1 for _, spellings, _ in rows)
+    # The generator's rule, worked by hand: lower, UPPER and Capitalised, each after 0, 1 or 2 spaces
+    # (9 spellings); "x" has one capital form for both (6). A case-insensitive count would give 3 and 3.
+    assert {source: spellings for source, spellings, _ in rows} == {
+        source: 6 if source == "x" else 9 for source in folded}
+
+
+def test_utm_spellings_are_counted_under_a_case_sensitive_collation() -> None:
+    """SQL Server compares under the database's collation, case-insensitive by default: the count of
+    spellings is only right where the T-SQL names a case-sensitive (or binary) collation."""
+    text = (SQL_DIR / "114_query_utm_sources.sql").read_text()
+    counted = re.search(r"COUNT\(DISTINCT a\.UtmSource COLLATE (\w+)\)", text)
+    assert counted and re.search(r"_(CS_AS|BIN2?)(_|$)", counted.group(1)), "COUNT(DISTINCT) needs a CS collation"
 
 
 def test_floor_and_ceiling_count_weeks(seeded_ads) -> None:
@@ -129,6 +141,66 @@ def test_pa6_finds_the_backlash_per_channel_and_influencer(seeded_ads) -> None:
         "SELECT a.adid FROM ads.ads a JOIN ads.campaigns c ON c.campaignid = a.campaignid "
         "JOIN ads.brands b ON b.brandid = c.brandid WHERE b.name = %s", (brand,)).fetchall()}
     assert {r[1] for r in rows} <= brand_ads
+
+
+def _sums(rows, since, until) -> tuple[int, int]:
+    """(previous, current) totals of (date, amount) rows, the previous period being as long as the current."""
+    days = (until - since).days + 1
+    previous = sum(n for d, n in rows if since - timedelta(days=days) <= d < since)
+    return previous, sum(n for d, n in rows if since <= d <= until)
+
+
+def test_pa6_measures_each_channel_and_each_influencer_once(seeded_ads) -> None:
+    """An ad with results and negative sentiment on two channels, and two kinds of negative sentiment on
+    its own: every channel's drop comes from that channel's results only, and each influencer shows once."""
+    brand, ad_id, since = _incident(seeded_ads)
+    until = since + timedelta(days=6)
+    conn = seeded_ads.conn
+    with conn.transaction(force_rollback=True):
+        own, own_name = conn.execute("SELECT a.channelid, ch.name FROM ads.ads a JOIN ads.channels ch "
+                                     "ON ch.channelid = a.channelid WHERE a.adid = %s", (ad_id,)).fetchone()
+        other = conn.execute("SELECT MIN(channelid) FROM ads.channels WHERE issocial AND channelid <> %s",
+                             (own,)).fetchone()[0]
+        # The other channel: 400 reactions a day before, 100 during (a 75% drop of its own).
+        for offset in range(-7, 7):
+            likes = 300 if offset < 0 else 60
+            conn.execute(
+                "INSERT INTO ads.adresults (adid, channelid, resultdate, likes, views, interactions, sales, "
+                "exposurehours, audiencereached, cost, revenue) VALUES (%s, %s, %s, %s, 5000, %s, 0, 1, 1000, 1, 0)",
+                (ad_id, other, since + timedelta(days=offset), likes, likes + 100 if offset < 0 else likes + 40))
+        kinds = [k for (k,) in conn.execute(
+            "SELECT sentimentkindid FROM ads.sentimentkinds WHERE polarity = 'negative' ORDER BY 1").fetchall()]
+        for day in range(3):
+            for channel, kind, mentions in ((own, kinds[0], 1), (own, kinds[1], 1), (other, kinds[2], 7)):
+                conn.execute("INSERT INTO ads.adsentiment (adid, channelid, sentimentdate, sentimentkindid, mentions) "
+                             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                             (ad_id, channel, since + timedelta(days=day), kind, mentions))
+        rows = run(seeded_ads, "120_query_negative_sentiment_drop.sql", brandname=brand, fromdate=since, todate=until)
+        results = conn.execute("SELECT ch.name, r.resultdate, r.likes + r.interactions FROM ads.adresults r "
+                               "JOIN ads.channels ch ON ch.channelid = r.channelid WHERE r.adid = %s", (ad_id,)).fetchall()
+        negative = conn.execute(
+            "SELECT ch.name, k.name, SUM(s.mentions), MIN(k.sentimentkindid) FROM ads.adsentiment s "
+            "JOIN ads.sentimentkinds k ON k.sentimentkindid = s.sentimentkindid "
+            "JOIN ads.channels ch ON ch.channelid = s.channelid "
+            "WHERE s.adid = %s AND k.polarity = 'negative' AND s.sentimentdate BETWEEN %s AND %s "
+            "GROUP BY ch.name, k.name", (ad_id, since, until)).fetchall()
+        influencers = {h for (h,) in conn.execute(
+            "SELECT DISTINCT i.handle FROM ads.influencerreactions r JOIN ads.influencers i "
+            "ON i.influencerid = r.influencerid WHERE r.adid = %s", (ad_id,)).fetchall()}
+    mine = [r for r in rows if r[1] == ad_id]
+    keys = [(r[3], r[4], r[5]) for r in mine]
+    assert len(keys) == len(set(keys)), "a channel or an influencer appears more than once"
+    channel_rows = {r[3]: r for r in mine if r[4] == "channel"}
+    assert len(channel_rows) == 2  # both channels fell
+    for name, row in channel_rows.items():
+        assert (row[8], row[9]) == _sums([(d, n) for c, d, n in results if c == name], since, until)
+        by_kind = sorted((-m, kind_id, k) for c, k, m, kind_id in negative if c == name)
+        assert row[7] == -sum(m for m, _, _ in by_kind) and row[6] == by_kind[0][2]
+        assert row[11].count("(") == len(by_kind)
+    # Influencers post on the ad's own channel: each once, under that channel.
+    influencer_rows = [r for r in mine if r[4] == "influencer"]
+    assert influencer_rows and {r[5] for r in influencer_rows} <= influencers
+    assert {r[3] for r in influencer_rows} == {own_name}
 
 
 def test_pa6_returns_nothing_for_a_brand_without_ads(seeded_ads) -> None:

@@ -84,3 +84,13 @@ def test_procedure_and_call_script_use_columns_that_exist() -> None:
                 assert names <= type_columns[declared], (path.name, target)
             checked += 1
     assert checked >= 8
+
+
+def test_plan_cache_monitoring_sees_ad_hoc_and_prepared_statements() -> None:
+    """PA7: sys.dm_exec_sql_text's dbid is NULL for ad hoc and prepared statements; the plan's "dbid"
+    attribute names the database for every kind of plan."""
+    text = (SQL_DIR / "130_monitor_query_performance.sql").read_text()
+    assert "st.dbid" not in text
+    assert re.search(r"sys\.dm_exec_plan_attributes\(qs\.plan_handle\) AS pa\s+"
+                     r"WHERE pa\.attribute = N'dbid'", text)
+    assert "WHERE plan_database.dbid = DB_ID()" in text

@@ -1,12 +1,15 @@
-"""CR12 on the PostgreSQL stand-in: each broken procedure shows its problem with real concurrent
-connections, and its fixed version does the same work without it.
+"""CR12 on the PostgreSQL stand-in: each broken procedure's twin shows its problem with real concurrent
+connections, its fixed twin does the same work without it, and every twin rejects bad input as its
+T-SQL procedure does (same error number and message, read from the T-SQL) and changes nothing.
 
 Timing: the first session pauses PAUSE seconds inside its transaction; the others start STAGGER seconds
-later, well inside that window, so the interleaving is the one each demo script describes.
+later, well inside that window, so the interleaving is the one each demo script describes. PostgreSQL
+looks for deadlocks after deadlock_timeout (1 s by default) of waiting.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -24,6 +27,11 @@ pytestmark = pytest.mark.stack
 PAUSE = 1.0
 STAGGER = 0.2
 START_POINTS = 100
+CLIENTS = (1, 2, 3, 4)
+MISSING_CLIENT = 99
+# The T-SQL's own messages, the expected value of every rejection test.
+THROWS = dict(re.findall(r"THROW (\d+), N'((?:[^']|'')*)', 1;",
+                         (crm_init.SQL_DIR / "100_create_procedures_concurrency.sql").read_text()))
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +42,7 @@ def crm_schema(stack: Settings, session_database, standin_settings) -> Settings:
     with clients.crm_standin(settings) as conn:
         conn.execute("INSERT INTO crm.Cities (CityId, Name, CountryCode, Latitude, Longitude) "
                      "VALUES (1, 'San Jose', 'CR', 9.93, -84.09)")
-        for client_id in range(1, 5):
+        for client_id in CLIENTS:
             conn.execute("INSERT INTO crm.Clients (ClientId, FirstName, LastName, Email, CityId) "
                          "VALUES (%s, 'Ana', 'Mora', %s, 1)", (client_id, f"c{client_id}@example.com"))
     return settings
@@ -78,51 +86,71 @@ def _points(settings: Settings, *client_ids: int) -> list[int]:
                 for c in client_ids]
 
 
+def _after(transfers: list[tuple[int, int, int]]) -> list[int]:
+    """Every client's points after the given (from, to, points) transfers, worked out by hand."""
+    points = dict.fromkeys(CLIENTS, START_POINTS)
+    for source, target, amount in transfers:
+        points[source] -= amount
+        points[target] += amount
+    return [points[c] for c in CLIENTS]
+
+
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 def test_lost_update(crm_small: Settings, fixed: bool) -> None:
-    _run_together(crm_small, [
-        lambda conn: scenarios.add_points(conn, 1, 10, PAUSE, fixed),
-        lambda conn: scenarios.add_points(conn, 1, 20, 0, fixed),
-    ])
-    expected = START_POINTS + 10 + 20 if fixed else START_POINTS + 10  # broken: the +20 is overwritten
-    assert _points(crm_small, 1) == [expected]
+    add = scenarios.add_points if fixed else scenarios.add_points_unsafe
+    results = _run_together(crm_small, [lambda conn: add(conn, 1, 10, PAUSE),
+                                        lambda conn: add(conn, 1, 20, 0)])
+    # Each returns the balance it wrote. Broken: the second writes 120 at once, then the first writes the
+    # 100 it read + 10. Fixed: the second waits, reads the first one's 110 and writes 130.
+    assert results == ([110, 130] if fixed else [110, 120])
+    assert _points(crm_small, 1) == [START_POINTS + 10 + 20 if fixed else START_POINTS + 10]
 
 
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 def test_incorrect_summary(crm_small: Settings, fixed: bool) -> None:
-    real_total = 4 * START_POINTS
+    report = scenarios.report_total if fixed else scenarios.report_total_unsafe
+    real_total = len(CLIENTS) * START_POINTS
     results = _run_together(crm_small, [
-        lambda conn: scenarios.report_total(conn, split_client=2, pause=PAUSE, fixed=fixed),
-        lambda conn: scenarios.transfer_points(conn, 1, 4, 50, 0, fixed=True),  # counted -> not yet counted
+        lambda conn: report(conn, split_client_id=2, delay_seconds=PAUSE),
+        lambda conn: scenarios.transfer_points(conn, 1, 4, 50),  # counted -> not yet counted
     ])
-    assert results[1] is None and sum(_points(crm_small, 1, 2, 3, 4)) == real_total
+    assert results[1] is None and _points(crm_small, *CLIENTS) == _after([(1, 4, 50)])
     assert results[0] == (real_total if fixed else real_total + 50)
 
 
-@pytest.mark.parametrize("isolation", ["read uncommitted", "read committed"])
-def test_no_dirty_read_on_postgresql(crm_small: Settings, isolation: str) -> None:
-    """SQL Server's broken version returns 40 here; PostgreSQL returns the committed 100 even when asked
-    for READ UNCOMMITTED, so the stand-in has no broken version to show (130_demo_dirty_read_*.sql)."""
+@pytest.mark.parametrize("read", [scenarios.get_points_unsafe, scenarios.get_points], ids=["broken", "fixed"])
+def test_no_dirty_read_on_postgresql(crm_small: Settings, read) -> None:
+    """SQL Server's broken version returns 40 here (130_demo_dirty_read_*.sql); PostgreSQL returns the
+    committed 100 even when asked for READ UNCOMMITTED, so the stand-in cannot show a dirty read."""
     results = _run_together(crm_small, [
-        lambda conn: scenarios.transfer_points(conn, 1, 2, 60, PAUSE, fixed=True, roll_back_at_end=True),
-        lambda conn: scenarios.read_points(conn, 1, isolation),
+        lambda conn: scenarios.transfer_points(conn, 1, 2, 60, PAUSE, roll_back_at_end=True),
+        lambda conn: read(conn, 1),
     ])
-    assert isinstance(results[0], scenarios.PlannedRollback)
+    assert isinstance(results[0], scenarios.LoyaltyError) and results[0].number == 51205
     assert results[1] == START_POINTS
-    assert _points(crm_small, 1, 2) == [START_POINTS, START_POINTS]
+    assert _points(crm_small, *CLIENTS) == _after([])
+
+
+def _deadlock_outcome(settings: Settings, transfers: list[tuple[int, int, int]], fixed: bool) -> list[object]:
+    transfer = scenarios.transfer_points if fixed else scenarios.transfer_points_unsafe
+    results = _run_together(settings, [
+        (lambda conn, t=t: transfer(conn, t[0], t[1], t[2], PAUSE)) for t in transfers])
+    victims = [i for i, r in enumerate(results) if isinstance(r, psycopg.errors.DeadlockDetected)]
+    assert [r for i, r in enumerate(results) if r is not None and i not in victims] == []
+    assert len(victims) == (0 if fixed else 1), results
+    # The victim rolled back whole; every other transfer committed whole.
+    assert _points(settings, *CLIENTS) == _after([t for i, t in enumerate(transfers) if i not in victims])
+    return results
+
+
+@pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
+def test_deadlock_of_two(crm_small: Settings, fixed: bool) -> None:
+    _deadlock_outcome(crm_small, [(1, 2, 10), (2, 1, 30)], fixed)
 
 
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 def test_cascading_deadlock_of_three(crm_small: Settings, fixed: bool) -> None:
-    results = _run_together(crm_small, [
-        lambda conn: scenarios.transfer_points(conn, 1, 2, 10, PAUSE, fixed),
-        lambda conn: scenarios.transfer_points(conn, 2, 3, 10, PAUSE, fixed),
-        lambda conn: scenarios.transfer_points(conn, 3, 1, 10, PAUSE, fixed),
-    ])
-    victims = [r for r in results if isinstance(r, psycopg.errors.DeadlockDetected)]
-    assert [r for r in results if r is not None and r not in victims] == []
-    assert len(victims) == (0 if fixed else 1)
-    assert sum(_points(crm_small, 1, 2, 3)) == 3 * START_POINTS  # the victim rolled back whole
+    _deadlock_outcome(crm_small, [(1, 2, 10), (2, 3, 20), (3, 1, 40)], fixed)
 
 
 @pytest.mark.parametrize("mode", ["broken", "fixed"])
@@ -137,14 +165,54 @@ def test_two_client_deadlock_with_the_demo_client(crm_small: Settings, mode: str
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         time.sleep(0.5)
     outputs = [p.communicate(timeout=30)[0] for p in processes]
-    codes = sorted(p.returncode for p in processes)
-    assert codes == ([0, 0] if mode == "fixed" else [0, 3]), outputs
+    codes = [p.returncode for p in processes]
+    assert sorted(codes) == ([0, 0] if mode == "fixed" else [0, 3]), outputs
     if mode == "broken":
         assert "DEADLOCK VICTIM" in "".join(outputs)
-    assert sum(_points(crm_small, 1, 2)) == 2 * START_POINTS
+    # a moves 10 points from client 1 to 2, b 10 from 2 to 1; the victim's move is rolled back.
+    committed = [move for move, code in zip([(1, 2, 10), (2, 1, 10)], codes) if code == 0]
+    assert _points(crm_small, *CLIENTS) == _after(committed)
 
 
 def test_demo_client_rejects_bad_arguments() -> None:
     result = subprocess.run([sys.executable, "-m", "promptsales.crm_demos.deadlock_client", "--role", "a",
                              "--mode", "broken", "--hold-seconds", "600"], check=False, capture_output=True, text=True)
     assert result.returncode == 2 and "--hold-seconds" in result.stderr
+
+
+REJECTIONS = [
+    ("add, unknown client", 51201, lambda c, add, _t, _r: add(c, MISSING_CLIENT, 10)),
+    ("add, zero points", 51202, lambda c, add, _t, _r: add(c, 1, 0)),
+    ("add, negative points", 51202, lambda c, add, _t, _r: add(c, 1, -5)),
+    ("add, delay too long", 51203, lambda c, add, _t, _r: add(c, 1, 10, 61)),
+    ("transfer, unknown source", 51201, lambda c, _a, transfer, _r: transfer(c, MISSING_CLIENT, 2, 10)),
+    # The broken transfer has debited client 1 by then: the rollback must undo it.
+    ("transfer, unknown target", 51201, lambda c, _a, transfer, _r: transfer(c, 1, MISSING_CLIENT, 10)),
+    ("transfer, negative points", 51202, lambda c, _a, transfer, _r: transfer(c, 1, 2, -10)),
+    ("transfer, negative delay", 51203, lambda c, _a, transfer, _r: transfer(c, 1, 2, 10, -1)),
+    ("transfer, same client", 51204, lambda c, _a, transfer, _r: transfer(c, 3, 3, 10)),
+    ("transfer, failing late", 51205, lambda c, _a, transfer, _r: transfer(c, 1, 2, 10, 0, True)),
+    ("report, delay too long", 51203, lambda c, _a, _t, report: report(c, 2, 61)),
+]
+
+
+@pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
+@pytest.mark.parametrize("case, number, call", REJECTIONS, ids=[r[0] for r in REJECTIONS])
+def test_bad_input_is_rejected_with_the_tsql_error_and_changes_nothing(crm_small, case, number, call, fixed):
+    twins = ((scenarios.add_points, scenarios.transfer_points, scenarios.report_total) if fixed else
+             (scenarios.add_points_unsafe, scenarios.transfer_points_unsafe, scenarios.report_total_unsafe))
+    with (clients.crm_standin(crm_small, autocommit=True) as conn,
+          pytest.raises(scenarios.LoyaltyError) as caught):
+        call(conn, *twins)
+    assert (caught.value.number, caught.value.message) == (number, THROWS[str(number)].replace("''", "'"))
+    assert _points(crm_small, *CLIENTS) == _after([])
+
+
+@pytest.mark.parametrize("transfer", [scenarios.transfer_points_unsafe, scenarios.transfer_points],
+                         ids=["broken", "fixed"])
+def test_an_overdraft_is_refused_by_the_check_constraint(crm_small, transfer) -> None:
+    """crm.Clients' CHECK (LoyaltyPoints >= 0) refuses the debit (error 547 on SQL Server)."""
+    with (clients.crm_standin(crm_small, autocommit=True) as conn,
+          pytest.raises(psycopg.errors.CheckViolation)):
+        transfer(conn, 1, 2, START_POINTS + 1)
+    assert _points(crm_small, *CLIENTS) == _after([])

@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "k8s"
-OVERLAYS = ("local", "production")
+# cr7-restore: the local stack plus the CR7 proof server (k8s/overlays/cr7-restore/kustomization.yaml).
+OVERLAYS = ("local", "production", "cr7-restore")
 BIN = Path(sys.executable).parent
 
 

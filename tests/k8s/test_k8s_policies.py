@@ -13,7 +13,7 @@ from test_k8s_render import all_containers, pod_spec
 LONG_RUNNING = ("Deployment", "StatefulSet")
 BATCH = ("Job", "CronJob")
 # Containers allowed a writable root filesystem, each with its reason in k8s/checkov-skips.yaml (CKV_K8S_22).
-WRITABLE_ROOT = {("promptads-mssql", "mssql"), ("promptcrm-mssql", "mssql")}
+WRITABLE_ROOT = {("promptads-mssql", "mssql"), ("promptcrm-mssql", "mssql"), ("restore-mssql", "mssql")}
 DATABASES = (
     "postgres",
     "n8n-postgres",
@@ -245,7 +245,7 @@ def test_everything_lands_in_the_promptsales_namespace(rendered, overlay):
 def test_one_resource_per_file_named_component_kind():
     files = [
         p
-        for d in (K8S / "base", K8S / "overlays" / "production", K8S / "overlays" / "local")
+        for d in (K8S / "base", *(K8S / "overlays").iterdir())
         for p in d.glob("*.yaml")
         if p.name != "kustomization.yaml"
     ]

@@ -90,6 +90,7 @@ def test_update_from_select_becomes_postgres_update_from() -> None:
     ("IF OBJECT_ID(N'demo.X') IS NULL SELECT 1", "re-run guards"),
     ("DECLARE @x INT = 1", "query"),
     ("SELECT @x", "@variables"),
+    ("SELECT COUNT(DISTINCT Name COLLATE SQL_Latin1_General_CP1_CI_AS) FROM demo.Things", "case- and accent"),
 ])
 def test_refuses_what_it_cannot_translate_faithfully(text: str, message: str) -> None:
     with pytest.raises(StandinError, match=message):
@@ -153,6 +154,17 @@ def test_query_files_become_parameterized_statements(tmp_path: Path) -> None:
     assert "Flag = TRUE" in statement
     assert "LIKE %(name)s" in statement and "CreatedAt >= %(since)s" in statement
     assert "Level %% 2 = 0" in statement  # a literal % must survive psycopg's parameter formatting
+
+
+def test_a_case_sensitive_collation_counts_as_postgresqls_c(stack, fresh_database) -> None:
+    """Latin1_General_100_CS_AS and binary collations tell "Ab" from "AB" and " ab" from "ab", as "C" does."""
+    [statement] = transpile_tsql("SELECT COUNT(DISTINCT v.x COLLATE Latin1_General_100_CS_AS) "
+                                 "FROM (VALUES ('ab'), ('Ab'), ('AB'), (' ab'), ('ab')) AS v (x)")
+    assert 'COLLATE "C"' in statement
+    [binary] = transpile_tsql("SELECT 'a' COLLATE Latin1_General_BIN2")
+    assert 'COLLATE "C"' in binary
+    with clients.postgres(stack, fresh_database("standin")) as conn:
+        assert conn.execute(statement).fetchone()[0] == 4
 
 
 def test_applied_schema_behaves_like_sql_server(stack, fresh_database, tmp_path: Path) -> None:

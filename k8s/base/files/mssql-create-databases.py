@@ -12,13 +12,19 @@ from __future__ import annotations
 import sys
 
 from promptsales import clients
-from promptsales.dbinit.crm import GO_RE
 from promptsales.settings import PROJECT_ROOT, get_settings
+from promptsales.standin import split_batches
 
 CREATE_PROMPTADS = "IF DB_ID(N'PromptAds') IS NULL CREATE DATABASE PromptAds;"
 # The ETL reads a source in full under SNAPSHOT isolation (live rows and change log at one point in time).
 PROMPTADS_SNAPSHOT = "ALTER DATABASE PromptAds SET ALLOW_SNAPSHOT_ISOLATION ON;"
 PROMPTCRM_SCRIPT = PROJECT_ROOT / "db-init" / "promptcrm" / "000_create_database.sql"
+
+
+def database_batches() -> list[tuple[str, str, list[str]]]:
+    """What runs, in order: (settings key, database, its batches split on GO as sqlcmd splits them)."""
+    return [("ads", "PromptAds", [CREATE_PROMPTADS, PROMPTADS_SNAPSHOT]),
+            ("crm", "PromptCrm", split_batches(PROMPTCRM_SCRIPT.read_text()))]
 
 
 def run_batches(database: str, batches: list[str]) -> None:
@@ -28,8 +34,7 @@ def run_batches(database: str, batches: list[str]) -> None:
     try:
         cursor = connection.cursor()
         for batch in batches:
-            if batch.strip():
-                cursor.execute(batch)
+            cursor.execute(batch)
     finally:
         connection.close()
 
@@ -40,10 +45,9 @@ def main() -> int:
         if config.database != "master":
             print(f"connect to master, not {config.database} (set *_MSSQL_DATABASE=master)", file=sys.stderr)
             return 2
-    run_batches("ads", [CREATE_PROMPTADS, PROMPTADS_SNAPSHOT])
-    print("PromptAds: database present")
-    run_batches("crm", GO_RE.split(PROMPTCRM_SCRIPT.read_text()))
-    print(f"PromptCrm: database present ({PROMPTCRM_SCRIPT.name} applied)")
+    for key, name, batches in database_batches():
+        run_batches(key, batches)
+        print(f"{name}: database present ({len(batches)} batches applied)")
     return 0
 
 

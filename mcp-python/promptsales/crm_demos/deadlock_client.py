@@ -56,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             database = args.database or settings.postgres.crm_standin_database
             with clients.postgres(settings, database, autocommit=True) as conn:
-                scenarios.transfer_points(conn, source, target, args.points, args.hold_seconds,
-                                          fixed=args.mode == "fixed")
+                scenarios.TWINS[PROCEDURES[args.mode]](conn, source, target, args.points, args.hold_seconds)
     except Exception as exc:  # the driver's error types differ; both carry the deadlock code
         if _is_deadlock(exc):
             print(f"role {args.role}: DEADLOCK VICTIM after {time.monotonic() - started:.1f} s, rolled back: "
@@ -70,11 +69,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_sqlserver(settings, args: argparse.Namespace, source: int, target: int) -> None:
     connection = clients.sqlserver(settings, "crm")
+    # The procedure owns its transaction, as in a sqlcmd session: no implicit transaction around the call.
+    connection.autocommit = True
     try:
-        connection.cursor().execute(
+        cursor = connection.cursor()
+        cursor.execute(
             f"EXEC {PROCEDURES[args.mode]} @FromClientId = ?, @ToClientId = ?, @Points = ?, @DelaySeconds = ?",
             source, target, args.points, round(args.hold_seconds))
-        connection.commit()
+        while cursor.nextset():  # an error raised after a result set arrives with the next one
+            pass
     finally:
         connection.close()
 

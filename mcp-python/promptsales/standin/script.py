@@ -25,7 +25,7 @@ SCHEMA_GUARD_RE = re.compile(
     re.IGNORECASE)
 # Session options that mean nothing (or something else) on PostgreSQL.
 SESSION_OPTIONS = {"NOCOUNT", "XACT_ABORT", "ANSI_NULLS", "QUOTED_IDENTIFIER", "STATISTICS", "ANSI_PADDING",
-                   "ARITHABORT", "DATEFIRST"}
+                   "ANSI_WARNINGS", "ARITHABORT", "CONCAT_NULL_YIELDS_NULL", "NUMERIC_ROUNDABORT", "DATEFIRST"}
 
 
 @dataclass(frozen=True)

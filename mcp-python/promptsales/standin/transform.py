@@ -124,6 +124,7 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
         tree.set("kind", "INDEX")
     if isinstance(tree, exp.Update) and tree.args.get("from_") is not None:
         _rewrite_update_from(tree, source)
+    _rewrite_collations(tree, source)
     for node in list(tree.find_all(exp.Anonymous)):
         if node.name.upper() in _UTC_NOW_FUNCTIONS:
             node.replace(exp.func("timezone", exp.Literal.string("utc"), exp.func("now")))
@@ -143,6 +144,17 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
                           f"FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}()")
         statements.append(ROWVERSION_CATCH_UP.format(table=rowversion_table))
     return statements
+
+
+def _rewrite_collations(tree: exp.Expression, source: str) -> None:
+    """A case- and accent-sensitive or binary SQL Server collation compares these strings as PostgreSQL's
+    "C" does; a case- or accent-insensitive one has no faithful equivalent here, so it is refused."""
+    for node in list(tree.find_all(exp.Collate)):
+        name = node.expression.name
+        if not re.search(r"_(CS_AS|BIN2?)(_|$)", name, re.IGNORECASE):
+            raise StandinError(f"{source}: COLLATE {name}: only case- and accent-sensitive or binary "
+                               "collations have a stand-in equivalent (\"C\")")
+        node.set("expression", exp.Identifier(this="C", quoted=True))
 
 
 def _rewrite_bit_comparisons(tree: exp.Expression, bit_columns: frozenset[str]) -> None:
