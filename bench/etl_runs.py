@@ -41,6 +41,7 @@ import os
 import re
 import statistics
 import time
+from pathlib import Path
 
 from promptsales.etl import runner, sample, workflow
 from promptsales.etl.sandbox import isolated_etl
@@ -123,9 +124,34 @@ def _as_before_the_first_run(world) -> None:
     """Empty the summaries and reset the watermarks, so the next run is a true first run again."""
     world.central.execute("TRUNCATE analytics.campaign_summary, analytics.campaign_channel_summary, "
                           "analytics.campaign_market_summary, analytics.campaign_month_summary, "
-                          "analytics.campaign_summary_audit, analytics.content_images, etl.ads_cells, "
-                          "etl.ads_names, etl.crm_counts, etl.dirty_campaigns CASCADE")
+                          "analytics.campaign_summary_audit, analytics.content_images, analytics.ad_facts_daily, "
+                          "analytics.ad_facts_monthly, analytics.crm_facts_daily, analytics.crm_facts_monthly, "
+                          "analytics.dimension_names, etl.dirty_campaigns CASCADE")
     world.central.execute("UPDATE etl.watermarks SET mark = 0")
+
+
+def _postgres_memory(world) -> str:
+    """The memory of the PostgreSQL work behind the runs so far: the peak resident size (VmHWM, Linux /proc)
+    of the backends that served n8n's connections to the three databases (shared buffers they touched
+    included), and what those databases spilled to temporary files."""
+    databases = [world.settings.postgres.database, world.settings.postgres.ads_standin_database,
+                 world.settings.postgres.crm_standin_database]
+    pids = [pid for (pid,) in world.central.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = ANY (%s) AND backend_type = 'client backend' "
+        "AND pid <> pg_backend_pid() AND application_name NOT LIKE 'psql%%'", (databases,)).fetchall()]
+    peaks = []
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            status = dict(line.split(":", 1) for line in lines if ":" in line)
+        except OSError:  # a backend that ended meanwhile
+            continue
+        peaks.append(int(status["VmHWM"].split()[0]) / 1024)
+    spilled = world.central.execute("SELECT coalesce(sum(temp_bytes), 0) FROM pg_stat_database "
+                                    "WHERE datname = ANY (%s)", (databases,)).fetchone()[0] / 2**20
+    return (f"PostgreSQL memory: peak resident size of a backend serving the ETL {max(peaks, default=0):.0f} MB "
+            f"(the largest of {len(peaks)}, shared buffers they touched included); {spilled:.0f} MB spilled to "
+            f"temporary files in all runs so far")
 
 
 def _rows_written(entry: dict) -> int:
@@ -217,6 +243,7 @@ def main() -> None:
               f"breakdown rows written; median of {args.repeats} first runs, each from empty summaries and zero "
               f"watermarks)")
         print(_sql_lines(full_log, sql, args.statements))
+        print(f"                       {_postgres_memory(world)}")
         wall, log, entry, seconds = _sql_run(world)
         floor = log
         print(f"no-change run:         {wall:6.2f} s          {log:6.2f} s   "

@@ -2,7 +2,7 @@
 -- ads.DeletedCampaigns, the campaigns deleted since (their tombstones).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; the table is created only when it is not there yet.
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/050_create_result_change_log.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/050_create_result_change_log.sql
 --   (also applied by `promptsales db init`); the triggers that fill both tables are in 055_.
 -- Stand-in: transpile
 --

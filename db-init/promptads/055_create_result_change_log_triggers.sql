@@ -3,7 +3,7 @@
 -- deleted campaigns (ads.DeletedCampaigns, 050_).
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER TRIGGER).
--- How to run: sqlcmd -S <server> -d PromptAds -i db-init/promptads/055_create_result_change_log_triggers.sql
+-- How to run: sqlcmd -I -S <server> -d PromptAds -i db-init/promptads/055_create_result_change_log_triggers.sql
 --   (also applied by `promptsales db init`).
 -- Stand-in: postgres-file standin/055_create_result_change_log_triggers.sql — T-SQL triggers read the
 --   inserted/deleted pseudo-tables; PostgreSQL needs a PL/pgSQL function and transition tables instead.

@@ -1,7 +1,7 @@
 -- PromptCrm: crm.CampaignChanges, the change log (outbox) the ETL reads leads, clients and sales from.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes; the table is created only when it is not there yet.
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 030_create_campaign_change_log.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 030_create_campaign_change_log.sql
 --   (also applied by `promptsales db init`); the triggers that fill it are in 035_.
 -- Stand-in: transpile
 --

@@ -1,7 +1,7 @@
 -- PromptCrm: the triggers that keep crm.CampaignChanges (030_) in step with leads, client links and sales.
 -- Dialect: T-SQL for SQL Server 2022.
 -- Safe to re-run: yes (CREATE OR ALTER TRIGGER).
--- How to run: sqlcmd -S <crm-server> -d PromptCrm -i 035_create_campaign_change_log_triggers.sql
+-- How to run: sqlcmd -I -S <crm-server> -d PromptCrm -i 035_create_campaign_change_log_triggers.sql
 --   (also applied by `promptsales db init`).
 -- Stand-in: postgres-file standin/035_create_campaign_change_log_triggers.sql — T-SQL triggers read the
 --   inserted/deleted pseudo-tables; PostgreSQL needs PL/pgSQL functions and transition tables instead.

@@ -22,10 +22,6 @@ REQUIRED_OPTIONS = {
 }
 DOCS = [ROOT / "docs" / name for name in ("promptcrm.md", "promptads.md", "sqlserver-runbook.md")]
 # The ETL change logs, which the lead rewrites: they carry the options; their header lines get -I then.
-NOT_YET_ON_SQLCMD_I = {"050_create_result_change_log.sql", "055_create_result_change_log_triggers.sql",
-                       "030_create_campaign_change_log.sql", "035_create_campaign_change_log_triggers.sql"}
-
-
 def first_batch_options(text: str) -> dict[str, str] | str:
     """The SET options of the first batch after the header comment, or why there are none."""
     body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
@@ -59,8 +55,6 @@ def test_every_sqlcmd_line_turns_quoted_identifier_on(path: Path) -> None:
     """sqlcmd starts a session with QUOTED_IDENTIFIER OFF unless given -I."""
     lines = sqlcmd_lines(path.read_text())
     assert lines, f"{path.name}: its header says how to run it with sqlcmd"
-    if path.name in NOT_YET_ON_SQLCMD_I:
-        return
     assert all(re.search(r"\s-I\b", line) for line in lines), lines
 
 

@@ -105,7 +105,9 @@ class Asked:
         period = self.scope.period
         if not period.bounded:
             return "every day"
-        return f"days {period.date_from or 'from the first'}..{period.date_to or 'to the last'}"
+        if period.date_from and period.date_to:
+            return f"days {period.date_from}..{period.date_to}"
+        return f"days from {period.date_from} on" if period.date_from else f"days up to {period.date_to}"
 
     def describe(self) -> str:
         return f"{self.filters_text()}, {self.period_text()}"
