@@ -58,6 +58,16 @@ FACTS = {
             ("leads", "converted_leads", "clients", "sales_count", "sales_amount"),
             False, sql.SQL("(f.leads > 0 OR f.clients > 0 OR f.sales_count > 0)")),
 }
+# The fact columns each metric is summed from; a query reads only those of the metrics it answers (and the
+# columns that say a row has activity, ACTIVITY).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "reach": ("reach",), "views": ("views",), "likes": ("likes",), "interactions": ("interactions",),
+    "reactions": ("likes", "interactions"), "exposure_hours": ("exposure_hours",), "sales_count": ("sales",),
+    "revenue": ("revenue",), "cost": ("cost",), "roi": ("revenue", "cost"), "conversion_rate": ("sales", "interactions"),
+    "leads": ("leads",), "converted_leads": ("converted_leads",), "clients": ("clients",),
+    "success_rate": ("leads", "converted_leads"),
+}
+ACTIVITY = {"ads": ("results",), "crm": ("leads", "clients", "sales_count")}
 # Activity over summed fact rows (alias f): a group with any source row behind it.
 ACTIVE_SUMS = {"ads": sql.SQL("SUM(f.results) > 0"),
                "crm": sql.SQL("(SUM(f.leads) > 0 OR SUM(f.clients) > 0 OR SUM(f.sales_count) > 0)")}
@@ -170,20 +180,23 @@ class Scope:
         return sql.SQL(" AND ").join(conditions), params
 
 
-def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any]]:
+def _fact_rows(source: str, scope: Scope, measures: tuple[str, ...] | None = None,
+               filter_campaigns: bool = True) -> tuple[sql.Composable, dict[str, Any]]:
     """The fact rows of the period (Period.parts: whole months, and days added or taken away), one stream
-    with a `month` column, restricted to the campaigns the scope names (a semi-join on their summaries,
-    which also keeps out facts of campaigns PromptSales does not summarize). Each part is its own plain
-    range, so the planner sees each range as it is (an OR of two day ranges was planned as two scans of a
-    whole index)."""
-    monthly, daily, measures, dimensional, _ = FACTS[source]
+    with a `month` column. filter_campaigns: restricted here to the campaigns the scope names (a semi-join on
+    their summaries, which also keeps out facts of campaigns PromptSales does not summarize); otherwise the
+    caller filters after summing per campaign. Each part is its own plain range, so the planner sees each
+    range as it is (an OR of two day ranges was planned as two scans of a whole index)."""
+    monthly, daily, every_measure, dimensional, _ = FACTS[source]
+    measures = measures or every_measure
     keys = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c))
                               for c in (["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]))
     where, params = scope.fact_where(dimensional)
-    campaign_where, campaign_params = scope.campaign_where()
-    where = sql.SQL("{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s WHERE {})").format(
-        where, campaign_where)
-    params.update(campaign_params)
+    if filter_campaigns:
+        campaign_where, campaign_params = scope.campaign_where()
+        where = sql.SQL("{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s "
+                        "WHERE {})").format(where, campaign_where)
+        params.update(campaign_params)
 
     def signed(sign: int) -> sql.Composable:
         return sql.SQL(", ").join(sql.SQL("{}f.{} AS {}").format(sql.SQL("" if sign > 0 else "-"), sql.Identifier(m),
@@ -208,7 +221,7 @@ def _fact_rows(source: str, scope: Scope) -> tuple[sql.Composable, dict[str, Any
 
 # What a row is grouped by: (the fact column grouped with each campaign, the key shown, the join it needs).
 GROUPS: dict[str, tuple[sql.Composable | None, sql.Composable, sql.Composable]] = {
-    "campaign": (None, BRIEF_COLUMNS, sql.SQL("JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id")),
+    "campaign": (None, BRIEF_COLUMNS, sql.SQL("")),
     "channel": (sql.SQL("f.channel_id"), sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id)"),
                 sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id")),
     "market": (sql.SQL("f.market_id"), sql.SQL("COALESCE(n.name, 'market ' || f.market_id)"),
@@ -220,7 +233,7 @@ GROUPS: dict[str, tuple[sql.Composable | None, sql.Composable, sql.Composable]] 
 
 def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, rank_by: str | None = None,
           descending: bool = True, limit: int = 100, with_total: bool = False,
-          count_campaigns: bool = True) -> list[dict]:
+          count_campaigns: bool = True, metrics: tuple[str, ...] | None = None) -> list[dict]:
     """Every metric of `source` summed over the scope's facts, per `group` (campaign, channel, market, month
     or one total row). `campaigns` counts the campaigns with activity in a row (count_campaigns=False: not
     counted, a cheaper query, and `campaigns` is null). rank_by: keep only rows where that metric has a
@@ -229,20 +242,32 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
 
     To count campaigns the facts are summed per campaign (and group column) first, a hashed aggregate, and
     only those sums are grouped again and named: cheaper than counting distinct campaigns over every fact row
-    (which sorts them all)."""
-    rows, params = _fact_rows(source, scope)
+    (which sorts them all). metrics: only these (and the columns they need) are summed; all by default."""
+    names = metrics or tuple(SUMS[source])
+    measures = tuple(dict.fromkeys(ACTIVITY[source] + tuple(c for m in names for c in NEEDS[m])))
+    per_campaign_first = count_campaigns or group == "campaign"
+    # Campaigns are filtered before summing when that keeps few rows (a brand, named campaigns) or when
+    # nothing is summed per campaign; otherwise after, on the per-campaign sums (one probe per campaign
+    # and group, not one per fact row).
+    early = scope.brand is not None or scope.campaign_ids is not None or not per_campaign_first
+    rows, params = _fact_rows(source, scope, measures, filter_campaigns=early)
     column, key, join = GROUPS[group]
-    measures, active = FACTS[source][2], FACTS[source][4]
+    active = FACTS[source][4]
+    campaign_where, campaign_params = scope.campaign_where()
+    if group == "campaign" or not early:
+        join = sql.SQL("JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id {} WHERE {}").format(
+            join, campaign_where)
+        params.update(campaign_params)
     per_campaign = sql.SQL(", ").join([sql.SQL("f.campaign_id"), *([column] if column is not None else [])])
     sums = sql.SQL(", ").join(sql.SQL("SUM(f.{0}) AS {0}").format(sql.Identifier(m)) for m in measures)
     source_rows = sql.SQL("(SELECT {per_campaign}, {sums} FROM ({rows}) f GROUP BY {per_campaign})").format(
         per_campaign=per_campaign, sums=sums, rows=rows)
     # Distinct: the total row of GROUPING SETS sums rows that are per campaign and group column.
     counted = sql.SQL("count(DISTINCT f.campaign_id) FILTER (WHERE {})").format(active)
-    if not count_campaigns and group != "campaign":
+    if not per_campaign_first:
         source_rows, counted = sql.SQL("({})").format(rows), sql.SQL("NULL::bigint")
-    metrics = sql.SQL(", ").join(sql.SQL("{} AS {}").format(expr, sql.Identifier(name))
-                                 for name, expr in SUMS[source].items())
+    summed = sql.SQL(", ").join(sql.SQL("{} AS {}").format(SUMS[source][name], sql.Identifier(name))
+                                for name in names)
     selected = BRIEF_COLUMNS if group == "campaign" else sql.SQL("{} AS key").format(key)
     grouping, total_flag = {
         "campaign": (sql.SQL("GROUP BY s.campaign_id"), sql.SQL("false")),
@@ -260,18 +285,18 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
         order = sql.SQL("ORDER BY is_total, {} {}, {}").format(
             sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"), tiebreak)
     query = sql.SQL(
-        "SELECT {selected}, {counted} AS campaigns, {metrics}, {total_flag} AS is_total "
+        "SELECT {selected}, {counted} AS campaigns, {summed}, {total_flag} AS is_total "
         "FROM {source_rows} f {join} {grouping} {having} {order} LIMIT %(limit)s"
-    ).format(selected=selected, counted=counted, metrics=metrics, total_flag=total_flag, source_rows=source_rows,
+    ).format(selected=selected, counted=counted, summed=summed, total_flag=total_flag, source_rows=source_rows,
              join=join, grouping=grouping, having=having, order=order)
     result = conn.execute(query, {**params, "limit": limit + (1 if with_total else 0)}).fetchall()
     # A scope with no fact row still gives one total row of nulls: that is "nothing", not a row.
-    return [r for r in result if not r["is_total"] or r[next(iter(SUMS[source]))] is not None]
+    return [r for r in result if not r["is_total"] or r[names[0]] is not None]
 
 
 def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: int) -> list[dict]:
     """Campaigns with PromptAds activity in the scope's period, ranked by their (whole) budget."""
-    rows, params = _fact_rows("ads", scope)
+    rows, params = _fact_rows("ads", scope, ACTIVITY["ads"])
     campaign_where, campaign_params = scope.campaign_where()
     return conn.execute(sql.SQL(
         "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "

@@ -450,7 +450,8 @@ class SalesService:
                 else:
                     source = METRICS[metric].source
                     rows = [{**r, "value": r[metric]} for r in queries.facts(
-                        conn, source, asked.scope, "campaign", rank_by=metric, descending=descending, limit=limit)]
+                        conn, source, asked.scope, "campaign", rank_by=metric, descending=descending, limit=limit,
+                        metrics=(metric,))]
                     basis = f"{metric}: {asked.basis(source)}; campaigns with activity in that scope"
                 if not rows and reason is None:
                     basis += "; " + _nothing(conn, asked)
@@ -542,7 +543,8 @@ class SalesService:
                 asked = self._asked(conn, period=period, campaign=reference, status=status, **names)
                 reason = asked.unsplittable(metric)
                 rows = [] if reason else queries.facts(conn, METRICS[metric].source, asked.scope, "month",
-                                                       limit=MAX_GROUP_ROWS, count_campaigns=False)
+                                                       limit=MAX_GROUP_ROWS, count_campaigns=False,
+                                                       metrics=(metric,))
                 basis = reason or (f"each point: {metric} of one calendar month, "
                                    f"{asked.basis(METRICS[metric].source)}; a month cut by the period counts only "
                                    f"its days inside it (`days`)")
