@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -131,6 +131,30 @@ def workload(campaign_names: list[str]) -> dict[str, list[dict]]:
 def as_service_args(arguments: dict) -> dict:
     """The MCP layer parses ISO dates; calling the service directly needs them as dates."""
     return {k: date.fromisoformat(v) if k.startswith(("period_", "active_")) else v for k, v in arguments.items()}
+
+
+async def interleaved_cpu_per_call(servers: list[tuple[str, int, list[tuple[str, dict]]]], rounds: int,
+                                   block: int = 50) -> list[float]:
+    """Milliseconds of each server process's CPU per call, measured in alternating blocks of `block`
+    sequential calls (one client per server, warmed up first) until each has answered `rounds` calls: a
+    loaded machine slows both alike, so their ratio holds better than two runs one after the other."""
+    spent = [0.0] * len(servers)
+    done = [0] * len(servers)
+    async with AsyncExitStack() as stack:
+        sessions = [await stack.enter_async_context(Client(url)) for url, _, _ in servers]
+        for session, (_, _, calls) in zip(sessions, servers):
+            for tool, arguments in calls:
+                await session.call_tool(tool, arguments)
+        while min(done) < rounds:
+            for i, (session, (_, pid, calls)) in enumerate(zip(sessions, servers)):
+                before = cpu_seconds(pid)
+                for _ in range(block):
+                    tool, arguments = calls[done[i] % len(calls)]
+                    result = await session.call_tool(tool, arguments)
+                    assert not result.is_error, result.content
+                    done[i] += 1
+                spent[i] += cpu_seconds(pid) - before
+    return [1000 * s / n for s, n in zip(spent, done)]
 
 
 async def server_cpu_per_call(url: str, pid: int, calls: list[tuple[str, dict]], rounds: int) -> float:

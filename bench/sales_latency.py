@@ -26,8 +26,8 @@ from _sales_common import (
     bench_database,
     floor_server,
     http_server,
+    interleaved_cpu_per_call,
     p95,
-    server_cpu_per_call,
     workload,
 )
 from promptsales import clients
@@ -83,11 +83,10 @@ def main() -> None:
             return timings
 
         cached_calls = [(tool, arguments) for tool, sets in calls.items() for arguments in sets]
-        with http_server(settings) as (url, pid):
+        with http_server(settings) as (url, pid), floor_server() as (floor_url, floor_pid):
             e2e = anyio.run(end_to_end, url)
-            sales_cpu = anyio.run(server_cpu_per_call, url, pid, cached_calls, args.cpu_rounds)
-        with floor_server() as (url, pid):
-            floor_cpu = anyio.run(server_cpu_per_call, url, pid, [("echo", {"text": "ping"})], args.cpu_rounds)
+            sales_cpu, floor_cpu = anyio.run(interleaved_cpu_per_call, [
+                (url, pid, cached_calls), (floor_url, floor_pid, [("echo", {"text": "ping"})])], args.cpu_rounds)
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
@@ -101,8 +100,9 @@ def main() -> None:
     print(f"targets 50 / 5 / 400 ms: {'met' if verdict else 'NOT met'}")
     ratio = sales_cpu / floor_cpu
     print(f"server CPU per cached call over HTTP (JSON responses, stateless), {args.cpu_rounds} sequential calls "
-          f"each: sales {sales_cpu:.2f} ms, the SDK's floor (a trivial tool, same transport) {floor_cpu:.2f} ms: "
-          f"{ratio:.2f}x (target <= 1.25x: {'met' if ratio <= 1.25 else 'NOT met'})")
+          f"each in alternating blocks: sales {sales_cpu:.2f} ms (the workload above), the SDK's floor (a trivial "
+          f"async tool, same transport) {floor_cpu:.2f} ms: {ratio:.2f}x (target <= 1.25x: "
+          f"{'met' if ratio <= 1.25 else 'NOT met'})")
 
 
 if __name__ == "__main__":
