@@ -181,7 +181,7 @@ class Scope:
 
 
 def _fact_rows(source: str, scope: Scope, measures: tuple[str, ...] | None = None,
-               filter_campaigns: bool = True) -> tuple[sql.Composable, dict[str, Any]]:
+               filter_campaigns: bool = True, with_month: bool = True) -> tuple[sql.Composable, dict[str, Any]]:
     """The fact rows of the period (Period.parts: whole months, and days added or taken away), one stream
     with a `month` column. filter_campaigns: restricted here to the campaigns the scope names (a semi-join on
     their summaries, which also keeps out facts of campaigns PromptSales does not summarize); otherwise the
@@ -206,16 +206,19 @@ def _fact_rows(source: str, scope: Scope, measures: tuple[str, ...] | None = Non
     branches = []
     if months is not None:
         params.update(m_from=months[0], m_to=months[1])
-        branches.append(sql.SQL("SELECT {keys}, {values}, f.month FROM analytics.{monthly} f "
+        branches.append(sql.SQL("SELECT {keys}, {values}{month} FROM analytics.{monthly} f "
                                 "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where}").format(
-            keys=keys, values=signed(1), monthly=sql.Identifier(monthly), where=where))
+            keys=keys, values=signed(1), month=sql.SQL(", f.month" if with_month else ""),
+            monthly=sql.Identifier(monthly), where=where))
+    # The month of a day is computed only when a question groups by month (it costs every day row a cast).
+    day_month = sql.SQL(", CAST(date_trunc('month', f.day) AS date) AS month" if with_month else "")
     for i, (low, high, sign) in enumerate(days):
         params.update({f"d{i}_from": low, f"d{i}_to": high})
         branches.append(sql.SQL(
-            "SELECT {keys}, {values}, CAST(date_trunc('month', f.day) AS date) FROM analytics.{daily} f "
+            "SELECT {keys}, {values}{month} FROM analytics.{daily} f "
             "WHERE f.day BETWEEN {low} AND {high} AND {where}").format(
-            keys=keys, values=signed(sign), daily=sql.Identifier(daily), low=sql.Placeholder(f"d{i}_from"),
-            high=sql.Placeholder(f"d{i}_to"), where=where))
+            keys=keys, values=signed(sign), month=day_month, daily=sql.Identifier(daily),
+            low=sql.Placeholder(f"d{i}_from"), high=sql.Placeholder(f"d{i}_to"), where=where))
     return sql.SQL(" UNION ALL ").join(branches), params
 
 
@@ -250,7 +253,7 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
     # nothing is summed per campaign; otherwise after, on the per-campaign sums (one probe per campaign
     # and group, not one per fact row).
     early = scope.brand is not None or scope.campaign_ids is not None or not per_campaign_first
-    rows, params = _fact_rows(source, scope, measures, filter_campaigns=early)
+    rows, params = _fact_rows(source, scope, measures, filter_campaigns=early, with_month=group == "month")
     column, key, join = GROUPS[group]
     active = FACTS[source][4]
     campaign_where, campaign_params = scope.campaign_where()
@@ -296,7 +299,7 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
 
 def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: int) -> list[dict]:
     """Campaigns with PromptAds activity in the scope's period, ranked by their (whole) budget."""
-    rows, params = _fact_rows("ads", scope, ACTIVITY["ads"])
+    rows, params = _fact_rows("ads", scope, ACTIVITY["ads"], with_month=False)
     campaign_where, campaign_params = scope.campaign_where()
     return conn.execute(sql.SQL(
         "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "
