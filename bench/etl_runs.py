@@ -125,7 +125,8 @@ def _as_before_the_first_run(world) -> None:
     world.central.execute("TRUNCATE analytics.campaign_summary, analytics.campaign_channel_summary, "
                           "analytics.campaign_market_summary, analytics.campaign_month_summary, "
                           "analytics.campaign_summary_audit, analytics.content_images, analytics.ad_facts_daily, "
-                          "analytics.ad_facts_monthly, analytics.crm_facts_daily, analytics.crm_facts_monthly, "
+                          "analytics.ad_facts_monthly, analytics.ad_facts_dekad, analytics.crm_facts_daily, "
+                          "analytics.crm_facts_monthly, "
                           "analytics.dimension_names, etl.dirty_campaigns CASCADE")
     world.central.execute("UPDATE etl.watermarks SET mark = 0")
 

@@ -51,6 +51,9 @@ def main() -> None:
         for tool, argument_sets in calls.items():
             method = getattr(service, tool)
             uncached, cached = [], []
+            for arguments in argument_sets:  # PostgreSQL's buffers warm (a fresh database), not timed
+                service.cache.bump_data_version("sales")
+                method(**as_service_args(arguments))
             for i in range(args.rounds):  # a miss each time: the ETL's data version moves before every call
                 arguments = as_service_args(argument_sets[i % len(argument_sets)])
                 service.cache.bump_data_version("sales")

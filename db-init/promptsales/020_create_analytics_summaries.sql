@@ -56,6 +56,42 @@ CREATE TABLE IF NOT EXISTS analytics.ad_facts_monthly (
 );
 CREATE INDEX IF NOT EXISTS ad_facts_monthly_month_idx ON analytics.ad_facts_monthly (month);
 
+-- The same cells per dekad (days 1-10, 11-20 and 21 to the month's end), kept like the monthly roll-up.
+-- A period that cuts a month reads that month's whole dekads here and at most six days of each cut dekad
+-- from the daily facts: the days of a month cut in half are ~4x fewer rows than from ad_facts_daily.
+CREATE OR REPLACE FUNCTION analytics.dekad_of(day DATE) RETURNS DATE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(date_trunc('month', day) AS DATE)
+           + CASE WHEN EXTRACT(DAY FROM day) >= 21 THEN 20 WHEN EXTRACT(DAY FROM day) >= 11 THEN 10 ELSE 0 END
+$$;
+CREATE TABLE IF NOT EXISTS analytics.ad_facts_dekad (
+    campaign_id BIGINT NOT NULL,
+    channel_id INT NOT NULL,
+    market_id INT NOT NULL,
+    dekad DATE NOT NULL CHECK (dekad = analytics.dekad_of(dekad)),
+    results BIGINT NOT NULL,
+    reach BIGINT NOT NULL,
+    views BIGINT NOT NULL,
+    likes BIGINT NOT NULL,
+    interactions BIGINT NOT NULL,
+    sales BIGINT NOT NULL,
+    exposure_hours NUMERIC(18, 2) NOT NULL,
+    cost NUMERIC(18, 2) NOT NULL,
+    revenue NUMERIC(18, 2) NOT NULL,
+    PRIMARY KEY (campaign_id, channel_id, market_id, dekad)
+);
+CREATE INDEX IF NOT EXISTS ad_facts_dekad_dekad_idx ON analytics.ad_facts_dekad (dekad)
+    INCLUDE (campaign_id, channel_id, market_id, results, reach, views, likes, interactions, sales,
+             exposure_hours, cost, revenue);
+-- Upgrade: daily facts kept before this roll-up existed are summed into it once (it is theirs exactly).
+INSERT INTO analytics.ad_facts_dekad (campaign_id, channel_id, market_id, dekad, results, reach, views, likes,
+                                      interactions, sales, exposure_hours, cost, revenue)
+SELECT campaign_id, channel_id, market_id, analytics.dekad_of(day), SUM(results), SUM(reach), SUM(views),
+       SUM(likes), SUM(interactions), SUM(sales), SUM(exposure_hours), SUM(cost), SUM(revenue)
+FROM analytics.ad_facts_daily
+WHERE NOT EXISTS (SELECT 1 FROM analytics.ad_facts_dekad)
+GROUP BY campaign_id, channel_id, market_id, analytics.dekad_of(day);
+
 -- PromptCrm counts at their finest common grain: a lead has a date but no channel or market, so a cell is
 -- (campaign, day). leads = leads created that day; converted_leads = those of them whose status is
 -- 'converted' (their client bought in the campaign); clients = client-campaign links made that day (a
@@ -139,6 +175,9 @@ ALTER TABLE analytics.campaign_summary ADD COLUMN IF NOT EXISTS converted_leads 
 CREATE INDEX IF NOT EXISTS campaign_summary_status_idx ON analytics.campaign_summary (status);
 CREATE INDEX IF NOT EXISTS campaign_summary_dates_idx ON analytics.campaign_summary (start_date, end_date);
 CREATE INDEX IF NOT EXISTS campaign_summary_brand_idx ON analytics.campaign_summary (brand_name);
+-- Brands are matched ignoring case (the sales server's lower(brand_name) = lower(...)): this index serves that
+-- match and gives the planner the statistics of the expression (it estimated 25 campaigns for 425 without).
+CREATE INDEX IF NOT EXISTS campaign_summary_brand_lower_idx ON analytics.campaign_summary (lower(brand_name));
 
 CREATE TABLE IF NOT EXISTS analytics.campaign_channel_summary (
     campaign_id BIGINT NOT NULL REFERENCES analytics.campaign_summary (campaign_id) ON DELETE CASCADE,
@@ -195,4 +234,5 @@ ALTER TABLE analytics.campaign_channel_summary SET (fillfactor = 70);
 ALTER TABLE analytics.campaign_market_summary SET (fillfactor = 70);
 ALTER TABLE analytics.campaign_month_summary SET (fillfactor = 70);
 ALTER TABLE analytics.ad_facts_monthly SET (fillfactor = 70);
+ALTER TABLE analytics.ad_facts_dekad SET (fillfactor = 70);
 ALTER TABLE analytics.crm_facts_monthly SET (fillfactor = 70);

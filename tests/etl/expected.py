@@ -141,13 +141,24 @@ def actual_summaries(central: psycopg.Connection) -> dict:
 
 
 def rollup_problems(central: psycopg.Connection) -> list:
-    """Monthly roll-up cells that differ from the sum of their days (or days whose month is missing)."""
+    """Roll-up cells (month, dekad: days 1-10, 11-20, 21 to the end) that differ from the sum of their days,
+    or days whose roll-up cell is missing. The dekad is computed here by its definition, not the SQL function."""
     return central.execute(
         "SELECT 'ads', m.campaign_id, m.month FROM analytics.ad_facts_monthly m FULL JOIN ("
         "  SELECT campaign_id, channel_id, market_id, date_trunc('month', day)::date AS month, sum(results) AS r, "
         "  sum(reach) AS a, sum(views) AS v, sum(likes) AS l, sum(interactions) AS i, sum(sales) AS s, "
         "  sum(exposure_hours) AS e, sum(cost) AS c, sum(revenue) AS rv FROM analytics.ad_facts_daily "
         "  GROUP BY 1, 2, 3, 4) d USING (campaign_id, channel_id, market_id, month) "
+        "WHERE (m.results, m.reach, m.views, m.likes, m.interactions, m.sales, m.exposure_hours, m.cost, m.revenue) "
+        "  IS DISTINCT FROM (d.r, d.a, d.v, d.l, d.i, d.s, d.e, d.c, d.rv) "
+        "UNION ALL "
+        "SELECT 'ads dekad', m.campaign_id, m.dekad FROM analytics.ad_facts_dekad m FULL JOIN ("
+        "  SELECT campaign_id, channel_id, market_id, "
+        "  date_trunc('month', day)::date + CASE WHEN extract(day FROM day) >= 21 THEN 20 "
+        "  WHEN extract(day FROM day) >= 11 THEN 10 ELSE 0 END AS dekad, sum(results) AS r, "
+        "  sum(reach) AS a, sum(views) AS v, sum(likes) AS l, sum(interactions) AS i, sum(sales) AS s, "
+        "  sum(exposure_hours) AS e, sum(cost) AS c, sum(revenue) AS rv FROM analytics.ad_facts_daily "
+        "  GROUP BY 1, 2, 3, 4) d USING (campaign_id, channel_id, market_id, dekad) "
         "WHERE (m.results, m.reach, m.views, m.likes, m.interactions, m.sales, m.exposure_hours, m.cost, m.revenue) "
         "  IS DISTINCT FROM (d.r, d.a, d.v, d.l, d.i, d.s, d.e, d.c, d.rv) "
         "UNION ALL "

@@ -101,6 +101,7 @@ def load(conn: psycopg.Connection, campaigns: list[Campaign]) -> None:
     market_ids = {name: i for i, name in enumerate(sorted({k[1] for c in campaigns for k in c.cells}), 1)}
     with conn.transaction():
         conn.execute("TRUNCATE analytics.campaign_summary, analytics.ad_facts_daily, analytics.ad_facts_monthly, "
+                     "analytics.ad_facts_dekad, "
                      "analytics.crm_facts_daily, analytics.crm_facts_monthly, analytics.dimension_names CASCADE")
         with conn.cursor().copy("COPY analytics.dimension_names (kind, id, name) FROM STDIN") as copy:
             for kind, ids in (("channel", channel_ids), ("market", market_ids)):
@@ -134,7 +135,7 @@ def _copy_ad_facts(conn: psycopg.Connection, campaigns: list[Campaign], channel_
                    market_ids: dict[str, int]) -> None:
     columns = "campaign_id, channel_id, market_id, {key}, results, reach, views, likes, interactions, sales, " \
               "exposure_hours, cost, revenue"
-    monthly: dict[tuple, list] = {}
+    rollups: dict[str, dict[tuple, list]] = {"month": {}, "dekad": {}}
     with conn.cursor().copy(f"COPY analytics.ad_facts_daily ({columns.format(key='day')}) FROM STDIN") as copy:
         for c in campaigns:
             for (channel, market, day), v in c.cells.items():
@@ -142,12 +143,15 @@ def _copy_ad_facts(conn: psycopg.Connection, campaigns: list[Campaign], channel_
                        v["exposure_hours"], v["cost"], v["revenue"]]
                 key = (c.campaign_id, channel_ids[channel], market_ids[market])
                 copy.write_row((*key, day, *row))
-                month = monthly.setdefault((*key, day.replace(day=1)), [0] * len(row))
-                for i, value in enumerate(row):
-                    month[i] += value
-    with conn.cursor().copy(f"COPY analytics.ad_facts_monthly ({columns.format(key='month')}) FROM STDIN") as copy:
-        for key, row in monthly.items():
-            copy.write_row((*key, *(round(v, 2) for v in row)))
+                dekad = day.replace(day=21 if day.day >= 21 else 11 if day.day >= 11 else 1)
+                for rollup, start in (("month", day.replace(day=1)), ("dekad", dekad)):
+                    cell = rollups[rollup].setdefault((*key, start), [0] * len(row))
+                    for i, value in enumerate(row):
+                        cell[i] += value
+    for rollup, table in (("month", "ad_facts_monthly"), ("dekad", "ad_facts_dekad")):
+        with conn.cursor().copy(f"COPY analytics.{table} ({columns.format(key=rollup)}) FROM STDIN") as copy:
+            for key, row in rollups[rollup].items():
+                copy.write_row((*key, *(round(v, 2) for v in row)))
 
 
 def _copy_crm_facts(conn: psycopg.Connection, campaigns: list[Campaign]) -> None:

@@ -1,6 +1,6 @@
 -- Adds what this run staged to the facts PromptSales keeps (analytics.ad_facts_daily per campaign,
--- channel, market and day, and its monthly roll-up; analytics.crm_facts_daily per campaign and day, and
--- its monthly roll-up; analytics.dimension_names), marks the campaigns whose figures, attributes or channel
+-- channel, market and day, and its monthly and dekad roll-ups; analytics.crm_facts_daily per campaign and
+-- day, and its monthly roll-up; analytics.dimension_names), marks the campaigns whose figures, attributes or channel
 -- and market names moved for the steps that re-derive their summaries (etl.dirty_campaigns), and advances
 -- the two change-log watermarks, all in this one statement (one transaction): each change-log entry is
 -- added exactly once, whatever fails later. Only the cells a change touches are written; a roll-up cell
@@ -57,6 +57,20 @@ WITH run AS (
     FROM ads_change c
     GROUP BY c.campaign_id, c.channel_id, c.market_id, CAST(date_trunc('month', c.day) AS DATE)
     ON CONFLICT (campaign_id, channel_id, market_id, month) DO UPDATE
+    SET results = f.results + EXCLUDED.results, reach = f.reach + EXCLUDED.reach, views = f.views + EXCLUDED.views,
+        likes = f.likes + EXCLUDED.likes, interactions = f.interactions + EXCLUDED.interactions,
+        sales = f.sales + EXCLUDED.sales, exposure_hours = f.exposure_hours + EXCLUDED.exposure_hours,
+        cost = f.cost + EXCLUDED.cost, revenue = f.revenue + EXCLUDED.revenue
+    RETURNING 1
+), ads_dekad AS (
+    INSERT INTO analytics.ad_facts_dekad AS f (campaign_id, channel_id, market_id, dekad, results, reach, views,
+                                               likes, interactions, sales, exposure_hours, cost, revenue)
+    SELECT c.campaign_id, c.channel_id, c.market_id, analytics.dekad_of(c.day), SUM(c.results), SUM(c.reach),
+           SUM(c.views), SUM(c.likes), SUM(c.interactions), SUM(c.sales), SUM(c.exposure_hours), SUM(c.cost),
+           SUM(c.revenue)
+    FROM ads_change c
+    GROUP BY c.campaign_id, c.channel_id, c.market_id, analytics.dekad_of(c.day)
+    ON CONFLICT (campaign_id, channel_id, market_id, dekad) DO UPDATE
     SET results = f.results + EXCLUDED.results, reach = f.reach + EXCLUDED.reach, views = f.views + EXCLUDED.views,
         likes = f.likes + EXCLUDED.likes, interactions = f.interactions + EXCLUDED.interactions,
         sales = f.sales + EXCLUDED.sales, exposure_hours = f.exposure_hours + EXCLUDED.exposure_hours,
@@ -137,6 +151,7 @@ WITH run AS (
 UPDATE etl.run_log l
 SET rows_changed = l.rows_changed || jsonb_build_object(
         'ad_facts_daily', (SELECT count(*) FROM ads_daily), 'ad_facts_monthly', (SELECT count(*) FROM ads_monthly),
+        'ad_facts_dekad', (SELECT count(*) FROM ads_dekad),
         'crm_facts_daily', (SELECT count(*) FROM crm_daily), 'crm_facts_monthly', (SELECT count(*) FROM crm_monthly))
 FROM run
 WHERE l.run_id = run.run_id

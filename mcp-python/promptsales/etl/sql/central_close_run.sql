@@ -28,6 +28,11 @@ WITH run AS (
     USING etl.dirty_campaigns d, run
     WHERE f.campaign_id = d.campaign_id AND (f.results, f.reach, f.views, f.likes, f.interactions, f.sales,
                                              f.exposure_hours, f.cost, f.revenue) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+), empty_ad_dekads AS (
+    DELETE FROM analytics.ad_facts_dekad f
+    USING etl.dirty_campaigns d, run
+    WHERE f.campaign_id = d.campaign_id AND (f.results, f.reach, f.views, f.likes, f.interactions, f.sales,
+                                             f.exposure_hours, f.cost, f.revenue) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 ), empty_crm_days AS (
     DELETE FROM analytics.crm_facts_daily k
     USING etl.dirty_campaigns d, run
