@@ -20,7 +20,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKLOADS = ("Deployment", "StatefulSet")
+# Cluster: a CloudNativePG cluster, one pod per instance (its postgres container; the operator's sidecars,
+# such as the Barman Cloud plugin's, add their own small requests).
+WORKLOADS = ("Deployment", "StatefulSet", "Cluster")
 BATCH = ("Job", "CronJob")
 
 
@@ -98,6 +100,8 @@ def pod_resources(pod_spec: dict) -> PodResources:
 
 
 def pod_spec(doc: dict) -> dict:
+    if doc["kind"] == "Cluster":
+        return {"containers": [{"resources": doc["spec"].get("resources", {})}]}
     if doc["kind"] == "CronJob":
         return doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     return doc["spec"]["template"]["spec"]
@@ -123,7 +127,7 @@ def table(docs: list[dict]) -> str:
     for doc in sorted((d for d in docs if d["kind"] in WORKLOADS), key=lambda d: d["metadata"]["name"]):
         name = doc["metadata"]["name"]
         per_pod = pod_resources(pod_spec(doc))
-        replicas = int(doc["spec"].get("replicas", 1))
+        replicas = int(doc["spec"].get("instances", doc["spec"].get("replicas", 1)))
         hpa = hpas.get(name)
         high = int(hpa["spec"]["maxReplicas"]) if hpa else replicas
         if hpa:

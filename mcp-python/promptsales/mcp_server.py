@@ -1,5 +1,8 @@
 """What both MCP servers share: argument errors a model can act on, and how they are served over HTTP.
 
+Over HTTP they answer /healthz without a token (for probes), and with MCP_OAUTH_ENABLED every /mcp request
+needs a valid OAuth 2.1 bearer token (promptsales.mcp_auth).
+
 The SDK reports arguments that fail the input schema with pydantic's own text: a multi-line dump with a
 documentation link per problem. `PromptSalesServer` turns that into one short line per problem that names
 the field and what it accepts (the allowed values, the range, the format), and nothing else changes.
@@ -8,11 +11,18 @@ the field and what it accepts (the allowed values, the range, the format), and n
 from __future__ import annotations
 
 import gc
+import ipaddress
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+
+from promptsales.errors import UserError
+from promptsales.mcp_auth import server_auth
+from promptsales.settings import McpOAuthSettings
 
 # How much of a rejected value an error line repeats: enough to recognise it, never a whole payload.
 SHOWN_VALUE_CHARS = 40
@@ -90,7 +100,11 @@ def describe(exc: ValidationError) -> str:
 
 
 class PromptSalesServer(MCPServer):
-    """MCPServer whose argument errors read as one line per problem (see the module docstring)."""
+    """MCPServer whose argument errors read as one line per problem (see the module docstring), protected
+    by OAuth over HTTP when `oauth` says so."""
+
+    def __init__(self, *args, oauth: McpOAuthSettings | None = None, **kwargs):
+        super().__init__(*args, **kwargs, **server_auth(oauth or McpOAuthSettings()))
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context=None):
         try:
@@ -102,7 +116,14 @@ class PromptSalesServer(MCPServer):
             raise
 
 
-def serve(server: MCPServer, transport: str, host: str, port: int) -> None:
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(server: MCPServer, transport: str, host: str, port: int, allow_anonymous: bool = False) -> None:
     """stdio as it is; streamable HTTP with JSON responses and no session state, so that replicas behind a
     plain Service answer any request (a request carries everything it needs; nothing lives between them).
 
@@ -112,5 +133,13 @@ def serve(server: MCPServer, transport: str, host: str, port: int) -> None:
     gc.freeze()
     if transport == "stdio":
         server.run("stdio")
-    else:
-        server.run("streamable-http", host=host, port=port, json_response=True, stateless_http=True)
+        return
+    if server.settings.auth is None and not _is_loopback(host) and not allow_anonymous:
+        raise UserError(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
+                        "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
+
+    @server.custom_route("/healthz", methods=["GET"], include_in_schema=False)
+    async def healthz(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    server.run("streamable-http", host=host, port=port, json_response=True, stateless_http=True)

@@ -8,13 +8,14 @@ default here: the ones the local stack needs are generated on first `stack up`.
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The checkout this package runs from (the package is installed editable from mcp-python/).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -146,6 +147,38 @@ class N8nSettings(BaseSettings):
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
+class McpOAuthSettings(BaseSettings):
+    """OAuth 2.1 protection of the MCP servers over HTTP (they act as resource servers; the authorization
+    server is yours: Keycloak, Entra ID, Auth0, ...). Off by default: the local stack serves on 127.0.0.1
+    with no token. Without it, `mcp serve --transport http` refuses a non-loopback address unless
+    MCP_OAUTH_ALLOW_ANONYMOUS says so."""
+
+    model_config = _config("MCP_OAUTH_")
+    enabled: bool = False  # MCP_OAUTH_ENABLED: require a valid bearer token on every MCP request
+    # MCP_OAUTH_ISSUER_URL: the authorization server (the `iss` every token must carry); advertised to
+    # clients in the protected-resource metadata (RFC 9728).
+    issuer_url: str | None = None
+    # MCP_OAUTH_JWKS_URL: where the authorization server publishes its signing keys.
+    jwks_url: str | None = None
+    # MCP_OAUTH_RESOURCE_URL: this server's public URL (https://.../mcp); tokens must name it in `aud`
+    # (RFC 8707 resource indicators), so a token issued for another service is refused.
+    resource_url: str | None = None
+    # MCP_OAUTH_REQUIRED_SCOPES: scopes every token must hold, comma-separated (JSON list also accepted).
+    required_scopes: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # MCP_OAUTH_ALGORITHMS: signature algorithms accepted (never "none", never HMAC with a public key).
+    algorithms: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["RS256", "ES256", "PS256"])
+    # MCP_OAUTH_ALLOW_ANONYMOUS: serve without tokens on a non-loopback address (a laptop cluster only).
+    allow_anonymous: bool = False
+
+    @field_validator("required_scopes", "algorithms", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [v.strip() for v in text.split(",") if v.strip()]
+        return value
+
+
 class OpenAISettings(BaseSettings):
     model_config = _config("OPENAI_")
     api_key: SecretStr | None = None  # OPENAI_API_KEY; unset = template composer, clearly marked
@@ -193,6 +226,7 @@ class Settings(BaseModel):
     mongodb: MongoSettings = Field(default_factory=MongoSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     n8n: N8nSettings = Field(default_factory=N8nSettings)
+    mcp_oauth: McpOAuthSettings = Field(default_factory=McpOAuthSettings)
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
     pinecone: PineconeSettings = Field(default_factory=PineconeSettings)
     canva: CanvaSettings = Field(default_factory=CanvaSettings)

@@ -19,6 +19,7 @@ FILES = K8S / "base" / "files"
 COVERED_BY = {
     "mssql-create-databases.py": "tests/k8s/test_k8s_files.py",
     "mssql-login.sql": "tests/sqlserver/test_tsql_scripts.py",
+    "mssql-audit.sql": "tests/k8s/test_k8s_render.py",
     "n8n-prepare-import.py": "tests/k8s/test_k8s_n8n_import.py",
     "postgres-roles.sql": "tests/k8s/test_k8s_postgres_roles.py",
     "mongodb-replicaset.js": "tests/k8s/test_k8s_files.py",

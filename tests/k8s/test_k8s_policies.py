@@ -14,15 +14,9 @@ LONG_RUNNING = ("Deployment", "StatefulSet")
 BATCH = ("Job", "CronJob")
 # Containers allowed a writable root filesystem, each with its reason in k8s/checkov-skips.yaml (CKV_K8S_22).
 WRITABLE_ROOT = {("promptads-mssql", "mssql"), ("promptcrm-mssql", "mssql"), ("restore-mssql", "mssql")}
-DATABASES = (
-    "postgres",
-    "n8n-postgres",
-    "mongodb",
-    "redis",
-    "redis-queue",
-    "promptads-mssql",
-    "promptcrm-mssql",
-)
+# The dump-and-upload databases (the two PostgreSQL clusters back up through CloudNativePG).
+DUMPED = ("mongodb", "redis", "redis-queue", "promptads-mssql", "promptcrm-mssql")
+CNPG_CLUSTERS = ("postgres", "n8n-postgres")
 
 
 def workloads(docs: list[dict], kinds=LONG_RUNNING + BATCH) -> list[dict]:
@@ -39,7 +33,19 @@ def pod_labels(doc: dict) -> dict:
 
 
 def selects(selector: dict, labels: dict) -> bool:
-    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+    expressions = selector.get("matchExpressions", [])
+    assert all(e["operator"] == "In" for e in expressions), expressions
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()) and all(
+        labels.get(e["key"]) in e["values"] for e in expressions)
+
+
+def pod_label_sets(docs: list[dict]) -> list[dict]:
+    """The labels of every pod the overlay makes, the CloudNativePG instances included (the operator gives
+    them the Cluster's inherited labels and cnpg.io/cluster)."""
+    pods = [pod_labels(d) for d in workloads(docs)]
+    pods += [{**d["spec"]["inheritedMetadata"]["labels"], "cnpg.io/cluster": d["metadata"]["name"]}
+             for d in docs if d["kind"] == "Cluster"]
+    return pods
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -111,17 +117,16 @@ def test_default_deny_then_every_pod_has_its_own_policy(rendered, overlay):
     assert deny["spec"]["podSelector"] == {} and set(deny["spec"]["policyTypes"]) == {"Ingress", "Egress"}
     assert "ingress" not in deny["spec"] and "egress" not in deny["spec"]
     specific = [p for p in policies if p["spec"]["podSelector"]]
-    for doc in workloads(rendered[overlay]):
-        labels = pod_labels(doc)
+    for labels in pod_label_sets(rendered[overlay]):
         assert any(selects(p["spec"]["podSelector"], labels) for p in specific), (
-            f"{doc['kind']} {doc['metadata']['name']} is selected by no NetworkPolicy of its own"
+            f"pods {labels} are selected by no NetworkPolicy of their own"
         )
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_network_policy_peers_are_real_pods(rendered, overlay):
     """A typo in a peer selector silently blocks a flow: every in-namespace peer must match a workload."""
-    pods = [pod_labels(d) for d in workloads(rendered[overlay])]
+    pods = pod_label_sets(rendered[overlay])
     for policy in (d for d in rendered[overlay] if d["kind"] == "NetworkPolicy"):
         rules = [r.get("from", []) for r in policy["spec"].get("ingress", [])]
         rules += [r.get("to", []) for r in policy["spec"].get("egress", [])]
@@ -142,14 +147,23 @@ def test_the_architecture_flows_are_allowed_and_others_are_not(rendered):
             p["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
             for rule in policies[name]["spec"].get("ingress", [])
             for p in rule.get("from", [])
-            if "podSelector" in p
+            if "podSelector" in p and "namespaceSelector" not in p
         }
 
     assert "mcp-sales" in sources("postgres") and "mcp-sales" not in sources("mongodb")
     assert "promptcrm-mssql" in sources("promptads-mssql")  # the linked server (CR5)
-    assert sources("n8n-postgres") == {"n8n-main", "n8n-worker", "n8n-postgres-backup"}
-    assert sources("redis-queue") == {"n8n-main", "n8n-worker", "redis-queue-backup"}
-    assert sources("redis") == {"redis", "redis-haproxy"}  # clients only through HAProxy
+    assert sources("n8n-postgres") == {"n8n-main", "n8n-webhook", "n8n-worker", "n8n-postgres"}
+    # Both Redis groups: their own members, then clients only through HAProxy.
+    assert sources("redis-queue") == {"redis-queue", "redis-haproxy"}
+    assert sources("redis") == {"redis", "redis-haproxy"}
+    # HAProxy: the cache port for cache clients, the queue port for n8n only.
+    haproxy = {tuple(p["port"] for p in rule["ports"]): {peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+                                                         for peer in rule["from"]}
+               for rule in policies["redis-haproxy"]["spec"]["ingress"]}
+    assert haproxy[(6381,)] == {"n8n-main", "n8n-webhook", "n8n-worker", "redis-queue-backup"}
+    assert "mcp-sales" in haproxy[(6380,)] and not any(6379 in ports for ports in haproxy)
+    # Production webhooks reach the webhook processors, not n8n main.
+    assert "mcp-content" in sources("n8n-webhook") and "mcp-content" not in sources("n8n-main")
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -187,38 +201,88 @@ def test_production_autoscales_on_cpu_memory_and_concurrency(rendered):
 
 
 def test_replication_per_overlay(rendered):
-    local = {
-        d["metadata"]["name"]: d["spec"].get("replicas", 1)
-        for d in rendered["local"]
-        if d["kind"] in LONG_RUNNING
-    }
-    production = {
-        d["metadata"]["name"]: d["spec"].get("replicas", 1)
-        for d in rendered["production"]
-        if d["kind"] in LONG_RUNNING
-    }
+    def replicas(docs):
+        counts = {d["metadata"]["name"]: d["spec"].get("replicas", 1) for d in docs if d["kind"] in LONG_RUNNING}
+        counts.update({d["metadata"]["name"]: d["spec"]["instances"] for d in docs if d["kind"] == "Cluster"})
+        return counts
+
+    local, production = replicas(rendered["local"]), replicas(rendered["production"])
     assert set(local.values()) == {1}
-    assert production["mongodb"] == 3 and production["redis"] == 3 and production["redis-haproxy"] >= 2
+    for name in ("mongodb", "redis", "redis-queue", "postgres", "n8n-postgres"):
+        assert production[name] == 3, name
+    assert production["redis-haproxy"] >= 2 and production["n8n-webhook"] >= 2
     settings = next(d for d in rendered["production"] if d["metadata"]["name"] == "promptsales-settings")
     assert settings["data"]["MONGODB_REPLICAS"] == "3" and settings["data"]["MONGODB_HOSTS"].count(",") == 2
-    redis = next(
-        d for d in rendered["production"] if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "redis"
-    )
-    sentinel = next(c for c in redis["spec"]["template"]["spec"]["containers"] if c["name"] == "sentinel")
-    assert {"name": "SENTINEL_QUORUM", "value": "2"} in sentinel["env"]
+    for name in ("redis", "redis-queue"):
+        redis = next(d for d in rendered["production"] if d["kind"] == "StatefulSet" and d["metadata"]["name"] == name)
+        sentinel = next(c for c in redis["spec"]["template"]["spec"]["containers"] if c["name"] == "sentinel")
+        assert {"name": "SENTINEL_QUORUM", "value": "2"} in sentinel["env"], name
+    for cluster in (d for d in rendered["production"] if d["kind"] == "Cluster"):
+        assert cluster["spec"]["postgresql"]["synchronous"]["number"] == 1  # a commit is on two nodes
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
-def test_every_database_has_a_daily_backup_kept_30_days(rendered, overlay):
-    cronjobs = {d["metadata"]["name"]: d for d in rendered[overlay] if d["kind"] == "CronJob"}
-    for database in DATABASES:
+def test_workers_finish_running_executions_before_they_stop(rendered):
+    docs = rendered["production"]
+    settings = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "n8n-settings")
+    timeout = int(settings["data"]["N8N_GRACEFUL_SHUTDOWN_TIMEOUT"])
+    worker = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "n8n-worker")
+    assert timeout >= 60 and pod_spec(worker)["terminationGracePeriodSeconds"] > timeout
+    for name in ("n8n-worker", "n8n-webhook", "redis-haproxy", "mcp-sales", "mcp-content"):
+        spread = pod_spec(next(d for d in docs if d["metadata"]["name"] == name and d["kind"] == "Deployment"))
+        keys = {c["topologyKey"] for c in spread.get("topologySpreadConstraints", [])}
+        assert {"kubernetes.io/hostname", "topology.kubernetes.io/zone"} <= keys, name
+
+
+def test_every_workload_has_its_own_service_account(rendered):
+    for overlay in OVERLAYS:
+        accounts = [pod_spec(d)["serviceAccountName"] for d in workloads(rendered[overlay])]
+        assert len(accounts) == len(set(accounts)), overlay
+        assert "promptsales" not in accounts and "default" not in accounts
+
+
+def test_every_database_is_backed_up_off_the_cluster_daily_and_kept_30_days(rendered):
+    docs = rendered["production"]
+    cronjobs = {d["metadata"]["name"]: d for d in docs if d["kind"] == "CronJob"}
+    for database in DUMPED:
         cronjob = cronjobs[f"{database}-backup"]
         minute, hour, day, month, weekday = cronjob["spec"]["schedule"].split()
         assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*"), database
         assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
-        script = " ".join(" ".join(c.get("args", [])) for c in pod_spec(cronjob)["containers"])
-        # find -mtime +29 deletes what is 30 days old or older: 30 daily backups are kept.
-        assert "-mtime +29" in script and "-delete" in script or "rm -rf" in script, database
+        spec = pod_spec(cronjob)
+        assert len(spec["initContainers"]) == 1, database  # the dump must succeed before the upload runs
+        (upload,) = spec["containers"]
+        script = " ".join(upload["args"])
+        # Copied to the off-cluster remote, and what is 30 days old deleted there (30 daily sets kept).
+        assert upload["image"].startswith("rclone/") and 'rclone copy' in script and '"offsite:' in script
+        assert "--min-age 30d" in script, database
+        # The dump lands nowhere that outlives the pod in the cluster, except SQL Server's own backup volume.
+        claims = [v for v in spec["volumes"] if "persistentVolumeClaim" in v]
+        assert not claims or claims[0]["persistentVolumeClaim"]["claimName"] == f"backup-{database}-0"
+    for server in ("promptads-mssql", "promptcrm-mssql"):
+        log = cronjobs[f"{server}-log-backup"]
+        assert log["spec"]["schedule"] == "*/15 * * * *"
+        assert "mssql-backup-log.sql" in " ".join(pod_spec(log)["initContainers"][0]["args"])
+    keys = " ".join(pod_spec(cronjobs["promptcrm-mssql-backup"])["initContainers"][0]["args"])
+    assert "mssql-backup-keys.sql" in keys  # the certificate and master keys go with the database backup
+    stores = {d["metadata"]["name"]: d for d in docs if d["kind"] == "ObjectStore"}
+    schedules = {d["spec"]["cluster"]["name"]: d for d in docs if d["kind"] == "ScheduledBackup"}
+    for cluster in (d for d in docs if d["kind"] == "Cluster"):
+        name = cluster["metadata"]["name"]
+        (plugin,) = cluster["spec"]["plugins"]
+        assert plugin["isWALArchiver"] is True  # continuous WAL archiving
+        store = stores[plugin["parameters"]["barmanObjectName"]]
+        assert store["spec"]["retentionPolicy"] == "30d"
+        assert store["spec"]["configuration"]["destinationPath"].startswith("s3://")
+        _seconds, _minute, hour, day, month, weekday = schedules[name]["spec"]["schedule"].split()
+        assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit(), name
+        assert schedules[name]["spec"]["method"] == "plugin"
+
+
+def test_the_local_overlay_has_no_backups_and_no_object_store(rendered):
+    """A laptop cluster has no object store: the backups are the production overlay's (its component)."""
+    kinds = {d["kind"] for d in rendered["local"]}
+    assert not kinds & {"CronJob", "ObjectStore", "ScheduledBackup"}
+    assert all("plugins" not in d["spec"] for d in rendered["local"] if d["kind"] == "Cluster")
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -238,21 +302,20 @@ def test_every_resource_carries_the_three_labels(rendered, overlay):
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_everything_lands_in_the_promptsales_namespace(rendered, overlay):
     for doc in rendered[overlay]:
-        if doc["kind"] != "Namespace":
+        if doc["kind"] not in ("Namespace", "StorageClass"):  # cluster-scoped
             assert doc["metadata"].get("namespace") == "promptsales", (doc["kind"], doc["metadata"]["name"])
 
 
 def test_one_resource_per_file_named_component_kind():
-    files = [
-        p
-        for d in (K8S / "base", *(K8S / "overlays").iterdir())
-        for p in d.glob("*.yaml")
-        if p.name != "kustomization.yaml"
-    ]
+    folders = (K8S / "base", *(K8S / "overlays").iterdir(), K8S / "components" / "offsite-backups")
+    files = [p for d in folders for p in d.glob("*.yaml") if p.name != "kustomization.yaml"]
     assert len(files) > 80
     for path in files:
         docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
         assert len(docs) == 1, path
+        if isinstance(docs[0], list):  # a JSON patch (a list of operations), named for the resource it patches
+            assert re.fullmatch(r"[a-z0-9-]+-jsonpatch\.yaml", path.name) and all("op" in o for o in docs[0]), path
+            continue
         kind = docs[0]["kind"].lower()
         assert re.fullmatch(rf"[a-z0-9-]+-{kind}(-patch)?\.yaml", path.name), path
 

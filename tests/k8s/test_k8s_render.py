@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,17 @@ CUSTOM_RESOURCES = {
     ("cert-manager.io/v1", "Certificate"): "cert-manager",
     ("cert-manager.io/v1", "Issuer"): "cert-manager",
     ("monitoring.coreos.com/v1", "ServiceMonitor"): "kube-prometheus-stack (Prometheus Operator)",
+    ("monitoring.coreos.com/v1", "PodMonitor"): "kube-prometheus-stack (Prometheus Operator)",
+    ("postgresql.cnpg.io/v1", "Cluster"): "CloudNativePG",
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"): "CloudNativePG",
+    ("barmancloud.cnpg.io/v1", "ObjectStore"): "CloudNativePG's Barman Cloud plugin",
 }
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Job", "CronJob")
+# Secrets the operators create (never from our templates), with the keys they hold.
+OPERATOR_SECRETS = {
+    "postgres-superuser": {"username", "password"},  # CloudNativePG, enableSuperuserAccess
+    "n8n-postgres-app": {"username", "password"},  # CloudNativePG, the initdb owner
+}
 
 
 def pod_spec(doc: dict) -> dict:
@@ -93,6 +104,7 @@ def test_certificates_are_complete_and_cover_every_tls_secret(rendered, overlay)
         for v in pod_spec(d).get("volumes", [])
         if "secret" in v
     }
+    used |= {value for d in docs if d["kind"] == "Cluster" for value in d["spec"]["certificates"].values()}
     assert used <= made, f"TLS secrets mounted but never issued: {used - made}"
     # The CA key stays with cert-manager: no pod mounts it.
     assert "promptsales-ca" not in used
@@ -116,8 +128,12 @@ def _secret_templates() -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_every_secret_reference_exists_in_the_templates(rendered, overlay):
-    templates = _secret_templates()
+    templates = {**_secret_templates(), **OPERATOR_SECRETS}
     missing = []
+    for store in (d for d in rendered[overlay] if d["kind"] == "ObjectStore"):
+        for ref in store["spec"]["configuration"]["s3Credentials"].values():
+            if ref["key"] not in templates.get(ref["name"], set()):
+                missing.append(f"ObjectStore {store['metadata']['name']}: {ref['name']}.{ref['key']}")
     for doc in rendered[overlay]:
         if doc["kind"] not in WORKLOAD_KINDS:
             continue
@@ -224,3 +240,68 @@ def test_workflows_configmap_holds_every_workflow(rendered):
     assert set(configmap.get("data", {})) == {p.name for p in (ROOT / "n8n-workflows").glob("*.json")}
     # A ConfigMap holds at most 1 MiB.
     assert sum(len(v.encode()) for v in configmap.get("data", {}).values()) < 1024 * 1024
+
+
+def _sync_bootstrap(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(K8S / "sync-bootstrap.py"), *args], check=False,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _bootstrap_job(docs: list[dict]) -> dict:
+    (job,) = [d for d in docs if d["kind"] == "Job"]
+    return job
+
+
+def test_the_bootstrap_job_names_match_what_they_run():
+    result = _sync_bootstrap("--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_changed_bootstrap_script_makes_a_new_job_that_apply_can_create(tmp_path, rendered):
+    """A Job's pod template is immutable: re-applying a changed Job of the same name fails. After a script
+    changes, sync-bootstrap gives the Job a new name, so `kubectl apply` creates it next to the old one."""
+    shutil.copytree(K8S, tmp_path / "k8s", ignore=shutil.ignore_patterns("*.env"))
+    shutil.copytree(ROOT / "n8n-workflows", tmp_path / "n8n-workflows")
+    script = tmp_path / "k8s" / "base" / "files" / "postgres-roles.sql"
+    script.write_text(script.read_text() + "-- a changed line\n")
+    stale = _sync_bootstrap("--check", "--k8s", str(tmp_path / "k8s"))
+    assert stale.returncode == 1 and "local" in stale.stderr and "production" in stale.stderr
+    assert _sync_bootstrap("--k8s", str(tmp_path / "k8s")).returncode == 0
+    for overlay in OVERLAYS:
+        before = rendered[overlay]
+        after = [d for d in yaml.safe_load_all(render_text(tmp_path / "k8s" / "overlays" / overlay)) if d]
+        old_job, new_job = _bootstrap_job(before), _bootstrap_job(after)
+        assert old_job["spec"]["template"] != new_job["spec"]["template"]  # what apply could not patch
+        assert new_job["metadata"]["name"] != old_job["metadata"]["name"]
+        assert re.fullmatch(r"bootstrap-[0-9a-f]{10}", new_job["metadata"]["name"])
+        # Nothing else is renamed but the scripts' ConfigMap (its hash): everything else is patched in place.
+        renamed = {(d["kind"], d["metadata"]["name"]) for d in before} ^ {
+            (d["kind"], d["metadata"]["name"]) for d in after}
+        assert {kind for kind, _ in renamed} == {"Job", "ConfigMap"}, renamed
+        assert new_job["spec"]["ttlSecondsAfterFinished"] > 0  # the finished old one goes by itself
+
+
+def test_only_the_local_overlay_loads_generated_data(rendered):
+    """The generators replace data; production must never run them, and the local seed is guarded."""
+    def seeds(docs):
+        return [c for d in docs if d["kind"] in WORKLOAD_KINDS for c in all_containers(pod_spec(d))
+                if "seed" in c.get("args", []) or "seed" in c.get("command", [])]
+
+    assert seeds(rendered["production"]) == []
+    (local,) = seeds(rendered["local"])
+    assert local["args"] == ["promptsales", "seed", "--if-empty"]
+    job = _bootstrap_job(rendered["local"])
+    init = [c["name"] for c in pod_spec(job)["initContainers"]]
+    assert init.index("seed") > init.index("db-init")  # after every schema exists
+
+
+def test_the_t_sql_of_k8s_parses(tmp_path):
+    """The backup and audit scripts cannot run here (no SQL Server): sqlfluff's T-SQL grammar must accept them."""
+    from tsql_check import tsql_parse_errors
+
+    scripts = [*sorted((K8S / "components" / "offsite-backups" / "files").glob("*.sql")),
+               K8S / "base" / "files" / "mssql-audit.sql"]
+    for script in scripts:
+        shutil.copy(script, tmp_path / script.name)
+    assert len(list(tmp_path.glob("*.sql"))) == 4
+    assert tsql_parse_errors(tmp_path) == ""

@@ -114,6 +114,8 @@ def test_the_tsql_inside_exec_strings_parses(path: Path) -> None:
 @pytest.mark.parametrize("statement", [
     "CREATE SCHEMA",  # sqlfluff's own grammar
     "CREATE CERTIFICAT C WITH SUBJECT = N'x'",
+    "CREATE SERVER AUDIT A TO FILE (FILEPATH = N'x', MAXSIZE = 64 MEGS)",
+    "CREATE DATABASE AUDIT SPECIFICATION S FOR SERVER AUDIT A ADD (SELECT ON crm.Clients)",
     "CREATE CERTIFICATE C WITH SUBJECT N'x'",
     "BACKUP CERTIFICATE C TO FILE = N'a' WITH PRIVATE KEY (FILE = N'b', ENCRYPTION BY PASWORD = 'p')",
     "CREATE SYMMETRIC KEY K WITH ALGORITHM = AES_257 ENCRYPTION BY CERTIFICATE C",

@@ -31,7 +31,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.port is not None and not 1 <= args.port <= 65535:
         raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
+    settings = get_settings()
     module, function = SERVERS[args.server].split(":")
-    server = getattr(importlib.import_module(module), function)(get_settings())
-    serve(server, args.transport, args.host, args.port or (8765 if args.server == "content" else 8766))
+    server = getattr(importlib.import_module(module), function)(settings)
+    serve(server, args.transport, args.host, args.port or (8765 if args.server == "content" else 8766),
+          allow_anonymous=settings.mcp_oauth.allow_anonymous)
     return 0

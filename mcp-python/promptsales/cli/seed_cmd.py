@@ -1,4 +1,9 @@
-"""`promptsales seed`: fill the databases with the seeded, cross-consistent generated data."""
+"""`promptsales seed`: fill the databases with the seeded, cross-consistent generated data.
+
+The generators replace what they load (TRUNCATE / DELETE / delete_many first). `--if-empty` is the guard
+for places where data may already be real (a cluster's bootstrap): a database that holds any row of its
+first generated table is left untouched and named, and only empty ones are loaded.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import importlib
 import time
 
 from generators.options import SeedOptions
+from promptsales import clients
 from promptsales.errors import UserError
-from promptsales.settings import get_settings
+from promptsales.settings import Settings, get_settings
 
 # Order matters: the CRM generator reads PromptAds campaigns; content reads both for campaign requests.
 TARGETS = {
@@ -16,6 +22,8 @@ TARGETS = {
     "promptcrm": "generators.crm:load",
     "promptcontent": "generators.content:load",
 }
+# The table (collection) each generator fills first: any row in it means the database holds data.
+FIRST_TABLES = {"promptads": "ads.Campaigns", "promptcrm": "crm.Clients", "promptcontent": "images"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--clients", type=int, default=defaults.clients, help="clients in PromptCrm")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same data")
     parser.add_argument("--only", nargs="+", choices=list(TARGETS), help="only these databases")
+    parser.add_argument("--if-empty", action="store_true",
+                        help="load only databases that hold no data yet; leave the others untouched")
     parser.set_defaults(handler=_seed)
 
 
@@ -36,6 +46,9 @@ def _seed(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     settings = get_settings()
     for target in args.only or TARGETS:
+        if args.if_empty and holds_data(settings, target):
+            print(f"{target}: not seeded: {FIRST_TABLES[target]} already has rows (--if-empty leaves data alone)")
+            continue
         module, function = TARGETS[target].split(":")
         started = time.perf_counter()
         summary = getattr(importlib.import_module(module), function)(settings, options)
@@ -43,3 +56,23 @@ def _seed(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in summary.items())
         print(f"{target}: {counts} ({elapsed:.1f} s)")
     return 0
+
+
+def holds_data(settings: Settings, target: str) -> bool:
+    """Whether the target's first generated table has a row (the names are constants, never user input)."""
+    table = FIRST_TABLES[target]
+    if target == "promptcontent":
+        mongo = clients.mongo(settings)
+        try:
+            return clients.mongo_db(mongo, settings)[table].find_one({}, {"_id": 1}) is not None
+        finally:
+            mongo.close()
+    if settings.sources == "sqlserver":
+        connection = clients.sqlserver(settings, "ads" if target == "promptads" else "crm")
+        try:
+            return connection.cursor().execute(f"SELECT TOP (1) 1 FROM {table}").fetchone() is not None
+        finally:
+            connection.close()
+    connect = clients.ads_standin if target == "promptads" else clients.crm_standin
+    with connect(settings) as conn:
+        return conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None

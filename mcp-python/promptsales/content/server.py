@@ -92,6 +92,7 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
             mongo.close()
 
     server = PromptSalesServer("promptsales-content", lifespan=lifespan, log_level=settings.log_level,
+                       oauth=settings.mcp_oauth,
                        instructions="Find generated marketing images by description (getContent) and write "
                                     "three campaign messages per target audience (generateCampaignMessages).")
 

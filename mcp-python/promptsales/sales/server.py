@@ -80,7 +80,7 @@ def build_server(settings: Settings) -> MCPServer:
             redis_client.close()
 
     server = PromptSalesServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=lifespan,
-                       log_level=settings.log_level)
+                       log_level=settings.log_level, oauth=settings.mcp_oauth)
 
     @server.tool(annotations=READ_ONLY)
     async def sales_overview(ctx: Context) -> Annotated[CallToolResult, models.SalesOverview]:
