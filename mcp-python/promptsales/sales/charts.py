@@ -89,7 +89,8 @@ def trend_chart(answer: dict) -> Chart:
         if cut:
             ax.plot(*zip(*cut), "o", markerfacecolor="white", markeredgecolor=LINE_COLOUR, markersize=7,
                     zorder=3, label="month cut by the period (fewer days)")
-            ax.legend(loc="best", fontsize=9, frameon=False)
+            # Above the plot, right-aligned: never over a point, and no search for the emptiest corner.
+            ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), fontsize=9, frameon=False, borderaxespad=0.2)
         step = max(1, math.ceil(len(xs) / MAX_TICK_LABELS))
         ax.set_xticks(xs[::step], [m.strftime("%Y-%m") for m in months[::step]])
         ax.set_xlim(-0.5, len(xs) - 0.5)
