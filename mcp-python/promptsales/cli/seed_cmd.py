@@ -53,7 +53,9 @@ def _seed(args: argparse.Namespace) -> int:
             done.append(target)
             counts = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in summary.items())
             total = sum(v for v in summary.values() if isinstance(v, int))
-            print(f"{target}: {counts} ({total:,} rows in {elapsed:.1f} s, {total / elapsed:,.0f} rows/s)")
+            # PromptContent's time goes to drawing and embedding images, not to rows: no rate for it.
+            rate = "" if target == "promptcontent" else f", {total / elapsed:,.0f} rows/s"
+            print(f"{target}: {counts} ({total:,} rows in {elapsed:.1f} s{rate})")
     return 0
 
 
