@@ -19,11 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _sales_common import as_service_args, bench_database, p95, workload
-from promptsales import clients
-from promptsales.cache import Cache
+from _sales_common import as_service_args, bench_service, p95, workload
 from promptsales.sales import charts
-from promptsales.sales.service import SalesService, open_pool
 
 DRAW = {"trends": charts.trend_chart, "breakdown": charts.breakdown_chart}
 
@@ -33,11 +30,7 @@ def main() -> None:
     parser.add_argument("--campaigns", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=100, help="charts drawn and cached calls per tool")
     args = parser.parse_args()
-    with bench_database(args.campaigns) as settings:
-        pool = open_pool(settings, max_size=4)
-        pool.wait(timeout=10)
-        service = SalesService(pool, Cache(clients.redis_client(settings), settings.redis.key_prefix))
-        names = [c.campaign_name for c in service.find_campaigns(limit=5).campaigns]
+    with bench_service(args.campaigns) as (_, service, names):
         questions = {tool: sets for tool, sets in workload(names).items() if tool in DRAW}
         rows = []
         for tool, argument_sets in questions.items():
@@ -67,7 +60,6 @@ def main() -> None:
                     assert len(result.content) == (2 if with_chart else 1)
             rows.append((tool, p95(wall), statistics.median(wall), p95(cpu), statistics.median(cpu),
                          statistics.median(sizes) / 1024 if sizes else 0, p95(cached[True]), p95(cached[False])))
-        pool.close()
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
