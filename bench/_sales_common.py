@@ -15,10 +15,12 @@ from pathlib import Path
 
 from mcp import Client
 from promptsales import clients
+from promptsales.cache import Cache
 from promptsales.dbinit import central
 from promptsales.localstack import stack as local_stack
 from promptsales.localstack.postgres import PostgresService
 from promptsales.sales import synthetic
+from promptsales.sales.service import SalesService, open_pool
 from promptsales.settings import STATE_DIR, Settings
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
@@ -53,6 +55,20 @@ def bench_database(campaigns: int, seed: int = 42) -> Iterator[Settings]:
             redis_client.delete(key)
         redis_client.close()
         admin.drop_database(name)
+
+
+@contextmanager
+def bench_service(campaigns: int) -> Iterator[tuple[Settings, SalesService, list[str]]]:
+    """`bench_database` with a `SalesService` on it (the code behind the tools, no MCP framing) and the
+    names of five of its campaigns, for questions that name one."""
+    with bench_database(campaigns) as settings:
+        pool = open_pool(settings, max_size=4)
+        pool.wait(timeout=10)
+        try:
+            service = SalesService(pool, Cache(clients.redis_client(settings), settings.redis.key_prefix))
+            yield settings, service, [c.campaign_name for c in service.find_campaigns(limit=5).campaigns]
+        finally:
+            pool.close()
 
 
 def server_env(settings: Settings) -> dict[str, str]:

@@ -23,16 +23,13 @@ from mcp import Client
 sys.path.insert(0, str(Path(__file__).parent))
 from _sales_common import (
     as_service_args,
-    bench_database,
+    bench_service,
     floor_server,
     http_server,
     interleaved_cpu_per_call,
     p95,
     workload,
 )
-from promptsales import clients
-from promptsales.cache import Cache
-from promptsales.sales.service import SalesService, open_pool
 
 
 def main() -> None:
@@ -41,11 +38,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60, help="calls per tool and mode")
     parser.add_argument("--cpu-rounds", type=int, default=600, help="sequential calls for the CPU per call")
     args = parser.parse_args()
-    with bench_database(args.campaigns) as settings:
-        pool = open_pool(settings, max_size=4)
-        pool.wait(timeout=10)
-        service = SalesService(pool, Cache(clients.redis_client(settings), settings.redis.key_prefix))
-        names = [c.campaign_name for c in service.find_campaigns(limit=5).campaigns]
+    with bench_service(args.campaigns) as (settings, service, names):
         calls = workload(names)
         rows = []
         for tool, argument_sets in calls.items():
@@ -70,7 +63,6 @@ def main() -> None:
                 cached.append((time.perf_counter() - start) * 1000)
                 assert answer.cache.hit
             rows.append([tool, p95(uncached), p95(cached), statistics.median(cached)])
-        pool.close()
 
         async def end_to_end(url: str) -> dict[str, list[float]]:
             timings: dict[str, list[float]] = {tool: [] for tool in calls}

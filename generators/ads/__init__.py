@@ -8,7 +8,7 @@ it are active (30%), the rest finished (70%); no result is dated on or after it.
 
 from __future__ import annotations
 
-from promptsales import clients
+from promptsales import clients, progress
 from promptsales.errors import UserError
 from promptsales.settings import Settings
 
@@ -22,6 +22,7 @@ def load(settings: Settings, options: SeedOptions) -> dict[str, int]:
         check_options(options)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    progress.report(f"promptads: generating {options.campaigns:,} campaigns and their results")
     world = generate(options)
     if settings.sources == "sqlserver":
         connection = clients.sqlserver(settings, "ads")

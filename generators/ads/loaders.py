@@ -1,7 +1,7 @@
 """Writing a generated PromptAds world: COPY into the PostgreSQL stand-in, fast_executemany into SQL Server.
 
 Both replace the previous generated data in one transaction, so readers see the old world or the new
-one, never half of each.
+one, never half of each; Ctrl-C rolls it back, or waits for a commit under way (promptsales.interrupts).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 import psycopg
+from promptsales import interrupts, progress
 from psycopg import sql
 
 from generators.ads.tables import COLUMNS, Table
@@ -20,6 +21,7 @@ IDENTITY_TABLES = ("Brands", "Campaigns", "Ads")
 DERIVED_TABLES = ("CampaignPerformance",)
 DECIMAL_COLUMNS = {"Budget", "UnitPrice", "ExposureHours", "Cost", "Revenue"}
 SQLSERVER_CHUNK_ROWS = 10_000
+PROGRESS_EVERY_ROWS = 20_000
 
 
 def _python_column(values: object) -> list:
@@ -33,7 +35,7 @@ def rows(table: Table, name: str) -> Iterator[tuple]:
 
 def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
     every_table = ", ".join(f"ads.{name}" for name in (*DERIVED_TABLES, *reversed(list(COLUMNS))))
-    with conn.transaction():
+    with interrupts.atomic(conn, "promptads"):
         # Row-by-row foreign-key checks make COPY about ten times slower; PostgreSQL's own advice for
         # bulk loads ("Populating a Database") is to drop them and the secondary indexes and add them
         # back, which checks and sorts every row at once. Same transaction, so a failed load puts them
@@ -57,9 +59,13 @@ def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
         with conn.cursor() as cursor:
             for name, table in world.items():
                 columns = ", ".join(COLUMNS[name])
+                progress.report("promptads: loading")
                 with cursor.copy(f"COPY ads.{name} ({columns}) FROM STDIN") as copy:
-                    for row in rows(table, name):
+                    for count, row in enumerate(rows(table, name)):
+                        if count % PROGRESS_EVERY_ROWS == 0:
+                            progress.rows(f"ads.{name}", count, len(table))
                         copy.write_row(row)
+        progress.report("promptads: rebuilding indexes and foreign keys, committing")
         for _, definition in indexes:
             conn.execute(sql.SQL(definition))
         for table, name, definition in foreign_keys:
@@ -70,6 +76,7 @@ def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
             key = COLUMNS[name][0]
             conn.execute(f"SELECT setval(pg_get_serial_sequence('ads.{name.lower()}', '{key.lower()}'), "
                          f"COALESCE((SELECT MAX({key}) FROM ads.{name}), 0) + 1, false)")
+    progress.report("promptads: ANALYZE")
     conn.execute("ANALYZE")
 
 
@@ -81,6 +88,7 @@ def load_sqlserver(connection, world: dict[str, Table]) -> None:
         for name in (*DERIVED_TABLES, *reversed(list(COLUMNS))):
             cursor.execute(f"DELETE FROM ads.{name}")
         for name, table in world.items():
+            progress.rows(f"ads.{name}", 0, len(table))
             columns = COLUMNS[name]
             statement = (f"INSERT INTO ads.{name} ({', '.join(columns)}) "
                          f"VALUES ({', '.join('?' for _ in columns)})")
@@ -99,7 +107,9 @@ def load_sqlserver(connection, world: dict[str, Table]) -> None:
                 cursor.executemany(statement, chunk)
             if name in IDENTITY_TABLES:
                 cursor.execute(f"SET IDENTITY_INSERT ads.{name} OFF")
-        connection.commit()
+        with interrupts.held():
+            connection.commit()
+            interrupts.committed("promptads")
     except Exception:
         connection.rollback()
         raise

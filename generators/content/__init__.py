@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import gridfs
-from promptsales import clients
+from promptsales import clients, interrupts, progress
 from promptsales.cache import Cache
 from promptsales.content.embeddings import Embedder, build_embedder
 from promptsales.content.lexical import LexicalEntry, LexicalIndex, fold
@@ -97,31 +97,37 @@ def hashtag_vocabulary(built: list[tuple[dict, bytes, bytes]]) -> list[tuple[str
 
 
 def load(settings: Settings, options: SeedOptions, embedder: Embedder | None = None) -> dict[str, int]:
+    progress.report(f"promptcontent: drawing and describing {options.images:,} images")
     built = build_documents(options)
+    progress.report("promptcontent: loading the embedding model")
     embedder = embedder or build_embedder(settings)
+    progress.report(f"promptcontent: embedding {2 * len(built):,} descriptions ({embedder.model_name})")
     vectors = embedder.embed(texts_to_embed(built))
     vocabulary = hashtag_vocabulary(built)
     tag_vectors = embedder.embed([words for _, _, words in vocabulary])
     entries, lexical_entries = index_entries(built, vectors)
     mongo = clients.mongo(settings)
     pool = ConnectionPool(settings.postgres.dsn(), min_size=1, max_size=2, open=True)
-    try:
-        db = clients.mongo_db(mongo, settings)
-        written = _write_mongo(db, built)
-        index: VectorIndex = build_index(settings, pool)
-        index.replace_all(embedder.model_name, entries)
-        lexical = LexicalIndex(pool)
-        lexical.replace_all(lexical_entries)
-        lexical.replace_hashtags(embedder.model_name, [(tag, lang, vector) for (tag, lang, _), vector
-                                                       in zip(vocabulary, tag_vectors)])
-    finally:
-        pool.close()
-        mongo.close()
     redis_client = clients.redis_client(settings)
     try:
-        Cache(redis_client, settings.redis.key_prefix).bump_data_version("content")
+        # The writes span MongoDB, PostgreSQL and Redis, which share no transaction: once they start,
+        # Ctrl-C waits for the last of them (a few seconds), so the stores never disagree.
+        progress.report("promptcontent: writing images, vectors and hashtags (Ctrl-C waits for this step)")
+        with interrupts.held():
+            db = clients.mongo_db(mongo, settings)
+            written = _write_mongo(db, built)
+            index: VectorIndex = build_index(settings, pool)
+            index.replace_all(embedder.model_name, entries)
+            lexical = LexicalIndex(pool)
+            lexical.replace_all(lexical_entries)
+            lexical.replace_hashtags(embedder.model_name, [(tag, lang, vector) for (tag, lang, _), vector
+                                                           in zip(vocabulary, tag_vectors)])
+            Cache(redis_client, settings.redis.key_prefix).bump_data_version("content")
+            interrupts.committed("promptcontent")
     finally:
         redis_client.close()
+        pool.close()
+        mongo.close()
     return {"images": written, "gridfs files": 2 * written, "vectors": len(entries), "hashtags": len(vocabulary)}
 
 

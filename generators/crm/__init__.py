@@ -14,7 +14,7 @@ crm.PRCRMSP_SetClientPii with the certificate key (042_create_procedures_pii.sql
 
 from __future__ import annotations
 
-from promptsales import clients
+from promptsales import clients, progress
 from promptsales.settings import Settings
 
 from generators.crm.build import build
@@ -24,7 +24,9 @@ from generators.options import SeedOptions
 
 
 def load(settings: Settings, options: SeedOptions) -> dict[str, int]:
+    progress.report("promptcrm: reading the PromptAds campaigns and results")
     facts = read_ads_facts(settings)
+    progress.report(f"promptcrm: generating {options.clients:,} clients, their links, leads and sales")
     tables = build(facts, options.clients, options.seed)
     if settings.sources == "sqlserver":
         connection = clients.sqlserver(settings, "crm")

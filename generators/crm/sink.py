@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 import psycopg
+from promptsales import interrupts, progress
 from promptsales.errors import UserError
 
 from generators.crm import pgbinary
@@ -56,9 +57,10 @@ def _set_aside_indexes_and_foreign_keys(cur: psycopg.Cursor) -> list[str]:
 
 
 def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int]:
-    """Replace the generated data in one transaction: TRUNCATE, then COPY each table."""
+    """Replace the generated data in one transaction: TRUNCATE, then COPY each table. Ctrl-C rolls it back,
+    or waits for a commit under way (promptsales.interrupts)."""
     counts: dict[str, int] = {}
-    with conn.transaction(), conn.cursor() as cur:
+    with interrupts.atomic(conn, "promptcrm"), conn.cursor() as cur:
         restore = _set_aside_indexes_and_foreign_keys(cur)
         # TRUNCATE fires no trigger: the rows the change log follows are deleted first (no index or foreign
         # key left to maintain) so its triggers record their removal, as the SQL Server load's DELETE does.
@@ -66,7 +68,9 @@ def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
             cur.execute(f"DELETE FROM {name}")
         cur.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY")
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds sort in memory
+        progress.report("promptcrm: loading")
         for table in tables:
+            progress.rows(table.name, 0, len(table))
             if len(table) < SMALL_TABLE_ROWS:
                 with cur.copy(f"COPY {table.name} ({', '.join(table.columns)}) FROM STDIN") as copy:
                     for row in _python_rows(table, 0, len(table)):
@@ -78,12 +82,15 @@ def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
                     for block in pgbinary.encode(columns):
                         copy.write(block)
             counts[table.name] = len(table)
+            progress.rows(table.name, len(table), len(table))
+        progress.report("promptcrm: rebuilding indexes and foreign keys, committing")
         for statement in restore:
             cur.execute(statement)
         # Rows came with explicit ids: move each identity past them so later inserts do not collide.
         for name, column in IDENTITY_COLUMNS.items():
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{name.lower()}', '{column.lower()}'), "
                         f"GREATEST((SELECT MAX({column}) FROM {name}), 1))")
+    progress.report("promptcrm: ANALYZE")
     conn.execute("ANALYZE crm.Clients, crm.ClientCampaigns, crm.Leads, crm.Interactions, crm.Sales")
     return counts
 
@@ -108,6 +115,7 @@ def load_sqlserver(connection, tables: list[Table]) -> dict[str, int]:
         for name in GENERATED_TABLES:
             cursor.execute(f"DELETE FROM {name}")  # TRUNCATE is refused on tables that foreign keys reference
         for table in tables:
+            progress.rows(table.name, 0, len(table))
             identity = table.name in IDENTITY_COLUMNS
             if identity:
                 cursor.execute(f"SET IDENTITY_INSERT {table.name} ON")
@@ -115,10 +123,13 @@ def load_sqlserver(connection, tables: list[Table]) -> dict[str, int]:
                       f"VALUES ({', '.join('?' for _ in table.columns)})")
             for start in range(0, len(table), CHUNK_ROWS):
                 cursor.executemany(insert, _python_rows(table, start, min(start + CHUNK_ROWS, len(table))))
+                progress.rows(table.name, min(start + CHUNK_ROWS, len(table)), len(table))
             if identity:
                 cursor.execute(f"SET IDENTITY_INSERT {table.name} OFF")
             counts[table.name] = len(table)
-        connection.commit()
+        with interrupts.held():
+            connection.commit()
+            interrupts.committed("promptcrm")
     except Exception:
         connection.rollback()
         raise

@@ -35,17 +35,23 @@ TTL_SECONDS: dict[str, int] = {
     "llm:chat": 7 * 24 * 3600,  # LLM completions: same prompt + model -> same answer, saves tokens
     "n8n:webhook": 10 * 60,  # webhook results that are safe to reuse
     "sales:query": 11 * 60,  # analytics answers; the ETL's data version invalidates them sooner
+    "sales:chart": 11 * 60,  # the PNG chart of a sales answer, under the same hash and data version
     "canva:oauth-state": 10 * 60,  # one-time OAuth2 state + PKCE verifier
 }
 DEFAULT_TTL_SECONDS = 5 * 60
 # Families whose entries carry a data version the writer bumps.
 VERSIONED_FAMILIES = {"sales", "content"}
-# A versioned lookup in one round trip: the family's data version, then the entry under it. (The entry's
-# key is built inside the script, so this assumes one Redis, not a Redis Cluster, as every deployment here
-# has.) Returns {version, entry or false}.
+# A versioned lookup in one round trip: the family's data version, then the entries under it, each given as
+# a pair of arguments (key head up to the version, key tail after it). (The keys are built inside the
+# script, so this assumes one Redis, not a Redis Cluster, as every deployment here has.) Returns
+# {version, entry or false, ...}.
 VERSIONED_GET = """
 local version = redis.call('GET', KEYS[1]) or '0'
-return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
+local found = {version}
+for i = 1, #ARGV, 2 do
+  found[#found + 1] = redis.call('GET', ARGV[i] .. version .. ':' .. ARGV[i + 1])
+end
+return found
 """
 
 
@@ -121,16 +127,49 @@ class Cache:
         if self.client is None:
             return None, None
         family, digest = kind.split(":", 1)[0], canonical_hash(payload)
+        if family in VERSIONED_FAMILIES:
+            found = self.lookup_together([(kind, digest)])
+            return found[0] if found else (None, None)
+        key = f"{self.prefix}:{kind}:v0:{digest}"
         try:
-            if family not in VERSIONED_FAMILIES:
-                key = f"{self.prefix}:{kind}:v0:{digest}"
-                return key, self.client.get(key)
-            version, raw = self._versioned_get(keys=[self._version_key(family)],
-                                               args=[f"{self.prefix}:{kind}:v", digest])
+            return key, self.client.get(key)
         except redis.RedisError as exc:
             log.warning("redis unavailable, answering uncached: %s", exc)
             return None, None
-        return f"{self.prefix}:{kind}:v{int(version)}:{digest}", raw or None
+
+    def lookup_together(self, entries: list[tuple[str, str]]) -> list[tuple[str, bytes | None]] | None:
+        """Entries of one versioned family read under the same data version in one round trip, each given as
+        (kind, key tail: the inputs' hash, maybe with a suffix), so an answer and what is derived from it
+        (a sales answer and its chart) are always of the same data. Their keys and cached bytes, or None
+        when Redis is unavailable."""
+        if self.client is None:
+            return None
+        families = {kind.split(":", 1)[0] for kind, _ in entries}
+        if len(families) != 1 or not families <= VERSIONED_FAMILIES:
+            raise ValueError(f"lookup_together reads entries of one versioned family, not {sorted(families)}")
+        family = families.pop()
+        args = [part for kind, tail in entries for part in (f"{self.prefix}:{kind}:v", tail)]
+        try:
+            version, *found = self._versioned_get(keys=[self._version_key(family)], args=args)
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, answering uncached: %s", exc)
+            return None
+        return [(f"{self.prefix}:{kind}:v{int(version)}:{tail}", raw or None)
+                for (kind, tail), raw in zip(entries, found)]
+
+    def set_together(self, entries: list[tuple[str, str, str]]) -> bool:
+        """Store (key, kind, text) entries in one round trip, each with its kind's TTL; False if Redis failed."""
+        if self.client is None:
+            return False
+        pipeline = self.client.pipeline(transaction=False)
+        for key, kind, text in entries:
+            pipeline.set(key, text, ex=TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS))
+        try:
+            pipeline.execute()
+        except redis.RedisError as exc:
+            log.warning("redis unavailable, not caching: %s", exc)
+            return False
+        return True
 
     def get_or_compute(self, kind: str, payload: Any, compute: Callable[[], T],
                        ttl: int | None = None, store: bool = True) -> CacheResult:

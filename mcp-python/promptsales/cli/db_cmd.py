@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from promptsales import interrupts, progress
+from promptsales.errors import Interrupted
 from promptsales.settings import get_settings
 
 # database -> "module:function"; each function takes Settings and returns lines describing what it applied.
@@ -32,7 +34,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     settings = get_settings()
-    for target in args.only or TARGETS:
-        for line in resolve(target)(settings):
-            print(f"{target}: {line}")
+    targets = list(args.only or TARGETS)
+    with progress.activity("db init"), interrupts.watch() as watch:
+        for target in targets:
+            progress.report(target)
+            try:
+                lines = resolve(target)(settings)
+            except KeyboardInterrupt as exc:
+                raise Interrupted(_interrupted(target, watch.committed, targets)) from exc
+            for line in lines:
+                print(f"{target}: {line}")
     return 0
+
+
+def _interrupted(target: str, committed: list[str], targets: list[str]) -> str:
+    """Each file is applied in its own transaction: name the ones applied and say the rest are untouched."""
+    rest = targets[targets.index(target) + 1:]
+    applied = ", ".join(committed) or "none"
+    return (f"stopped in {target}; files applied whole: {applied}; the file under way was rolled back whole"
+            f"{'; not started: ' + ', '.join(rest) if rest else ''}. Every file is safe to re-run: "
+            "run `promptsales db init` again")

@@ -17,10 +17,10 @@ import psycopg
 import pymongo.errors
 import redis.exceptions
 
-from promptsales.errors import UserError
+from promptsales.errors import Interrupted, UserError
 from promptsales.localstack.base import StackError
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Connection failures to the stack's servers, and how the one-line error names each.
 UNREACHABLE = {psycopg.OperationalError: "PostgreSQL", pymongo.errors.ConnectionFailure: "MongoDB",
                redis.exceptions.ConnectionError: "Redis"}
@@ -64,8 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"promptsales {args.command}: {server} is not reachable ({reason}); is the stack up? "
               "See `promptsales stack status`.", file=sys.stderr)
         return EXIT_FAILURE
+    except Interrupted as exc:
+        print(f"promptsales {args.command}: interrupted (Ctrl-C): {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        return 130
+        print(f"promptsales {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`promptsales etl log -n 500 | head`): nothing more to say, and Python's
         # flush at exit must not fail on the closed pipe either.

@@ -12,8 +12,8 @@ import importlib
 import time
 
 from generators.options import SeedOptions
-from promptsales import clients
-from promptsales.errors import UserError
+from promptsales import clients, interrupts, progress
+from promptsales.errors import Interrupted, UserError
 from promptsales.settings import Settings, get_settings
 
 # Order matters: the CRM generator reads PromptAds campaigns; content reads both for campaign requests.
@@ -45,17 +45,43 @@ def _seed(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     settings = get_settings()
-    for target in args.only or TARGETS:
-        if args.if_empty and holds_data(settings, target):
-            print(f"{target}: not seeded: {FIRST_TABLES[target]} already has rows (--if-empty leaves data alone)")
-            continue
-        module, function = TARGETS[target].split(":")
-        started = time.perf_counter()
-        summary = getattr(importlib.import_module(module), function)(settings, options)
-        elapsed = time.perf_counter() - started
-        counts = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in summary.items())
-        print(f"{target}: {counts} ({elapsed:.1f} s)")
+    targets = list(args.only or TARGETS)
+    done: list[str] = []
+    with progress.activity("seed"):
+        for target in targets:
+            if args.if_empty and holds_data(settings, target):
+                print(f"{target}: not seeded: {FIRST_TABLES[target]} already has rows (--if-empty leaves data alone)")
+                continue
+            module, function = TARGETS[target].split(":")
+            progress.report(f"{target}: generating")
+            started = time.perf_counter()
+            with interrupts.watch() as watch:
+                try:
+                    summary = getattr(importlib.import_module(module), function)(settings, options)
+                except KeyboardInterrupt as exc:
+                    raise Interrupted(_interrupted(target, target in watch.committed, done,
+                                                   targets[targets.index(target) + 1:])) from exc
+            elapsed = time.perf_counter() - started
+            done.append(target)
+            counts = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in summary.items())
+            total = sum(v for v in summary.values() if isinstance(v, int))
+            # PromptContent's time goes to drawing and embedding images, not to rows: no rate for it.
+            rate = "" if target == "promptcontent" else f", {total / elapsed:,.0f} rows/s"
+            print(f"{target}: {counts} ({total:,} rows in {elapsed:.1f} s{rate})")
     return 0
+
+
+def _interrupted(target: str, complete: bool, done: list[str], rest: list[str]) -> str:
+    """Which databases hold the new data and which were left as they were: each loads in one transaction
+    (PromptContent's writes are held together), so there is no third state."""
+    parts = [f"{', '.join(done)} seeded completely"] if done else []
+    if complete:
+        parts.append(f"{target} seeded completely (Ctrl-C came as it committed)")
+    else:
+        parts.append(f"{target} left as it was before this seed (its load was rolled back)")
+    if rest:
+        parts.append(f"{', '.join(rest)} not started (left as before)")
+    return "; ".join(parts) + ". Run `promptsales seed` again to seed everything with one seed."
 
 
 def holds_data(settings: Settings, target: str) -> bool:

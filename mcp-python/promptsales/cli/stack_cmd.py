@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from promptsales import progress
 from promptsales.localstack import stack
 from promptsales.settings import get_settings
 
@@ -31,7 +32,8 @@ def _print(statuses) -> bool:
 
 def _up(args: argparse.Namespace) -> int:
     settings = stack.ensure_local_secrets()
-    statuses = stack.up(settings, set(args.only) if args.only else None)
+    with progress.activity("stack up"):
+        statuses = stack.up(settings, set(args.only) if args.only else None)
     return 0 if _print(statuses) else 1
 
 

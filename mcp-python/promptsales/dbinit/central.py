@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psycopg
 
-from promptsales import clients
+from promptsales import clients, interrupts, progress
 from promptsales.errors import UserError
 from promptsales.settings import PROJECT_ROOT, Settings
 
@@ -27,8 +27,9 @@ def apply(settings: Settings, database: str | None = None) -> list[str]:
     applied: list[str] = []
     with clients.postgres(settings, database) as conn:
         for path in sql_files():
+            progress.report(f"promptsales: applying {path.name}")
             try:
-                with conn.transaction():
+                with interrupts.atomic(conn, f"promptsales/{path.name}"):
                     conn.execute(path.read_text())
             except psycopg.Error as exc:
                 message = str(exc).strip().splitlines()[0]

@@ -16,7 +16,7 @@ import psycopg
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
-from promptsales import clients
+from promptsales import clients, interrupts, progress
 from promptsales.cache import TTL_SECONDS
 from promptsales.errors import UserError
 from promptsales.settings import PROJECT_ROOT, Settings
@@ -76,8 +76,9 @@ def apply_vector_table(settings: Settings, database: str | None = None) -> list[
     applied = []
     with clients.postgres(settings, database) as conn:
         for path in sorted(SPEC_DIR.glob("*.sql")):
+            progress.report(f"promptcontent: applying {path.name}")
             try:
-                with conn.transaction():
+                with interrupts.atomic(conn, f"promptcontent/{path.name}"):
                     conn.execute(path.read_text())
             except psycopg.Error as exc:
                 raise UserError(f"db-init/promptcontent/{path.name} failed: {str(exc).strip().splitlines()[0]}") from exc

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from promptsales import clients
+from promptsales import clients, interrupts, progress
 from promptsales.errors import UserError
 from promptsales.settings import Settings
 from promptsales.standin import StandinError, apply_standin, marker, split_batches
@@ -22,10 +22,13 @@ def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iter
         for path in paths:
             current = path
             marker(path)  # every file must declare how the stand-in treats it, SQL Server or not
+            progress.report(f"{path.parent.name}: applying {path.name} on SQL Server")
             cursor = connection.cursor()
             for batch in split_batches(path.read_text()):
                 cursor.execute(batch)
-            connection.commit()
+            with interrupts.held():
+                connection.commit()
+                interrupts.committed(f"{path.parent.name}/{path.name}")
             lines.append(f"applied {path.name} on SQL Server")
     except Exception as exc:
         connection.rollback()

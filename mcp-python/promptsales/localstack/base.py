@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from promptsales import progress
 from promptsales.settings import STATE_DIR
 
 
@@ -43,8 +44,10 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str, log: Path | None,
-               alive: Callable[[], bool] | None = None) -> None:
-    """Poll `check` until it is true; fail early when the process died."""
+               alive: Callable[[], bool] | None = None, condition: str = "it answers") -> None:
+    """Poll `check` until it is true; fail early when the process died. `condition` says, on the progress
+    line, what is awaited."""
+    progress.report(f"{what}: waiting until {condition} (up to {timeout:.0f} s)")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

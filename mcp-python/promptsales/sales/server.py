@@ -45,6 +45,8 @@ PeriodTo = Annotated[date | None, Field(description="last day counted (YYYY-MM-D
 CampaignValue = int | Annotated[str, Field(min_length=1, max_length=200)]
 Campaign = Annotated[CampaignValue, Field(description="campaign name, a fragment matching one campaign, or its "
                                                       "campaign_id (a number or a string)")]
+ChartFlag = Annotated[bool, Field(description="also send a PNG chart of the answer (MCP image content) beside "
+                                              "the structured result; false: the structured result only")]
 OptionalCampaign = Annotated[CampaignValue | None, Field(
     description="one campaign (name, fragment or campaign_id); omit for all matching campaigns")]
 
@@ -167,13 +169,16 @@ def build_server(settings: Settings) -> MCPServer:
         channel: ChannelFilter = None,
         market: MarketFilter = None,
         limit: Limit = 50,
+        chart: ChartFlag = True,
+        chart_metric: Annotated[models.PeriodMetric, Field(
+            description="the metric the bar chart shows per row (default revenue)")] = "revenue",
     ) -> Annotated[CallToolResult, models.Breakdown]:
         """Reach, reactions, sales, revenue, cost, ROI and conversion per channel, market or month (and leads
         and success rate per month), for one campaign or the campaigns matching the filters, counting only the
-        activity inside the period; `total` sums the whole scope."""
+        activity inside the period; `total` sums the whole scope. With a bar chart of one metric per row."""
         return await _reply(ctx, "breakdown", dimension=dimension, campaign=campaign, brand=brand, status=status,
                             period_from=period_from, period_to=period_to, channel=channel, market=market,
-                            limit=limit)
+                            limit=limit, chart=chart, chart_metric=chart_metric)
 
     @server.tool(annotations=READ_ONLY)
     async def trends(
@@ -186,11 +191,13 @@ def build_server(settings: Settings) -> MCPServer:
         status: StatusFilter = None,
         channel: ChannelFilter = None,
         market: MarketFilter = None,
+        chart: ChartFlag = True,
     ) -> Annotated[CallToolResult, models.Trend]:
         """A metric month by month, with month-over-month change in percent and the overall direction; a month
-        cut by the period counts only its days inside it."""
+        cut by the period counts only its days inside it. With a line chart of the months."""
         return await _reply(ctx, "trends", metric=metric, period_from=period_from, period_to=period_to,
-                            campaign=campaign, brand=brand, status=status, channel=channel, market=market)
+                            campaign=campaign, brand=brand, status=status, channel=channel, market=market,
+                            chart=chart)
 
     @server.resource("sales://guide", name="tool-guide", mime_type="text/markdown",
                      description="How to pick a sales tool for a question")

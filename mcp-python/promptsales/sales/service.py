@@ -13,6 +13,7 @@ cannot split that way (PromptCrm's leads have no channel) is left out with the r
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -23,13 +24,14 @@ from typing import Any, Literal, TypeVar
 
 import psycopg
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult, ImageContent, TextContent
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
+from pydantic_core import from_json
 
-from promptsales.cache import Cache
-from promptsales.sales import models, queries
+from promptsales.cache import Cache, canonical_hash
+from promptsales.sales import charts, models, queries
 from promptsales.sales.models import METRICS
 from promptsales.sales.queries import CampaignFilters, Period, Scope
 from promptsales.settings import Settings
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=models.Answer)
 
 CACHE_KIND = "sales:query"
+# A chart lives beside its answer: the same hash and data version, read in the same round trip.
+CHART_KIND = "sales:chart"
 # Dates outside this window are typos (1900, 9999), not questions about campaigns.
 EARLIEST_DATE = queries.ALL_FROM
 LATEST_DATE = queries.ALL_TO
@@ -59,6 +63,15 @@ CACHE_DOWN = {"hit": False, "cached": False,
 
 class SalesError(ToolError):
     """A question this server cannot answer as asked; the message says how to ask it."""
+
+
+@dataclass(frozen=True)
+class ChartAsk:
+    """A chart to send beside an answer: how it is drawn from the answer's JSON, and what tells it apart
+    from other charts of the same answer (its kind, metric and drawing style) in its cache key."""
+
+    draw: Callable[[dict], charts.Chart]
+    variant: str
 
 
 def open_pool(settings: Settings, *, min_size: int = 2, max_size: int = 8) -> ConnectionPool:
@@ -170,11 +183,14 @@ class SalesService:
             raise SalesError(f"The database refused the query ({type(exc).__name__}); nothing was changed.") from exc
 
     def _answer(self, tool: str, args: dict[str, Any], model: type[M], compute: Callable[[], M],
-                reply: Reply) -> M | CallToolResult | None:
+                reply: Reply, chart: ChartAsk | None = None) -> M | CallToolResult | None:
         """The answer as a model (reply=False), or as the MCP result itself: the JSON Redis holds passed
         through as the text and parsed once for the structured content, with no model built in between (the
         SDK still checks it against the tool's output schema). reply="if cached": that result when Redis
-        holds it, else None without computing (the MCP layer then computes in a worker thread)."""
+        holds it, else None without computing (the MCP layer then computes in a worker thread).
+        chart: an MCP result also carries that chart (see `_answer_with_chart`)."""
+        if reply and chart is not None:
+            return self._answer_with_chart(tool, args, compute, reply, chart)
         if reply == "if cached":
             result = self.cache.get_or_compute(CACHE_KIND, {"tool": tool, "args": args}, lambda: None,
                                                store=False)
@@ -192,10 +208,40 @@ class SalesService:
         if not reply:
             return model.model_validate({**result.value, "cache": info})
         text = result.text if result.text is not None else json.dumps(result.value, default=str)
-        # The stored text is one JSON object: the cache note joins it as its last member.
-        text = f'{text[:-1]},"cache":{json.dumps(info)}}}' if text != "{}" else f'{{"cache":{json.dumps(info)}}}'
-        return CallToolResult(content=[TextContent(type="text", text=text)],
-                              structured_content={**result.value, "cache": info})
+        return _result(result.value, text, info)
+
+    def _answer_with_chart(self, tool: str, args: dict[str, Any], compute: Callable[[], models.Answer],
+                           reply: Reply, chart: ChartAsk) -> CallToolResult | None:
+        """The answer and its chart, both read from Redis in one round trip under the same data version. A
+        cached answer whose chart is cached too costs no query and no rendering; a chart is drawn only from
+        the answer's JSON, so a cached answer without its chart (first asked with chart=false) gets one
+        drawn without PostgreSQL. reply="if cached": None unless both are cached (drawing takes a thread)."""
+        digest = canonical_hash({"tool": tool, "args": args})
+        found = self.cache.lookup_together([(CACHE_KIND, digest), (CHART_KIND, f"{digest}:{chart.variant}")])
+        (answer_key, answer_raw), (chart_key, chart_raw) = found or ((None, None), (None, None))
+        if reply == "if cached" and (answer_raw is None or chart_raw is None):
+            return None
+        fresh: list[tuple[str, str, str]] = []
+        if answer_raw is None:
+            value = compute().model_dump(mode="json", exclude={"cache"})
+            text = json.dumps(value, default=str)
+            fresh.append((answer_key, CACHE_KIND, text))
+        else:
+            value, text = from_json(answer_raw), answer_raw.decode()
+        if chart_raw is None:
+            picture = _draw(chart, value)
+            drawn = picture.as_cached() if picture else {"png": None, "note": "it could not be drawn this time"}
+            if picture is not None:
+                fresh.append((chart_key, CHART_KIND, json.dumps(drawn)))
+        else:
+            drawn = from_json(chart_raw)
+        stored = found is not None and (not fresh or self.cache.set_together(fresh))
+        info = CACHE_HIT if answer_raw is not None else (CACHE_STORED if stored else CACHE_DOWN)
+        if drawn["png"] is not None:
+            extra = ImageContent(type="image", data=drawn["png"], mime_type="image/png")
+        else:
+            extra = TextContent(type="text", text=f"chart: {drawn['note']}")
+        return _result(value, text, info, extra)
 
     # -- input checks -------------------------------------------------------------------------------------
     @staticmethod
@@ -467,7 +513,13 @@ class SalesService:
     def breakdown(self, *, dimension: str, campaign: CampaignRef | None = None, brand: str | None = None,
                   status: str | None = None, period_from: date | None = None, period_to: date | None = None,
                   channel: str | None = None, market: str | None = None, limit: int = 50,
+                  chart: bool = False, chart_metric: str = "revenue",
                   reply: Reply = False) -> models.Breakdown | CallToolResult | None:
+        """chart: an MCP result (reply) also carries a bar chart of `chart_metric` per row
+        (charts.breakdown_chart)."""
+        if chart_metric not in METRICS or chart_metric == "budget":
+            raise SalesError(f"chart_metric {chart_metric!r} is not a metric a breakdown row has; use one of "
+                             f"{', '.join(m for m in METRICS if m != 'budget')}.")
         period = self.check_period(period_from, period_to, ("period_from", "period_to"))
         names = self._text_filters(brand, channel, market)
         reference = None if campaign is None else self.check_text("campaign", self.campaign_text(campaign))
@@ -515,7 +567,9 @@ class SalesService:
 
         return self._answer("breakdown", {**names, "status": status, "dimension": dimension,
                                           "campaign": reference and reference.lower(), "period": period.key(),
-                                          "limit": limit}, models.Breakdown, compute, reply)
+                                          "limit": limit}, models.Breakdown, compute, reply,
+                            ChartAsk(functools.partial(charts.breakdown_chart, metric=chart_metric),
+                                     f"bar-{chart_metric}-{charts.STYLE_VERSION}") if chart else None)
 
     @staticmethod
     def _breakdown_row(key: str, ads: dict | None, crm: dict | None, split: bool,
@@ -532,8 +586,9 @@ class SalesService:
 
     def trends(self, *, metric: str, period_from: date | None = None, period_to: date | None = None,
                campaign: CampaignRef | None = None, brand: str | None = None, status: str | None = None,
-               channel: str | None = None, market: str | None = None,
+               channel: str | None = None, market: str | None = None, chart: bool = False,
                reply: Reply = False) -> models.Trend | CallToolResult | None:
+        """chart: an MCP result (reply) also carries a line chart of the points (charts.trend_chart)."""
         period = self.check_period(period_from, period_to, ("period_from", "period_to"))
         names = self._text_filters(brand, channel, market)
         reference = None if campaign is None else self.check_text("campaign", self.campaign_text(campaign))
@@ -562,7 +617,8 @@ class SalesService:
                                 first_to_last_change_pct=first_last, metric_notes=models.metric_notes([metric]))
 
         return self._answer("trends", {**names, "status": status, "metric": metric, "period": period.key(),
-                                       "campaign": reference and reference.lower()}, models.Trend, compute, reply)
+                                       "campaign": reference and reference.lower()}, models.Trend, compute, reply,
+                            ChartAsk(charts.trend_chart, f"line-{charts.STYLE_VERSION}") if chart else None)
 
     def sales_overview(self, reply: Reply = False) -> models.SalesOverview | CallToolResult | None:
         def compute() -> models.SalesOverview:
@@ -573,6 +629,22 @@ class SalesService:
                  "metric_grains": {m: models.GRAINS[info.source] for m, info in METRICS.items()}})
 
         return self._answer("sales_overview", {}, models.SalesOverview, compute, reply)
+
+
+def _result(value: dict, text: str, info: dict, *extra: ImageContent | TextContent) -> CallToolResult:
+    # The stored text is one JSON object: the cache note joins it as its last member.
+    text = f'{text[:-1]},"cache":{json.dumps(info)}}}' if text != "{}" else f'{{"cache":{json.dumps(info)}}}'
+    return CallToolResult(content=[TextContent(type="text", text=text), *extra],
+                          structured_content={**value, "cache": info})
+
+
+def _draw(chart: ChartAsk, answer: dict) -> charts.Chart | None:
+    """The chart, or None (logged) if drawing failed: a chart goes beside an answer, it never costs one."""
+    try:
+        return chart.draw(answer)
+    except Exception:  # any drawing failure: the answer itself is still sent
+        log.exception("drawing the chart failed; the answer is sent without it")
+        return None
 
 
 def _change_pct(before: float | None, after: float | None) -> float | None:

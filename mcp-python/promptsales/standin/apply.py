@@ -6,6 +6,7 @@ from pathlib import Path
 
 import psycopg
 
+from promptsales import interrupts, progress
 from promptsales.standin.script import StandinError, marker, postgres_file, statements_for_standin
 
 
@@ -25,8 +26,9 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
         statements = statements_for_standin(path)
         done = (f"applied {path.name} (stand-in: {postgres_file(path).relative_to(directory)})"
                 if kind == "postgres-file" else f"applied {path.name} ({len(statements)} statements)")
+        progress.report(f"{directory.name}: applying {path.name} ({len(statements)} statements)")
         try:
-            with conn.transaction():
+            with interrupts.atomic(conn, f"{directory.name}/{path.name}"):
                 for statement in statements:
                     conn.execute(statement)
         except psycopg.Error as exc:
