@@ -123,8 +123,9 @@ def _as_before_the_first_run(world) -> None:
     """Empty the summaries and reset the watermarks, so the next run is a true first run again."""
     world.central.execute("TRUNCATE analytics.campaign_summary, analytics.campaign_channel_summary, "
                           "analytics.campaign_market_summary, analytics.campaign_month_summary, "
-                          "analytics.campaign_summary_audit, analytics.content_images, etl.ads_cells, "
-                          "etl.ads_names, etl.crm_counts, etl.dirty_campaigns CASCADE")
+                          "analytics.campaign_summary_audit, analytics.content_images, analytics.ad_facts_daily, "
+                          "analytics.ad_facts_monthly, analytics.crm_facts_daily, analytics.crm_facts_monthly, "
+                          "analytics.dimension_names, etl.dirty_campaigns CASCADE")
     world.central.execute("UPDATE etl.watermarks SET mark = 0")
 
 
