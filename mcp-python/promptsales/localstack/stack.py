@@ -18,6 +18,7 @@ GENERATED_SECRETS = {
     "REDIS_PASSWORD": lambda: secrets.token_urlsafe(24),
     "N8N_ENCRYPTION_KEY": lambda: secrets.token_urlsafe(32),
     "N8N_WEBHOOK_SECRET": lambda: secrets.token_urlsafe(24),
+    "N8N_OWNER_PASSWORD": lambda: secrets.token_urlsafe(18),
     "CANVA_TOKEN_KEY": lambda: __import__("base64").b64encode(secrets.token_bytes(32)).decode(),
 }
 
