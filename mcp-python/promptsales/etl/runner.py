@@ -26,8 +26,9 @@ WHERE_IN_N8N = ": the n8n editor keeps it under the ETL workflow's Executions, w
 # HTTP status; None: n8n could not be reached).
 WHAT_TO_DO = {
     None: ". Is the stack up? See `promptsales stack status`",
-    403: f". n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret `promptsales n8n "
-         "import` stored in n8n; run `promptsales n8n import` again with the current value",
+    403: f". n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret n8n was started and "
+         "imported with; restart n8n (`promptsales stack down`, `promptsales stack up`) and run `promptsales n8n "
+         "import` again with the current value",
     404: ". The ETL workflow is not imported or not published: run `promptsales n8n import`",
 }
 
