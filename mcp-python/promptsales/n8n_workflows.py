@@ -47,7 +47,7 @@ def read(path: Path) -> dict:
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} is not a workflow: not JSON ({exc})") from exc
+        raise UserError(f"{path} is not a readable workflow: not JSON ({exc})") from exc
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list) \
             or not isinstance(document.get("connections"), dict):
         raise UserError(f"{path} is not a workflow: an exported n8n workflow is an object with \"nodes\" (a list) "

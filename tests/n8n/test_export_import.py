@@ -160,7 +160,7 @@ def test_export_while_n8n_is_down(fresh_n8n, tmp_path):
 
 
 @pytest.mark.parametrize("content,says", [("[]", "is not a workflow: an exported n8n workflow is an object"),
-                                          ("{\"nodes\": [", "is not a workflow: not JSON"),
+                                          ("{\"nodes\": [", "is not a readable workflow: not JSON"),
                                           ("{\"nodes\": [], \"connections\": {}}", "has no workflow \"id\"")])
 def test_import_of_a_file_that_is_not_a_workflow(fresh_n8n, tmp_path, content, says):
     bad = tmp_path / "bad.json"
@@ -220,3 +220,14 @@ def test_the_owner_password_hash_is_bcrypt_stable_and_follows_the_password(stack
     other = stack.model_copy(update={"n8n": stack.n8n.model_copy(update={"owner_password": SecretStr("other-Pw-42")})})
     changed = owner_password_hash(other)
     assert changed[:29] != first[:29] and bcrypt.checkpw(b"other-Pw-42", changed.encode())
+
+
+@pytest.mark.parametrize("password,works", [("Owner-pass-42", True), ("short1A", False), ("no-digit-Here", False)])
+def test_owner_hash_gives_the_bcrypt_hash_kubernetes_takes(password, works):
+    result = subprocess.run([str(PROMPTSALES), "n8n", "owner-hash"], input=password + "\n", capture_output=True,
+                            text=True, timeout=60, check=False)
+    if works:
+        assert result.returncode == 0, result.stderr
+        assert bcrypt.checkpw(password.encode(), result.stdout.strip().encode())
+    else:
+        _one_line(result, 1, "the owner password needs 8 to 64 characters, at least one digit and one upper-case")

@@ -8,7 +8,11 @@ their files, in the normal form (promptsales.n8n_workflows).
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
+
+import bcrypt
 
 from promptsales import n8n_workflows
 from promptsales.errors import UserError
@@ -38,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           "exact name in n8n (default: every workflow that has a file)")
     exp.add_argument("--dir", type=Path, default=WORKFLOW_DIR, help="where the files are (default: n8n-workflows/)")
     exp.set_defaults(handler=_export)
+    owner = actions.add_parser("owner-hash", help="print the bcrypt hash of an owner password (for Kubernetes' "
+                                                  "N8N_INSTANCE_OWNER_PASSWORD_HASH); reads the password from stdin")
+    owner.set_defaults(handler=_owner_hash)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -97,6 +104,15 @@ def _export(args: argparse.Namespace) -> int:
         added, removed = n8n_workflows.changed_lines(old, text)
         print(f"exported  {path.name} (id {held[path]['id']}): {'new file' if not old else 'changed'}, "
               f"+{added} -{removed} lines")
+    return 0
+
+
+def _owner_hash(args: argparse.Namespace) -> int:
+    password = getpass.getpass("n8n owner password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    # n8n's own password rule: 8 to 64 characters, a digit and an upper-case letter.
+    if not (8 <= len(password) <= 64 and any(c.isdigit() for c in password) and any(c.isupper() for c in password)):
+        raise UserError("the owner password needs 8 to 64 characters, at least one digit and one upper-case letter")
+    print(bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode())
     return 0
 
 
