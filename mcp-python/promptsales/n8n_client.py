@@ -142,6 +142,17 @@ class N8nApi:
                               f"{workflow_id}: {_message(response)}")
         return response.json()["data"]
 
+    def execution(self, execution_id: str) -> dict | None:
+        """One execution as the editor's Executions tab lists it (mode, status, start), or None when n8n has
+        not kept it."""
+        response = self._send("GET", f"/rest/executions/{execution_id}")
+        if response.status_code == 404:
+            return None
+        if response.status_code >= 400:
+            raise N8nApiError(f"n8n answered {response.status_code} to GET execution {execution_id}: "
+                              f"{_message(response)}")
+        return response.json()["data"]
+
     def update(self, workflow_id: str, body: dict) -> dict:
         """Save a workflow as the editor does (PATCH with its versionId)."""
         return self._data("PATCH", f"/rest/workflows/{workflow_id}", json=body)

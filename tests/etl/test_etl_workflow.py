@@ -20,7 +20,7 @@ from promptsales import clients
 from promptsales.errors import UserError
 from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
-from promptsales.n8n_client import N8nClient, N8nWebhookError
+from promptsales.n8n_client import N8nApi, N8nClient, N8nWebhookError
 from pydantic import SecretStr
 
 from .expected import actual_summaries, derived_problems, expected_summaries, rollup_problems
@@ -415,6 +415,12 @@ def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes
         world.central.execute("UPDATE etl.config SET value = 'false' WHERE key = 'schedule_enabled'")
     assert closed == ("failed", f"Re-derive their channel, market and month breakdowns: {workflow.CRASHED}")
     assert scheduled[1:] == ("succeeded", None)
+    # The editor's Executions tab shows the scheduled run too: n8n kept its execution, as a trigger's.
+    execution_id = world.central.execute("SELECT n8n_execution_id FROM etl.run_log WHERE run_id = %s",
+                                         (scheduled[0],)).fetchone()[0]
+    with N8nApi(world.settings) as api:
+        kept = api.execution(execution_id)
+    assert kept is not None and (kept["mode"], kept["status"]) == ("trigger", "success")
     _assert_summaries_match(world)
     assert _dirty(world) == set()
 
