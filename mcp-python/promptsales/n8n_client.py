@@ -110,48 +110,33 @@ class N8nApi:
             return self._send(method, path, **kwargs)
         return response
 
-    def _data(self, method: str, path: str, **kwargs) -> Any:
+    def _data(self, method: str, path: str, missing_ok: bool = False, **kwargs) -> Any:
+        """The `data` n8n answers with; None for 404 when `missing_ok`; N8nApiError for any other refusal."""
         response = self._send(method, path, **kwargs)
+        if missing_ok and response.status_code == 404:
+            return None
         if response.status_code >= 400:
             raise N8nApiError(f"n8n answered {response.status_code} to {method} {path}: {_message(response)}")
         return response.json()["data"]
 
     def workflows(self) -> list[dict]:
         """Every workflow n8n holds (archived ones too), as id, name, versionId and isArchived."""
-        return self._data("GET", "/rest/workflows",
-                          params={"select": '["id","name","versionId","isArchived"]', "showArchived": "true"})
+        return self._data("GET", "/rest/workflows", params={"select": '["id","name","versionId","isArchived"]'})
 
     def workflow(self, workflow_id: str) -> dict | None:
         """The workflow as n8n holds it (the draft the editor shows), or None when n8n has no such id."""
-        response = self._send("GET", f"/rest/workflows/{workflow_id}")
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise N8nApiError(f"n8n answered {response.status_code} to GET workflow {workflow_id}: "
-                              f"{_message(response)}")
-        return response.json()["data"]
+        return self._data("GET", f"/rest/workflows/{workflow_id}", missing_ok=True)
 
     def version(self, workflow_id: str, version_id: str) -> dict | None:
         """One version from the workflow's history: who wrote it (`authors`; "import" for the n8n CLI's
         import) and when (`createdAt`)."""
-        response = self._send("GET", f"/rest/workflow-history/workflow/{workflow_id}/version/{version_id}")
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise N8nApiError(f"n8n answered {response.status_code} to GET version {version_id} of "
-                              f"{workflow_id}: {_message(response)}")
-        return response.json()["data"]
+        return self._data("GET", f"/rest/workflow-history/workflow/{workflow_id}/version/{version_id}",
+                          missing_ok=True)
 
     def execution(self, execution_id: str) -> dict | None:
         """One execution as the editor's Executions tab lists it (mode, status, start), or None when n8n has
         not kept it."""
-        response = self._send("GET", f"/rest/executions/{execution_id}")
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise N8nApiError(f"n8n answered {response.status_code} to GET execution {execution_id}: "
-                              f"{_message(response)}")
-        return response.json()["data"]
+        return self._data("GET", f"/rest/executions/{execution_id}", missing_ok=True)
 
     def update(self, workflow_id: str, body: dict) -> dict:
         """Save a workflow as the editor does (PATCH with its versionId)."""
