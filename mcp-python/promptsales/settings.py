@@ -139,9 +139,23 @@ class N8nSettings(BaseSettings):
     # N8N_BASE_URL: how our code reaches n8n (the in-cluster Service in Kubernetes).
     base_url: str | None = None
     encryption_key: SecretStr | None = None  # N8N_ENCRYPTION_KEY, encrypts n8n's stored credentials
-    api_key: SecretStr | None = None  # N8N_API_KEY, for n8n's public REST API where used
     # N8N_WEBHOOK_SECRET: the value of the X-PromptSales-Secret header our webhooks require.
     webhook_secret: SecretStr | None = None
+    # N8N_OWNER_EMAIL, N8N_OWNER_PASSWORD: n8n's owner account, the editor's login. The local n8n sets it
+    # from these at every start (the password is generated into .promptsales/local.env); `promptsales n8n
+    # export|import` log in with it to read n8n's workflows through the REST API the editor uses.
+    owner_email: str = "owner@promptsales.local"
+    owner_password: SecretStr | None = None
+    # N8N_EXECUTIONS_MAX_AGE_HOURS, N8N_EXECUTIONS_MAX_COUNT: how long and how many executions n8n keeps
+    # (the editor's Executions tab); n8n prunes older ones itself.
+    executions_max_age_hours: int = Field(default=168, ge=1)
+    executions_max_count: int = Field(default=5000, ge=1)
+    # N8N_PAYLOAD_SIZE_MAX: the largest webhook body, in MB (n8n's own variable; a larger one gets 413).
+    payload_size_max: int = Field(default=16, ge=1)
+    # N8N_PUBLIC_WEBHOOKS: webhook paths called without the secret header (comma-separated): the Canva
+    # OAuth redirect, which a browser follows. Every other webhook is refused without it before n8n reads
+    # the body (localstack/n8n/webhook-guard.js).
+    public_webhooks: str = "canva/oauth/callback"
 
     def url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

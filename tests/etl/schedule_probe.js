@@ -1,13 +1,26 @@
 // Drives n8n's own Schedule Trigger code (the pinned n8n-nodes-base) with a fake clock and prints
-// the minutes at which a rule fires. Usage: node schedule_probe.js <n8n-nodes-base dir> <rule JSON>
+// the minutes at which a rule fires. Usage: node schedule_probe.js <n8n-nodes-base dir> <node or rule JSON>
 //   <start ISO> <hours> <nodeKey>
+// A node (type, typeVersion, parameters) first gets its parameters as n8n resolves them before it runs a
+// workflow (n8n-workflow's Workflow fills every default in: NodeHelpers.getNodeParameters with defaults),
+// then its first interval is taken; a bare rule is taken as it is.
 // It reproduces ScheduleTrigger.trigger(): the cron expression from toCronExpression decides the
 // ticks (here: which second of every minute), recurrenceCheck decides whether a tick fires.
 const path = require('path');
 const [base, ruleJson, startIso, hours, nodeKey] = process.argv.slice(2);
 const gf = require(path.join(base, 'dist/nodes/Schedule/GenericFunctions.js'));
 const { CronTime } = require(require.resolve('cron', { paths: [base] }));
-const interval = gf.withIntervalDefaults(JSON.parse(ruleJson));
+const { NodeHelpers } = require(require.resolve('n8n-workflow', { paths: [base] }));
+
+function ruleOf(given) {
+  if (!given.parameters) return given;
+  const description = require(path.join(base, 'dist/types/nodes.json')).find(
+    (d) => d.name === given.type.replace(/^n8n-nodes-base\./, '') && [].concat(d.version).includes(given.typeVersion));
+  const parameters = NodeHelpers.getNodeParameters(description.properties, given.parameters, true, false, given, description);
+  return parameters.rule.interval[0];
+}
+
+const interval = gf.withIntervalDefaults(ruleOf(JSON.parse(ruleJson)));
 const expression = gf.toCronExpression(interval, nodeKey);
 const recurrence = gf.intervalToRecurrence(interval, 0);
 const staticRules = [];
@@ -27,4 +40,4 @@ while (true) {
   now += 1;
 }
 Date.now = realNow;
-console.log(JSON.stringify({ expression, recurrence, ticks, fires }));
+console.log(JSON.stringify({ rule: ruleOf(JSON.parse(ruleJson)), expression, recurrence, ticks, fires }));

@@ -22,11 +22,13 @@ from promptsales.settings import get_settings
 PROBE = Path(__file__).with_name("schedule_probe.js")
 
 
-def _schedule_rule(name: str = "Every 11 minutes") -> tuple[dict, str]:
+def _schedule_node(name: str = "Every 11 minutes") -> tuple[dict, str]:
+    """The trigger node as committed (its parameters in the editor's form: what differs from the defaults;
+    the probe resolves them as n8n does before it runs the workflow)."""
     workflow = json.loads(WORKFLOW_PATH.read_text())
     [node] = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger" and n["name"] == name]
-    [rule] = node["parameters"]["rule"]["interval"]
-    return rule, f"{workflow['id']}:{node['id']}"
+    assert len(node["parameters"]["rule"]["interval"]) == 1
+    return node, f"{workflow['id']}:{node['id']}"
 
 
 def _fires(rule: dict, node_key: str, hours: int = 6) -> dict:
@@ -44,9 +46,9 @@ def _gaps(fires: list[str]) -> set[int]:
 
 
 def test_workflow_schedule_fires_every_11_minutes_in_n8n_2_41_1():
-    rule, node_key = _schedule_rule()
-    assert rule == {"field": "minutes", "minutesInterval": 11}
-    result = _fires(rule, node_key)
+    node, node_key = _schedule_node()
+    result = _fires(node, node_key)
+    assert result["rule"]["field"] == "minutes" and result["rule"]["minutesInterval"] == 11
     assert "*/11" not in result["expression"]
     assert result["ticks"] == 6 * 60  # n8n ticks once a minute and lets recurrenceCheck decide
     assert len(result["fires"]) == 6 * 60 // 11 + 1
@@ -55,8 +57,8 @@ def test_workflow_schedule_fires_every_11_minutes_in_n8n_2_41_1():
 
 def test_the_full_re_read_fires_once_a_day_at_3_utc():
     """The second Schedule Trigger (every watermark read as 0, so deleted source rows leave the sums)."""
-    rule, node_key = _schedule_rule(DAILY)
-    result = _fires(rule, node_key, hours=72)
+    node, node_key = _schedule_node(DAILY)
+    result = _fires(node, node_key, hours=72)
     assert [f[11:16] for f in result["fires"]] == ["03:00"] * 3
     assert _gaps(result["fires"]) == {24 * 3600}
 

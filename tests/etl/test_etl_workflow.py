@@ -20,7 +20,7 @@ from promptsales import clients
 from promptsales.errors import UserError
 from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
-from promptsales.n8n_client import N8nClient, N8nWebhookError
+from promptsales.n8n_client import N8nApi, N8nClient, N8nWebhookError
 from pydantic import SecretStr
 
 from .expected import actual_summaries, derived_problems, expected_summaries, rollup_problems
@@ -402,7 +402,7 @@ def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes
     # the last fire), the committed workflow fires on n8n's first minute tick.
     fresh = tmp_path / workflow.WORKFLOW_PATH.name
     fresh.write_text(json.dumps({**json.loads(workflow.WORKFLOW_PATH.read_text()), "staticData": None}))
-    service.import_workflows([fresh])
+    service.import_workflows([fresh], force=True)  # n8n is down, so it cannot be asked what it holds
     world.central.execute("UPDATE etl.config SET value = 'true' WHERE key = 'schedule_enabled'")
     try:
         service.start()
@@ -415,6 +415,12 @@ def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes
         world.central.execute("UPDATE etl.config SET value = 'false' WHERE key = 'schedule_enabled'")
     assert closed == ("failed", f"Re-derive their channel, market and month breakdowns: {workflow.CRASHED}")
     assert scheduled[1:] == ("succeeded", None)
+    # The editor's Executions tab shows the scheduled run too: n8n kept its execution, as a trigger's.
+    execution_id = world.central.execute("SELECT n8n_execution_id FROM etl.run_log WHERE run_id = %s",
+                                         (scheduled[0],)).fetchone()[0]
+    with N8nApi(world.settings) as api:
+        kept = api.execution(execution_id)
+    assert kept is not None and (kept["mode"], kept["status"]) == ("trigger", "success")
     _assert_summaries_match(world)
     assert _dirty(world) == set()
 
@@ -642,18 +648,24 @@ def test_a_read_of_every_campaign_that_finds_none_is_refused(seeded):
     here as the workflow sends it, with what such a read returns."""
     world = seeded
     stamps = _stamps(world)
-    text = re.sub(r"\$(\d+)", r"%(p\1)s", workflow.query("central_stage_run").replace("%", "%%"))
+    text = workflow.query(workflow.STAGE).replace("%", "%%").replace("$1", "%(p)s")
     run_id = world.central.execute("INSERT INTO etl.run_log (trigger, sources, full_reread) "
                                    "VALUES ('manual', 'standin', true) RETURNING run_id").fetchone()[0]
-    nothing_read = {f"p{i}": "[]" for i in (13, 14, 15, 16, 17, 25)} | {"p18": json.dumps([{"code": "img-0001"}])}
-    params = ({f"p{i}": "0" for i in range(2, 13)} | nothing_read | {"p19": "0", "p20": "0"}
-              | {"p1": str(run_id), "p21": "true", "p22": "true", "p23": "false", "p24": "false", "p26": "60",
-                 "p27": "true"})
+    # What the two high-water marks reads return for empty sources read from 0: every mark 0, read in full.
+    ads_marks = {f"{bound}_{entity}": "0" for bound in ("low", "high") for entity in (
+        "campaigns", "ads", "adresults", "brands", "campaignchannels", "campaignmarkets", "channels", "markets",
+        "resultchanges")} | {"read_in_full": 1, "heldback": 0}
+    crm_marks = {f"{bound}_{entity}": "0" for bound in ("low", "high") for entity in (
+        "leads", "sales", "clientcampaigns", "campaignchanges")} | {"read_in_full": 1, "heldback": 0}
+    nothing_read = {"run_id": run_id, "ads_marks": ads_marks, "crm_marks": crm_marks, "ads_campaigns": [], "ads_cells": [],
+                    "ads_names": [], "ads_rejects": [], "crm_counts": [], "crm_rejects": [],
+                    "content_images": [{"code": "img-0001"}], "content_late_write_seconds": 60}
+    params = {"p": json.dumps(nothing_read)}
     try:
         with pytest.raises(psycopg.errors.DataException, match=f"the PromptAds read from 0 found no campaign at "
                            f"all, while PromptSales has {len(stamps)} campaign summaries; nothing was changed"):
             world.central.execute(text, params)
-        params["p13"] = json.dumps([{"campaignid": next(iter(stamps))}])  # one campaign named: no refusal
+        params["p"] = json.dumps(nothing_read | {"ads_campaigns": [{"campaignid": next(iter(stamps))}]})  # one named
         with world.central.transaction(force_rollback=True):
             world.central.execute(text, params)
             assert world.central.execute("SELECT rows_changed ->> 'untracked_campaign_deletes' FROM etl.run_log "

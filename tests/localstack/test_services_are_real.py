@@ -9,6 +9,7 @@ import httpx
 import pytest
 from promptsales import clients
 from promptsales.localstack.n8n import N8nService
+from promptsales.n8n_client import SECRET_HEADER
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -63,6 +64,7 @@ def test_n8n_imports_publishes_and_serves_a_production_webhook(n8n):
     service = N8nService(n8n)
     ids = service.import_workflows([FIXTURES / "echo-webhook.json"])
     assert ids == ["psTestEchoWebhook"]
-    response = httpx.post(f"{n8n.n8n.url()}/webhook/ps-test-echo", json={"campaign": 7}, timeout=30)
+    secret = {SECRET_HEADER: n8n.n8n.webhook_secret.get_secret_value()}  # every webhook but the public ones
+    response = httpx.post(f"{n8n.n8n.url()}/webhook/ps-test-echo", json={"campaign": 7}, headers=secret, timeout=30)
     assert response.status_code == 200
     assert response.json() == {"echo": {"campaign": 7}, "served_by": "n8n"}

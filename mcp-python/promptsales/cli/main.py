@@ -19,6 +19,7 @@ import redis.exceptions
 
 from promptsales.errors import Interrupted, UserError
 from promptsales.localstack.base import StackError
+from promptsales.n8n_client import N8nApiError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Connection failures to the stack's servers, and how the one-line error names each.
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.handler(args) or EXIT_OK)
-    except (StackError, UserError) as exc:
+    except (StackError, UserError, N8nApiError) as exc:
         print(f"promptsales {args.command}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except tuple(UNREACHABLE) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -26,8 +27,9 @@ WHERE_IN_N8N = ": the n8n editor keeps it under the ETL workflow's Executions, w
 # HTTP status; None: n8n could not be reached).
 WHAT_TO_DO = {
     None: ". Is the stack up? See `promptsales stack status`",
-    403: f". n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret `promptsales n8n "
-         "import` stored in n8n; run `promptsales n8n import` again with the current value",
+    403: f". n8n refused the {SECRET_HEADER} header: N8N_WEBHOOK_SECRET is not the secret n8n was started and "
+         "imported with; restart n8n (`promptsales stack down`, `promptsales stack up`) and run `promptsales n8n "
+         "import` again with the current value",
     404: ". The ETL workflow is not imported or not published: run `promptsales n8n import`",
 }
 
@@ -118,13 +120,21 @@ def recent_runs(central: psycopg.Connection, limit: int = 5) -> list[dict[str, A
                            (limit,)).fetchall()
 
 
+# What started a run, by (trigger, full re-read): the Schedule Trigger every 11 minutes, the daily one (the
+# only scheduled full re-read), the webhook (`promptsales etl run [--full]`, or any caller with the secret).
+TRIGGERS = {("schedule", False): "schedule, every 11 minutes", ("schedule", True): "schedule, daily full re-read",
+            ("manual", False): "manual", ("manual", True): "manual, full re-read"}
+
+
 def format_run(entry: dict[str, Any]) -> str:
     seconds = ((entry["ended_at"] - entry["started_at"]).total_seconds() if entry["ended_at"] else None)
     took = f"{seconds:.2f} s" if seconds is not None else "not ended"
-    kind = f"{entry['trigger']}, full re-read" if entry.get("full_reread") else entry["trigger"]
+    kind = TRIGGERS.get((entry["trigger"], bool(entry.get("full_reread"))), entry["trigger"])
     if entry.get("read_in_full") and not entry.get("full_reread"):
         kind += f", read in full: {' '.join(entry['read_in_full'])}"
-    lines = [f"run {entry['run_id']} ({kind}, sources={entry['sources']}): {entry['status']}, {took}"]
+    started = entry["started_at"].astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    lines = [(f"run {entry['run_id']} started {started} UTC ({kind}; sources={entry['sources']}): {entry['status']}, "
+             f"{took}")]
     read = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_read"].items())) or "nothing"
     changed = ", ".join(f"{k}={v}" for k, v in sorted(entry["rows_changed"].items())) or "nothing"
     lines.append(f"  read:     {read}")

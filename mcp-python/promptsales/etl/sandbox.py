@@ -32,7 +32,9 @@ CONTRACT_DDL = Path(__file__).with_name("standin_contract.sql")
 # on both connections, so both files run on both and the two contract databases stay alike.
 CHANGE_LOG_TRIGGERS = (postgres_file(ads_init.SQL_DIR / "055_create_result_change_log_triggers.sql"),
                        postgres_file(crm_init.SQL_DIR / "035_create_campaign_change_log_triggers.sql"))
-_imported: set[Path] = set()
+# What each n8n (by its folder) was given in this process: importing restarts n8n (~30 s), and the files
+# do not change while this process runs.
+_imported: set[tuple[Path, tuple[Path, ...]]] = set()
 
 
 @dataclass
@@ -58,11 +60,13 @@ def apply_contract_schema(conn: psycopg.Connection) -> None:
 
 
 @contextmanager
-def isolated_etl(stack: Settings, real_schemas: bool = False,
-                 restore_to: Settings | None = None) -> Iterator[EtlWorld]:
+def isolated_etl(stack: Settings, real_schemas: bool = False, restore_to: Settings | None = None,
+                 n8n: N8nService | None = None,
+                 workflows: tuple[Path, ...] = (ON_ERROR_PATH, WORKFLOW_PATH)) -> Iterator[EtlWorld]:
     """real_schemas: build the stand-ins with promptsales.dbinit.ads/crm (for the real generators);
     otherwise with the contract subset that promptsales.etl.sample fills. restore_to: whose databases
-    the n8n credentials point at afterwards (default: the stack's own, from settings)."""
+    the n8n credentials point at afterwards (default: the stack's own, from settings). n8n: the n8n to run
+    in (default: the stack's own) and workflows: the ETL files imported into it (default: the committed ones)."""
     admin = PostgresService(stack)
     suffix = uuid.uuid4().hex[:8]
     names = {"database": f"etl_central_{suffix}", "ads_standin_database": f"etl_ads_{suffix}",
@@ -74,10 +78,10 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
         "postgres": stack.postgres.model_copy(update=names),
         "mongodb": stack.mongodb.model_copy(update={"database": mongo_name}),
     })
-    service = N8nService(stack)
+    service = n8n or N8nService(stack)
     mongo_client = clients.mongo(settings)
     opened: list[psycopg.Connection] = []
-    client = N8nClient(stack, timeout=600)
+    client = N8nClient(service.full_settings, timeout=600)
     try:
         central.apply(settings)
         central_conn = clients.postgres(settings, autocommit=True)
@@ -95,10 +99,9 @@ def isolated_etl(stack: Settings, real_schemas: bool = False,
             for conn in (ads, crm):
                 apply_contract_schema(conn)
         service.import_credentials(credentials_from_settings(settings))
-        if WORKFLOW_PATH not in _imported:
-            # Importing restarts n8n (~20 s); the files do not change while this process runs.
-            service.import_workflows([ON_ERROR_PATH, WORKFLOW_PATH])
-            _imported.add(WORKFLOW_PATH)
+        if (service.state_dir, workflows) not in _imported:
+            service.import_workflows(list(workflows))
+            _imported.add((service.state_dir, workflows))
         yield EtlWorld(settings, central_conn, ads, crm, mongo_client[mongo_name], client,
                        f"{redis_prefix}:dataver:sales")
     finally:

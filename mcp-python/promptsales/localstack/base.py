@@ -61,9 +61,9 @@ def wait_until(check: Callable[[], bool], *, timeout: float, what: str, log: Pat
 class ManagedProcess:
     """A long-running child we start detached, with its pid file and log under .promptsales/<name>/."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, root: Path = STATE_DIR):
         self.name = name
-        self.dir = STATE_DIR / name
+        self.dir = root / name
         self.pid_file = self.dir / f"{name}.pid"
         self.log = self.dir / f"{name}.log"
 

@@ -1,25 +1,35 @@
 """n8n 2.41.1 on Node 24, both from the npm registry, installed once outside the checkout.
 
 `scripts/install-n8n` owns the install (cache folder keyed by localstack/n8n's lock file); this
-module runs the server and n8n's own CLI (import:workflow, publish:workflow, import:credentials)
-against the same SQLite database under .promptsales/n8n/.
+module runs the server, n8n's own CLI (import:workflow, publish:workflow, import:credentials) against the same SQLite
+database under .promptsales/n8n/, and the install's node-parameter rule (localstack/n8n/*.js).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import bcrypt
 import httpx
 
-from promptsales import progress
+from promptsales import n8n_workflows, progress
+from promptsales.errors import UserError
 from promptsales.localstack.base import ManagedProcess, ServiceStatus, StackError, port_in_use, wait_until
+from promptsales.n8n_client import N8nApi
 from promptsales.settings import PROJECT_ROOT, STATE_DIR, Settings
 
 INSTALL_SCRIPT = PROJECT_ROOT / "scripts" / "install-n8n"
+MINIMAL_PARAMETERS_SCRIPT = PROJECT_ROOT / "localstack" / "n8n" / "minimal-parameters.js"
+WEBHOOK_GUARD = PROJECT_ROOT / "localstack" / "n8n" / "webhook-guard.js"
 START_TIMEOUT_S = 90
 EDITOR_READY_LINE = b"Editor is now accessible"
 
@@ -27,10 +37,13 @@ EDITOR_READY_LINE = b"Editor is now accessible"
 class N8nService:
     name = "n8n"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, state_dir: Path = STATE_DIR):
+        """state_dir: where this n8n keeps its database, log and pid file (another folder: another n8n, as
+        the tests' fresh one)."""
         self.full_settings = settings
         self.settings = settings.n8n
-        self.proc = ManagedProcess("n8n")
+        self.state_dir = state_dir
+        self.proc = ManagedProcess("n8n", state_dir)
         self._install_dir: Path | None = None
 
     def address(self) -> str:
@@ -58,9 +71,11 @@ class N8nService:
     def environment(self) -> dict[str, str]:
         if self.settings.encryption_key is None:
             raise StackError("n8n: N8N_ENCRYPTION_KEY is not set")
+        if self.settings.owner_password is None:
+            raise StackError("n8n: N8N_OWNER_PASSWORD is not set")
         env = {
             "PATH": f"{self._node_bin()}:{os.environ.get('PATH', '')}",
-            "N8N_USER_FOLDER": str(STATE_DIR / "n8n"),
+            "N8N_USER_FOLDER": str(self.state_dir / "n8n"),
             "N8N_ENCRYPTION_KEY": self.settings.encryption_key.get_secret_value(),
             "N8N_LISTEN_ADDRESS": self.settings.host,
             "N8N_PORT": str(self.settings.port),
@@ -87,6 +102,24 @@ class N8nService:
             "N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS": "true",
             "N8N_LOG_LEVEL": "info",
             "NODE_OPTIONS": "--max-old-space-size=1536",
+            # Without it n8n runs as in development: every error a webhook caller gets carries a stack trace
+            # with server paths. (It also waits 10 s before starting after an unclean stop, and limits
+            # logins to 5 a minute per account.)
+            "NODE_ENV": "production",
+            # The owner account, set (created or overwritten) at every start, so no first visitor to /setup
+            # becomes owner.
+            "N8N_INSTANCE_OWNER_MANAGED_BY_ENV": "true",
+            "N8N_INSTANCE_OWNER_EMAIL": self.settings.owner_email,
+            "N8N_INSTANCE_OWNER_PASSWORD_HASH": owner_password_hash(self.full_settings),
+            # Webhooks: the secret checked and the body size limited before n8n reads a body.
+            "EXTERNAL_HOOK_FILES": str(WEBHOOK_GUARD),
+            "PROMPTSALES_WEBHOOK_SECRET": secret.get_secret_value() if (secret := self.settings.webhook_secret) else "",
+            "PROMPTSALES_PUBLIC_WEBHOOKS": self.settings.public_webhooks,
+            "N8N_PAYLOAD_SIZE_MAX": str(self.settings.payload_size_max),
+            # Executions kept for the editor's Executions tab, bounded in time and count.
+            "EXECUTIONS_DATA_PRUNE": "true",
+            "EXECUTIONS_DATA_MAX_AGE": str(self.settings.executions_max_age_hours),
+            "EXECUTIONS_DATA_PRUNE_MAX_COUNT": str(self.settings.executions_max_count),
         }
         return env
 
@@ -100,7 +133,7 @@ class N8nService:
         """Run an n8n CLI command against our database; return its output or raise with the reason."""
         env = {**os.environ, **self.environment()}
         result = subprocess.run([self._n8n_bin(), *args], check=False, capture_output=True, text=True, env=env,
-                                timeout=timeout, cwd=STATE_DIR)
+                                timeout=timeout, cwd=self.state_dir)
         output = result.stdout + result.stderr
         if result.returncode != 0:
             lines = [line for line in output.strip().splitlines() if line.strip()]
@@ -128,7 +161,7 @@ class N8nService:
         if port_in_use(self.settings.host, self.settings.port):
             raise StackError(f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
                              "another process (set N8N_PORT to a free port)")
-        (STATE_DIR / "n8n").mkdir(parents=True, exist_ok=True)
+        (self.state_dir / "n8n").mkdir(parents=True, exist_ok=True)
         offset = self.proc.log.stat().st_size if self.proc.log.exists() else 0
         self.proc.start([self._n8n_bin(), "start"], env=self.environment())
         # Readiness answers before published workflows are activated; their production webhooks are
@@ -154,34 +187,66 @@ class N8nService:
         return ServiceStatus(self.name, self.address(), pid is not None, healthy, pid, detail)
 
     # -- workflows -------------------------------------------------------------------------------------------
-    def import_workflows(self, files: Sequence[Path]) -> list[str]:
-        """Import and publish workflow files; n8n must be stopped or is restarted so it loads them.
+    def import_workflows(self, files: Sequence[Path], force: bool = False) -> list[str]:
+        """Import workflow files into n8n and publish the ones with a trigger; return their ids.
 
-        `import:workflow` deactivates what it imports, so each workflow with a trigger is published
-        again afterwards by its id (kept inside the file).
+        Refused, with nothing imported, when n8n holds one of them as someone saved it after its last import
+        (the editor, the REST API) and differently from the file, unless `force`. A running n8n is stopped
+        for one `import:workflow` of all of them (it deactivates what it imports), started again, and each
+        workflow with a trigger is then published by its id (kept inside the file) through the REST API. A
+        stopped n8n cannot be asked what it holds: it is imported into only with `force`, and stays stopped
+        (each workflow published with `publish:workflow`, which n8n applies when it starts).
         """
-        was_running = self.proc.pid() is not None
-        if was_running:
+        workflows = {Path(path).resolve(): n8n_workflows.read(Path(path)) for path in files}
+        n8n_workflows.check_ids(workflows)
+        running = self.proc.pid() is not None
+        if not running and not force:
+            raise StackError("n8n: not running; start it with `promptsales stack up` (an import first checks "
+                             "what n8n holds, so as not to overwrite a change made in the editor)")
+        publish = [workflow["id"] for workflow in workflows.values() if has_publishable_trigger(workflow)]
+        if not running:
+            self._import_files(workflows)
+            for workflow_id in publish:
+                self.cli(["publish:workflow", f"--id={workflow_id}"])
+            return [workflow["id"] for workflow in workflows.values()]
+        with N8nApi(self.full_settings) as api:
+            if not force:
+                edits = n8n_workflows.edited_in_n8n(api, workflows, self.minimal_parameters)
+                if edits:
+                    raise UserError(n8n_workflows.refusal(edits))
             self.stop()
-        ids = []
-        try:
-            for path in files:
-                path = Path(path).resolve()
-                workflow = read_workflow(path)
-                self.cli(["import:workflow", f"--input={path}"])
-                if has_publishable_trigger(workflow):
-                    self.cli(["publish:workflow", f"--id={workflow['id']}"])
-                ids.append(workflow["id"])
-        finally:
-            if was_running:
+            try:
+                self._import_files(workflows)
+            finally:
                 self.start()
-        return ids
+            for workflow_id in publish:
+                api.activate(workflow_id, api.workflow(workflow_id)["versionId"])
+        return [workflow["id"] for workflow in workflows.values()]
+
+    def _import_files(self, workflows: dict[Path, dict]) -> None:
+        """One `import:workflow` of every file (each n8n CLI run boots n8n: several seconds)."""
+        with tempfile.TemporaryDirectory(dir=self.state_dir / "n8n", prefix="import-") as folder:
+            for number, path in enumerate(workflows):
+                shutil.copyfile(path, Path(folder) / f"{number:03d}-{path.name}")
+            self.cli(["import:workflow", "--separate", f"--input={folder}"])
+
+    def minimal_parameters(self, nodes: list[dict]) -> list[dict | None]:
+        """The nodes' parameters as the editor saves them, by the pinned n8n's own rule (n8n_workflows)."""
+        result = subprocess.run(
+            [str(self._node_bin() / "node"), str(MINIMAL_PARAMETERS_SCRIPT), str(self.install_dir())],
+            input=json.dumps([{key: node.get(key) for key in ("type", "typeVersion", "parameters")}
+                              for node in nodes]),
+            capture_output=True, text=True, check=False, timeout=120)
+        if result.returncode != 0:
+            lines = result.stderr.strip().splitlines() or ["no output"]
+            raise StackError(f"n8n: reading node parameters failed: {lines[-1]}")
+        return json.loads(result.stdout)
 
     def import_credentials(self, credentials: Sequence[dict]) -> None:
         """Create or update n8n credentials from settings; their data is encrypted by n8n on import."""
         if not credentials:
             return
-        target = STATE_DIR / "n8n" / "credentials-import.json"
+        target = self.state_dir / "n8n" / "credentials-import.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.touch(mode=0o600)
         try:
@@ -191,14 +256,31 @@ class N8nService:
             target.unlink(missing_ok=True)
 
 
+def owner_password_hash(settings: Settings) -> str:
+    """The bcrypt hash n8n takes for its owner's password (N8N_INSTANCE_OWNER_PASSWORD_HASH).
+
+    Its salt comes from the encryption key, the email and the password rather than at random: n8n signs
+    each login with a digest of the stored hash, so a new salt at every start would log everyone out at
+    every restart. The salt stays secret and changes whenever the password does."""
+    n8n = settings.n8n
+    if n8n.owner_password is None or n8n.encryption_key is None:
+        raise StackError("n8n: N8N_OWNER_PASSWORD and N8N_ENCRYPTION_KEY must both be set")
+    password = n8n.owner_password.get_secret_value().encode()
+    digest = hmac.new(n8n.encryption_key.get_secret_value().encode(),
+                      b"n8n-owner:" + n8n.owner_email.lower().encode() + b":" + password, hashlib.sha256).digest()
+    # bcrypt's base64 is the standard bit packing with its own alphabet.
+    salt = base64.b64encode(digest[:16]).decode().rstrip("=").translate(_TO_BCRYPT_ALPHABET)
+    return bcrypt.hashpw(password, f"$2b$10${salt}".encode()).decode()
+
+
+_TO_BCRYPT_ALPHABET = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+    "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def read_workflow(path: Path) -> dict:
-    try:
-        workflow = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise StackError(f"n8n: {path} is not a readable workflow JSON file: {exc}") from exc
-    if not isinstance(workflow, dict) or not workflow.get("id") or "nodes" not in workflow:
-        raise StackError(f"n8n: {path} must be one exported workflow with its own \"id\" and \"nodes\"")
-    return workflow
+    """One workflow file, checked (k8s/base/files/n8n-prepare-import.py reads them with this too)."""
+    return n8n_workflows.read(path)
 
 
 def has_publishable_trigger(workflow: dict) -> bool:

@@ -20,8 +20,17 @@ GENERATED_SECRETS = {
     "REDIS_PASSWORD": lambda: secrets.token_urlsafe(24),
     "N8N_ENCRYPTION_KEY": lambda: secrets.token_urlsafe(32),
     "N8N_WEBHOOK_SECRET": lambda: secrets.token_urlsafe(24),
+    "N8N_OWNER_PASSWORD": lambda: _owner_password(),
     "CANVA_TOKEN_KEY": lambda: __import__("base64").b64encode(secrets.token_bytes(32)).decode(),
 }
+
+
+def _owner_password() -> str:
+    """A random password n8n's own rule accepts (a digit and an upper-case letter), should the owner keep it."""
+    while True:
+        password = secrets.token_urlsafe(18)
+        if any(c.isdigit() for c in password) and any(c.isupper() for c in password):
+            return password
 
 
 def ensure_local_secrets(path: Path = LOCAL_ENV_FILE) -> Settings:
