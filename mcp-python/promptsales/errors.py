@@ -1,8 +1,31 @@
-"""Errors reported to a person as one line, without a traceback."""
+"""The errors PromptSales reports to a person: one line, no traceback, saying what to do.
+
+Three kinds, converted once at each boundary (the MCP servers answer them as tool errors; the CLI exits
+2 for invalid input and 1 for the others; a stopped command exits 130):
+- InvalidInput: what was asked is wrong (a bad argument, a file that is not a workflow); nothing changed.
+- NotFound: what was named does not exist (a campaign, a workflow, an image).
+- Unavailable: a service or precondition is missing (a database down, n8n not started, no data loaded).
+"""
 
 
-class UserError(Exception):
-    """Bad input or a failed precondition; the message says what to do."""
+class PromptSalesError(Exception):
+    """Base of every error meant for a person; the message is one line."""
+
+
+class InvalidInput(PromptSalesError, ValueError):
+    """Bad input; nothing was changed."""
+
+
+class NotFound(PromptSalesError, LookupError):
+    """The thing named does not exist."""
+
+
+class Unavailable(PromptSalesError, RuntimeError):
+    """A service, file or earlier step this needs is missing or down."""
+
+
+# Until every caller says which kind it is: a failed precondition (exit 1).
+UserError = Unavailable
 
 
 class Interrupted(Exception):
