@@ -25,6 +25,7 @@ from datetime import date
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from PIL import Image
@@ -38,7 +39,7 @@ matplotlib.use("Agg")
 WIDTH, HEIGHT, DPI = 800, 450, 100
 PLOTTED_KEY = "promptsales:plotted"
 # Bumped when the drawing changes, so a chart cached by older code is not served after a deploy.
-STYLE_VERSION = 1
+STYLE_VERSION = 2
 MAX_BARS = 30
 LABEL_CHARS = 26  # longest bar label before it is cut with an ellipsis
 MAX_TICK_LABELS = 9  # month labels on the time axis; more would touch at 800 pixels
@@ -51,6 +52,9 @@ TITLE_LINES = 3
 # than they save.
 PNG_OPTIONS = {"compress_level": 1}
 LINE_COLOUR, BAR_COLOUR, MUTED = "#1f6fb2", "#2f8f6f", "#6b6b6b"
+BAR_WIDTH = 0.7  # in row positions (one per row)
+# The value axis reaches this fraction past the furthest value (matplotlib's default margin).
+VALUE_MARGIN = 0.05
 
 # Matplotlib's text and font caches are shared by every figure: one chart at a time.
 _draw_lock = threading.Lock()
@@ -100,7 +104,7 @@ def trend_chart(answer: dict) -> Chart:
         step = max(1, math.ceil(len(xs) / MAX_TICK_LABELS))
         ax.set_xticks(xs[::step], [m.strftime("%Y-%m") for m in months[::step]])
         ax.set_xlim(-0.5, len(xs) - 0.5)
-        _value_axis(ax, "y", metric, [y for y in ys if not math.isnan(y)])
+        _value_axis(ax, "y", metric, [y for y in ys if not math.isnan(y)], bars=False)
         _label_points(ax, xs, ys)
         plotted = [None if math.isnan(y) else float(y) for y in line.get_ydata()]
         return Chart(_png(ax, {"kind": "line", "metric": metric,
@@ -127,20 +131,17 @@ def breakdown_chart(answer: dict, metric: str = "revenue") -> Chart:
     vertical = dimension == "month"
     with _draw_lock:
         ax = _canvas("columns" if vertical else "bars", title)
+        bars = _bars(ax, positions, heights, vertical)
         if vertical:
-            bars = ax.bar(positions, heights, color=BAR_COLOUR, width=0.7, zorder=2)
             step = max(1, math.ceil(len(keys) / MAX_TICK_LABELS))
             ax.set_xticks(range(len(keys))[::step], [k[:7] for k in keys[::step]])
             ax.set_xlim(-0.6, len(keys) - 0.4)
             _value_axis(ax, "y", metric, heights)
-            plotted = {round(bar.get_x() + bar.get_width() / 2): float(bar.get_height()) for bar in bars}
         else:
-            bars = ax.barh(positions, heights, color=BAR_COLOUR, height=0.7, zorder=2)
             ax.set_yticks(range(len(keys)), [_middle_cut(k, LABEL_CHARS) for k in keys],
                           fontsize=9 if len(keys) <= 15 else 7)
             ax.set_ylim(len(keys) - 0.4, -0.6)  # the answer's first row on top
             _value_axis(ax, "x", metric, heights)
-            plotted = {round(bar.get_y() + bar.get_height() / 2): float(bar.get_width()) for bar in bars}
             if len(keys) <= 15:
                 formatter = ax.xaxis.get_major_formatter()
                 for position, value in zip(positions, heights):
@@ -150,6 +151,7 @@ def breakdown_chart(answer: dict, metric: str = "revenue") -> Chart:
             if value is None:  # a row without this figure: say so where its bar would be
                 ax.annotate("n/a", (i, 0) if vertical else (0, i), fontsize=8, color=MUTED,
                             ha="center" if vertical else "left", va="bottom" if vertical else "center")
+        plotted = _bar_values(bars, vertical)
         return Chart(_png(ax, {"kind": "bar", "metric": metric, "labels": keys,
                                "values": [plotted.get(i) for i in range(len(keys))]}), title)
 
@@ -198,6 +200,29 @@ def _canvas(kind: str, title: str):
     return ax
 
 
+def _bars(ax, positions: list[int], values: list[float], vertical: bool) -> PolyCollection:
+    """The bars as one collection of rectangles from 0 to each value: `ax.bar` adds a patch per bar and works
+    out the data limits patch by patch (a third of a 22-column chart's cost); the value axis's limits are
+    set from the values instead (`_value_axis`)."""
+    half = BAR_WIDTH / 2
+    boxes = [[(p - half, 0), (p - half, v), (p + half, v), (p + half, 0)] if vertical
+             else [(0, p - half), (v, p - half), (v, p + half), (0, p + half)] for p, v in zip(positions, values)]
+    bars = PolyCollection(boxes, facecolors=BAR_COLOUR, edgecolors="none", linewidths=0, zorder=2)
+    ax.add_collection(bars, autolim=False)
+    return bars
+
+
+def _bar_values(bars: PolyCollection, vertical: bool) -> dict[int, float]:
+    """Each drawn bar's value, read back from its rectangle: position -> the end away from 0."""
+    plotted = {}
+    for path in bars.get_paths():
+        along, value = (path.vertices[:, 0], path.vertices[:, 1]) if vertical else (path.vertices[:, 1],
+                                                                                    path.vertices[:, 0])
+        low, high = float(value.min()), float(value.max())
+        plotted[round(float(along.mean()))] = low if high == 0 else high
+    return plotted
+
+
 def _title(what: str, scope: str, metric: str) -> str:
     """'Revenue per month (money)' over the scope's words, wrapped and cut so it always fits its lines."""
     head = f"{what} ({_unit(metric)})"
@@ -239,7 +264,7 @@ def _format(metric: str, value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
 
 
-def _value_axis(ax, which: str, metric: str, values: list[float]) -> None:
+def _value_axis(ax, which: str, metric: str, values: list[float], bars: bool = True) -> None:
     """Ticks on the value axis; an all-zero series gets a visible 0..1 range and says it is all zero."""
     axis = ax.yaxis if which == "y" else ax.xaxis
     axis.set_major_locator(MaxNLocator(6))
@@ -248,13 +273,20 @@ def _value_axis(ax, which: str, metric: str, values: list[float]) -> None:
         axis.set_major_formatter(PercentFormatter(xmax=1, decimals=1 if small else 0))
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: _format(metric, v)))
-    ax.relim()
-    ax.autoscale_view(scalex=which == "x", scaley=which == "y")
+    # From the values, not ax.relim(): relim walks every artist's extent. Bars start at 0, so 0 is an edge
+    # without a margin; a line gets the margin on both sides.
+    low, high = min(values, default=0), max(values, default=0)
+    if bars:
+        low, high = min(low, 0), max(high, 0)
+    pad = (high - low) * VALUE_MARGIN or abs(high) * VALUE_MARGIN or 0.5  # one value: 5 % of it
+    limits = (low if bars and low == 0 else low - pad, high if bars and high == 0 else high + pad)
     if all(v == 0 for v in values):
         (ax.set_ylim if which == "y" else ax.set_xlim)(0, 1)
         axis.set_ticks([0])
         ax.text(0.5, 0.5, f"every {metric} value here is 0", transform=ax.transAxes, ha="center", va="center",
                 fontsize=11, color=MUTED)
+    else:
+        (ax.set_ylim if which == "y" else ax.set_xlim)(*limits)
 
 
 def _label_points(ax, xs: list[int], ys: list[float]) -> None:
