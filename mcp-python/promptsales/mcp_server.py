@@ -1,4 +1,4 @@
-"""What both MCP servers share: argument errors a model can act on, and how they are served over HTTP.
+"""What both MCP servers share: errors a model can act on, and how they are served over HTTP.
 
 Over HTTP they answer /healthz without a token (for probes), and with MCP_OAUTH_ENABLED every /mcp request
 needs a valid OAuth 2.1 bearer token (promptsales.mcp_auth).
@@ -6,6 +6,9 @@ needs a valid OAuth 2.1 bearer token (promptsales.mcp_auth).
 The SDK reports arguments that fail the input schema with pydantic's own text: a multi-line dump with a
 documentation link per problem. `PromptSalesServer` turns that into one short line per problem that names
 the field and what it accepts (the allowed values, the range, the format), and nothing else changes.
+A tool's `PromptSalesError` (invalid input, not found, unavailable: promptsales.errors) becomes the tool's
+error answer with its one-line message here, once for every tool, where the SDK would otherwise report it
+as a crash and keep the message to itself.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from promptsales.errors import UserError
+from promptsales.errors import PromptSalesError, Unavailable
 from promptsales.mcp_auth import server_auth
 from promptsales.settings import McpOAuthSettings
 
@@ -115,6 +118,9 @@ class PromptSalesServer(MCPServer):
             cause = exc.__cause__
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
                 raise ToolError(f"Invalid arguments for {name}; nothing was run:\n{describe(cause)}") from cause
+            if isinstance(cause, PromptSalesError):
+                # Worded as the SDK words a ToolError a tool raised itself.
+                raise ToolError(f"Error executing tool {name}: {cause}") from cause
             raise
 
     def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
@@ -147,8 +153,8 @@ def serve(server: MCPServer, transport: str, host: str, port: int, allow_anonymo
         server.run("stdio")
         return
     if server.settings.auth is None and not _is_loopback(host) and not allow_anonymous:
-        raise UserError(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
-                        "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
+        raise Unavailable(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
+                          "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
 
     @server.custom_route("/healthz", methods=["GET"], include_in_schema=False)
     async def healthz(request: Request) -> PlainTextResponse:

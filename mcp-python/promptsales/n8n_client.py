@@ -8,14 +8,15 @@ from typing import Any, Self
 
 import httpx
 
+from promptsales.errors import Unavailable
 from promptsales.settings import Settings
 
 SECRET_HEADER = "X-PromptSales-Secret"
 
 
-class N8nWebhookError(Exception):
+class N8nWebhookError(Unavailable):
     """n8n answered with an error or could not be reached; the message says which and why. `status` is
-    n8n's HTTP status, None when it could not be reached."""
+    n8n's HTTP status, None when it could not be reached (callers tell a refusal from a failure by it)."""
 
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
@@ -49,7 +50,7 @@ class N8nClient:
         self.http.close()
 
 
-class N8nApiError(Exception):
+class N8nApiError(Unavailable):
     """n8n's REST API refused a request or could not be reached; one line saying which and why."""
 
 

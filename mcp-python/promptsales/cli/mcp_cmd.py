@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput
 from promptsales.mcp_server import serve
 
 # server name -> "module:function"; the function takes Settings and returns an mcp MCPServer.
@@ -30,7 +30,7 @@ def _serve(args: argparse.Namespace) -> int:
     from promptsales.settings import get_settings
 
     if args.port is not None and not 1 <= args.port <= 65535:
-        raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
+        raise InvalidInput(f"--port must be between 1 and 65535 (got {args.port})")
     settings = get_settings()
     module, function = SERVERS[args.server].split(":")
     server = getattr(importlib.import_module(module), function)(settings)

@@ -17,14 +17,14 @@ from typing import Annotated, Literal
 
 import gridfs
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp_types import ToolAnnotations
 from psycopg_pool import ConnectionPool
 from pydantic import Field, StringConstraints
 
 from promptsales import clients
 from promptsales.cache import Cache
-from promptsales.content.campaign import CampaignFlowError, CampaignService
+from promptsales.content.campaign import CampaignService
 from promptsales.content.embeddings import BackgroundEmbedder, Embedder, build_embedder
 from promptsales.content.lexical import LexicalIndex
 from promptsales.content.models import (
@@ -37,7 +37,7 @@ from promptsales.content.models import (
     CampaignMessagesAnswer,
     ContentAnswer,
 )
-from promptsales.content.service import ContentInputError, ContentService, ContentUnavailable
+from promptsales.content.service import ContentService
 from promptsales.content.vector_index import build_index
 from promptsales.mcp_server import PromptSalesServer
 from promptsales.n8n_client import N8nClient
@@ -116,10 +116,7 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
         score, description, hashtags and URI. When nothing fits well, says so (good_match false) and offers the
         closest hashtags instead. Says whether the answer came from the Redis cache, and whether it waited for the
         embedding model to load."""
-        try:
-            return ctx.request_context.lifespan_context.content.get_content(description, limit, hashtags, language)
-        except (ContentInputError, ContentUnavailable) as exc:
-            raise ToolError(str(exc)) from exc
+        return ctx.request_context.lifespan_context.content.get_content(description, limit, hashtags, language)
 
     @server.tool(name="generateCampaignMessages",
                  annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False,
@@ -137,11 +134,8 @@ def build_server(settings: Settings, embedder: Embedder | None = None,
     ) -> CampaignMessagesAnswer:
         """Store a campaign request and write three messages per target audience (through the n8n flow), with the
         generator of each message (an LLM model name, or template-composer when no LLM is configured)."""
-        try:
-            return ctx.request_context.lifespan_context.campaigns.generate(campaign_description, audiences,
-                                                                           ads_campaign_id)
-        except (ContentInputError, CampaignFlowError) as exc:
-            raise ToolError(str(exc)) from exc
+        return ctx.request_context.lifespan_context.campaigns.generate(campaign_description, audiences,
+                                                                       ads_campaign_id)
 
     @server.resource("promptcontent://images/{code}.png", name="image", mime_type="image/png",
                      description="the master PNG of a generated image, by its code (img-0001 ...)")
