@@ -42,35 +42,29 @@ def test_defaults_when_nothing_sets_a_key(files):
     assert settings.postgres.database == "promptsales" and settings.redis.key_prefix == "ps"
 
 
-def test_local_env_beats_the_defaults(files):
-    local_env, _ = files
-    local_env.write_text("PROMPTSALES_SOURCES=sqlserver\nPOSTGRES_DATABASE=from_local\n")
-    settings = _load(files)
-    assert settings.sources == "sqlserver" and settings.postgres.database == "from_local"
+# Each layer, set for a top-level key and a section's key, over the layers below it (None: not set there).
+# Columns: local.env, .env, environment, flag (top-level only) -> the values read.
+LAYERS = {
+    "local.env beats the defaults": ("from_local", None, None, None, "from_local"),
+    ".env beats local.env": ("from_local", "from_dotenv", None, None, "from_dotenv"),
+    "the environment beats .env": ("from_local", "from_dotenv", "from_env", None, "from_env"),
+    "a flag beats the environment": ("from_local", "from_dotenv", "from_env", "from_flag", "from_flag"),
+}
+# The value each layer gives PROMPTSALES_LOG_LEVEL (a top-level key) and POSTGRES_DATABASE (a section's).
+LEVELS = {"from_local": "ERROR", "from_dotenv": "INFO", "from_env": "CRITICAL", "from_flag": "DEBUG"}
 
 
-def test_dot_env_beats_local_env(files):
-    local_env, dot_env = files
-    local_env.write_text("PROMPTSALES_LOG_LEVEL=ERROR\nPOSTGRES_DATABASE=from_local\n")
-    dot_env.write_text("PROMPTSALES_LOG_LEVEL=INFO\nPOSTGRES_DATABASE=from_dotenv\n")
-    settings = _load(files)
-    assert settings.log_level == "INFO" and settings.postgres.database == "from_dotenv"
-
-
-def test_the_environment_beats_dot_env(files, monkeypatch):
-    _, dot_env = files
-    dot_env.write_text("PROMPTSALES_LOG_LEVEL=INFO\nREDIS_KEY_PREFIX=from_dotenv\n")
-    monkeypatch.setenv("PROMPTSALES_LOG_LEVEL", "ERROR")
-    monkeypatch.setenv("REDIS_KEY_PREFIX", "from_env")
-    settings = _load(files)
-    assert settings.log_level == "ERROR" and settings.redis.key_prefix == "from_env"
-
-
-def test_a_flag_beats_the_environment(files, monkeypatch):
-    _, dot_env = files
-    dot_env.write_text("PROMPTSALES_LOG_LEVEL=INFO\n")
-    monkeypatch.setenv("PROMPTSALES_LOG_LEVEL", "ERROR")
-    assert _load(files, log_level="DEBUG").log_level == "DEBUG"
+@pytest.mark.parametrize(("local", "dotenv", "environment", "flag", "wins"), LAYERS.values(), ids=LAYERS)
+def test_each_layer_beats_the_ones_below(files, monkeypatch, local, dotenv, environment, flag, wins):
+    for path, layer in zip(files, (local, dotenv), strict=True):
+        if layer:
+            path.write_text(f"PROMPTSALES_LOG_LEVEL={LEVELS[layer]}\nPOSTGRES_DATABASE={layer}\n")
+    if environment:
+        monkeypatch.setenv("PROMPTSALES_LOG_LEVEL", LEVELS[environment])
+        monkeypatch.setenv("POSTGRES_DATABASE", environment)
+    settings = _load(files, **({"log_level": LEVELS[flag]} if flag else {}))
+    assert settings.log_level == LEVELS[wins]
+    assert settings.postgres.database == (environment or dotenv or local)  # sections take no flags
 
 
 def test_the_issue_case_a_dot_env_with_top_level_keys_is_honoured(files):
