@@ -15,7 +15,7 @@ import pytest
 from promptsales.cli.main import build_parser
 from promptsales.cli.mcp_cmd import server_settings
 from promptsales.errors import InvalidInput
-from promptsales.settings import Settings, load_settings
+from promptsales.settings import Settings, get_settings, load_settings
 
 KEYS = ["PROMPTSALES_SOURCES", "PROMPTSALES_LOG_LEVEL", "PROMPTSALES_ENVIRONMENT", "POSTGRES_DATABASE",
         "REDIS_KEY_PREFIX"]
@@ -80,7 +80,8 @@ def test_the_mcp_serve_log_level_flag_beats_the_environment(monkeypatch):
     flagged = build_parser().parse_args(["mcp", "serve", "sales", "--log-level", "debug"])
     plain = build_parser().parse_args(["mcp", "serve", "sales"])
     assert server_settings(flagged).log_level == "DEBUG"
-    assert server_settings(plain).log_level == Settings().log_level == "ERROR"
+    assert Settings().log_level == "ERROR"  # what the flag beat
+    assert server_settings(plain) is get_settings()  # no flag given: the shared tree, as every command reads it
 
 
 @pytest.mark.parametrize(("key", "value"), [("PROMPTSALES_SOURCES", "oracle"), ("POSTGRES_PORT", "lots")])

@@ -24,12 +24,10 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from promptsales.errors import PromptSalesError, Unavailable
+from promptsales.errors import PromptSalesError, Unavailable, shown
 from promptsales.mcp_auth import server_auth
 from promptsales.settings import McpOAuthSettings
 
-# How much of a rejected value an error line repeats: enough to recognise it, never a whole payload.
-SHOWN_VALUE_CHARS = 40
 # Parts of pydantic's error location that name a branch of a union or a validator, not a field.
 _UNION_TAGS = {"int", "str", "float", "bool", "date", "datetime", "list", "dict", "none", "literal"}
 
@@ -44,11 +42,6 @@ def _field(loc: tuple) -> str:
         else:
             parts.append(("." if parts else "") + part)
     return "".join(parts) or "arguments"
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS - 3] + "..."
 
 
 def _expected(error: dict) -> str:
@@ -98,7 +91,7 @@ def describe(exc: ValidationError) -> str:
         field = _field(tuple(error["loc"]))
         if field in lines:  # a union reports each branch; the first says enough
             continue
-        got = "" if error["type"] == "missing" else f" (got {_shown(error.get('input'))})"
+        got = "" if error["type"] == "missing" else f" (got {shown(error.get('input'))})"
         lines[field] = f"{field}: {_expected(error)}{got}"
     return "\n".join(lines.values())
 

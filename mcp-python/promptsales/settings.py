@@ -20,7 +20,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.sources import ENV_FILE_SENTINEL, DotenvType
 
-from promptsales.errors import InvalidInput
+from promptsales.errors import InvalidInput, shown
 
 # The checkout this package runs from (the package is installed editable from mcp-python/).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -257,9 +257,8 @@ class Settings(BaseSettings):
     def __init__(self, _env_file: DotenvType | None = ENV_FILE_SENTINEL, **values: Any) -> None:
         # A section's default_factory would read only its own class's env_file: build each section here
         # with the files this tree was given, unless the caller passed that section whole.
-        for name, field in type(self).model_fields.items():
-            section = field.annotation
-            if name not in values and isinstance(section, type) and issubclass(section, BaseSettings):
+        for name, section in SECTIONS.items():
+            if name not in values:
                 values[name] = section(_env_file=_env_file)
         super().__init__(_env_file=_env_file, **values)
 
@@ -282,10 +281,19 @@ def _build(**values: Any) -> Settings:
         return Settings(**values)
     except ValidationError as exc:
         # Name the variable a person sets (PROMPTSALES_SOURCES, POSTGRES_PORT), not pydantic's field path.
-        prefix = {cls.__name__: cls.model_config.get("env_prefix", "") for cls in _SECTIONS}.get(exc.title, "")
-        problems = "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} (got {e.get('input')!r})"
+        prefix = {cls.__name__: cls.model_config.get("env_prefix", "")
+                  for cls in (Settings, *SECTIONS.values())}.get(exc.title, "")
+        problems = "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} "
+                             f"(got {shown(e.get('input'))})"
                              for e in exc.errors(include_url=False))
         raise InvalidInput(f"invalid setting: {problems} (see secrets-templates/.env.example)") from None
+
+
+# The tree's sections (field name -> class), each a BaseSettings with its own prefix.
+SECTIONS: dict[str, type[BaseSettings]] = {
+    name: field.annotation for name, field in Settings.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, BaseSettings)
+}
 
 
 @lru_cache(maxsize=1)
@@ -297,8 +305,3 @@ def reload_settings() -> Settings:
     """Forget cached settings (after `stack up` writes generated local values)."""
     get_settings.cache_clear()
     return get_settings()
-
-
-# The tree and each section, by class name: which prefix a failed value's variable has.
-_SECTIONS = [Settings, *(f.annotation for f in Settings.model_fields.values()
-                         if isinstance(f.annotation, type) and issubclass(f.annotation, BaseSettings))]

@@ -235,4 +235,5 @@ def test_owner_hash_gives_the_bcrypt_hash_kubernetes_takes(password, works):
         assert result.returncode == 0, result.stderr
         assert bcrypt.checkpw(password.encode(), result.stdout.strip().encode())
     else:
-        _one_line(result, 1, "the owner password needs 8 to 64 characters, at least one digit and one upper-case")
+        # A password the policy refuses is invalid input: exit 2 (issue #25; it was 1).
+        _one_line(result, 2, "the owner password needs 8 to 64 characters, at least one digit and one upper-case")
