@@ -5,9 +5,10 @@ Key scheme: ``{prefix}:{kind}:v{version}:{sha256(canonical JSON of the inputs)[:
 - ``prefix`` is REDIS_KEY_PREFIX (default ``ps``), so several deployments can share one Redis;
 - ``kind`` names what is cached (``content:search``, ``llm:chat``, ``sales:query``, ``n8n:webhook`` ...)
   and picks the TTL from ``TTL_SECONDS``;
-- ``version`` is a data version: kinds listed in ``VERSIONED_KINDS`` read a counter key
-  ``{prefix}:dataver:{kind-family}`` that a writer bumps (the ETL bumps ``sales`` after it changes
-  summaries), so every older entry stops being read at once and expires on its own TTL;
+- ``version`` is a data version: kinds whose family (the part before the first ``:``) is in
+  ``VERSIONED_FAMILIES`` read a counter key ``{prefix}:dataver:{family}`` that a writer bumps (the ETL
+  bumps ``sales`` after it changes summaries), so every older entry stops being read at once and expires
+  on its own TTL;
 - the hash is over the canonical JSON of the inputs, so the same question in another key order hits.
 
 If Redis is down or slow, `get` misses and `set` does nothing: callers answer uncached and say so.

@@ -7,6 +7,17 @@ Three kinds, converted once at each boundary (the MCP servers answer them as too
 - Unavailable: a service or precondition is missing (a database down, n8n not started, no data loaded).
 """
 
+from typing import Any
+
+# How much of a rejected value a message repeats: enough to recognise it, never a whole payload or secret.
+SHOWN_VALUE_CHARS = 40
+
+
+def shown(value: Any) -> str:
+    """A rejected value as a message quotes it: its repr, shortened."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS - 3] + "..."
+
 
 class PromptSalesError(Exception):
     """Base of every error meant for a person; the message is one line."""

@@ -18,7 +18,7 @@ import jwt
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput
 from promptsales.settings import McpOAuthSettings
 
 logger = logging.getLogger(__name__)
@@ -65,9 +65,9 @@ def server_auth(config: McpOAuthSettings) -> dict[str, Any]:
                                         ("MCP_OAUTH_JWKS_URL", config.jwks_url),
                                         ("MCP_OAUTH_RESOURCE_URL", config.resource_url)) if not value]
     if missing:
-        raise UserError(f"MCP_OAUTH_ENABLED=true needs {', '.join(missing)}")
+        raise InvalidInput(f"MCP_OAUTH_ENABLED=true needs {', '.join(missing)}")
     if any(a.lower() == "none" or a.upper().startswith("HS") for a in config.algorithms):
-        raise UserError(f"MCP_OAUTH_ALGORITHMS must name asymmetric algorithms only (got {config.algorithms})")
+        raise InvalidInput(f"MCP_OAUTH_ALGORITHMS must name asymmetric algorithms only (got {config.algorithms})")
     # The verifier checks the audience itself, so the SDK need not compare AccessToken.resource again.
     auth = AuthSettings(issuer_url=config.issuer_url, resource_server_url=config.resource_url,
                         required_scopes=config.required_scopes or None, validate_token_resource=False)

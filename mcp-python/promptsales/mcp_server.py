@@ -1,4 +1,4 @@
-"""What both MCP servers share: argument errors a model can act on, and how they are served over HTTP.
+"""What both MCP servers share: errors a model can act on, and how they are served over HTTP.
 
 Over HTTP they answer /healthz without a token (for probes), and with MCP_OAUTH_ENABLED every /mcp request
 needs a valid OAuth 2.1 bearer token (promptsales.mcp_auth).
@@ -6,6 +6,9 @@ needs a valid OAuth 2.1 bearer token (promptsales.mcp_auth).
 The SDK reports arguments that fail the input schema with pydantic's own text: a multi-line dump with a
 documentation link per problem. `PromptSalesServer` turns that into one short line per problem that names
 the field and what it accepts (the allowed values, the range, the format), and nothing else changes.
+A tool's `PromptSalesError` (invalid input, not found, unavailable: promptsales.errors) becomes the tool's
+error answer with its one-line message here, once for every tool, where the SDK would otherwise report it
+as a crash and keep the message to itself.
 """
 
 from __future__ import annotations
@@ -21,12 +24,10 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from promptsales.errors import UserError
+from promptsales.errors import PromptSalesError, Unavailable, shown
 from promptsales.mcp_auth import server_auth
 from promptsales.settings import McpOAuthSettings
 
-# How much of a rejected value an error line repeats: enough to recognise it, never a whole payload.
-SHOWN_VALUE_CHARS = 40
 # Parts of pydantic's error location that name a branch of a union or a validator, not a field.
 _UNION_TAGS = {"int", "str", "float", "bool", "date", "datetime", "list", "dict", "none", "literal"}
 
@@ -41,11 +42,6 @@ def _field(loc: tuple) -> str:
         else:
             parts.append(("." if parts else "") + part)
     return "".join(parts) or "arguments"
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS - 3] + "..."
 
 
 def _expected(error: dict) -> str:
@@ -95,7 +91,7 @@ def describe(exc: ValidationError) -> str:
         field = _field(tuple(error["loc"]))
         if field in lines:  # a union reports each branch; the first says enough
             continue
-        got = "" if error["type"] == "missing" else f" (got {_shown(error.get('input'))})"
+        got = "" if error["type"] == "missing" else f" (got {shown(error.get('input'))})"
         lines[field] = f"{field}: {_expected(error)}{got}"
     return "\n".join(lines.values())
 
@@ -115,6 +111,9 @@ class PromptSalesServer(MCPServer):
             cause = exc.__cause__
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
                 raise ToolError(f"Invalid arguments for {name}; nothing was run:\n{describe(cause)}") from cause
+            if isinstance(cause, PromptSalesError):
+                # Worded as the SDK words a ToolError a tool raised itself.
+                raise ToolError(f"Error executing tool {name}: {cause}") from cause
             raise
 
     def _tool_input_schema(self, name: str) -> dict[str, Any] | None:
@@ -147,8 +146,8 @@ def serve(server: MCPServer, transport: str, host: str, port: int, allow_anonymo
         server.run("stdio")
         return
     if server.settings.auth is None and not _is_loopback(host) and not allow_anonymous:
-        raise UserError(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
-                        "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
+        raise Unavailable(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
+                          "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
 
     @server.custom_route("/healthz", methods=["GET"], include_in_schema=False)
     async def healthz(request: Request) -> PlainTextResponse:

@@ -1,21 +1,47 @@
 """Calling n8n: our webhooks (one httpx client, the shared secret header) and n8n's own REST API (the one the
-editor calls, logged in as the owner account from settings)."""
+editor calls, logged in as the owner account from settings).
+
+Retried, with tenacity, only what cannot have changed anything: a call whose connection could not be set up
+(n8n never saw it), a GET that failed in transit (reading changes nothing), and a login n8n's rate limit
+refused. A webhook POST or a REST write that reached n8n is never sent twice: its failure is the caller's
+to report.
+"""
 
 from __future__ import annotations
 
-import time
 from typing import Any, Self
 
 import httpx
+from tenacity import (
+    Retrying,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+    wait_fixed,
+)
 
+from promptsales.errors import Unavailable
 from promptsales.settings import Settings
 
 SECRET_HEADER = "X-PromptSales-Secret"
+# Tries of a call that failed before n8n answered, and the longest wait between two (n8n restarting).
+TRANSPORT_ATTEMPTS = 4
+TRANSPORT_WAIT_MAX_S = 2.0
 
 
-class N8nWebhookError(Exception):
+def transport_retry(method: str) -> Retrying:
+    """Calls `fn(*args)` again while it fails in a way that changed nothing in n8n: the connection could not
+    be set up (any method), or the request failed in transit (GET only); the last failure is raised."""
+    retryable = httpx.TransportError if method == "GET" else httpx.ConnectError
+    return Retrying(retry=retry_if_exception_type(retryable), stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
+                    wait=wait_exponential(multiplier=0.25, max=TRANSPORT_WAIT_MAX_S), reraise=True)
+
+
+class N8nWebhookError(Unavailable):
     """n8n answered with an error or could not be reached; the message says which and why. `status` is
-    n8n's HTTP status, None when it could not be reached."""
+    n8n's HTTP status, None when it could not be reached (callers tell a refusal from a failure by it)."""
 
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
@@ -29,13 +55,19 @@ class N8nClient:
         headers = {SECRET_HEADER: secret.get_secret_value()} if secret else {}
         self.http = client or httpx.Client(timeout=timeout, headers=headers)
 
-    def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """POST JSON to the production webhook `/webhook/{path}` and return its JSON answer."""
+    def send(self, path: str, payload: dict[str, Any]) -> httpx.Response:
+        """POST JSON to the production webhook `/webhook/{path}` and return n8n's answer, whatever its status;
+        N8nWebhookError (status None) when n8n could not be reached."""
         url = f"{self.base}/webhook/{path.lstrip('/')}"
         try:
-            response = self.http.post(url, json=payload)
+            return transport_retry("POST")(self.http.post, url, json=payload)
         except httpx.HTTPError as exc:
             raise N8nWebhookError(f"n8n is not reachable at {self.base}: {exc}") from exc
+
+    def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """POST JSON to the production webhook `/webhook/{path}` and return its JSON answer; N8nWebhookError
+        with n8n's status when it answered with an error."""
+        response = self.send(path, payload)
         if response.status_code >= 400:
             detail = response.text[:300]
             raise N8nWebhookError(f"n8n webhook {path} answered {response.status_code}: {detail}",
@@ -49,7 +81,7 @@ class N8nClient:
         self.http.close()
 
 
-class N8nApiError(Exception):
+class N8nApiError(Unavailable):
     """n8n's REST API refused a request or could not be reached; one line saying which and why."""
 
 
@@ -83,12 +115,11 @@ class N8nApi:
         if self._password is None:
             raise N8nApiError("N8N_OWNER_PASSWORD is not set, so nothing can log in to n8n")
         body = {"emailOrLdapLoginId": self.email, "password": self._password.get_secret_value()}
-        deadline = time.monotonic() + LOGIN_RETRY_S
-        while True:
-            response = self._send("POST", "/rest/login", json=body, login=False)
-            if response.status_code != 429 or time.monotonic() > deadline:
-                break
-            time.sleep(5)
+        # A login refused by the rate limit (429) changed nothing: wait for its window and try again.
+        rate_limited = Retrying(retry=retry_if_result(lambda answer: answer.status_code == 429),
+                                wait=wait_fixed(5), stop=stop_after_delay(LOGIN_RETRY_S),
+                                retry_error_callback=lambda state: state.outcome.result())
+        response = rate_limited(self._send, "POST", "/rest/login", json=body, login=False)
         if response.status_code != 200:
             raise N8nApiError(f"n8n refused the login of {self.email} ({response.status_code}): "
                               f"{_message(response)}; is N8N_OWNER_PASSWORD the password n8n was started with?")
@@ -100,7 +131,7 @@ class N8nApi:
                 self._login()
             self.http.cookies.update(_sessions[(self.base, self.email)])
         try:
-            response = self.http.request(method, path, **kwargs)
+            response = transport_retry(method)(self.http.request, method, path, **kwargs)
         except httpx.HTTPError as exc:
             raise N8nApiError(f"n8n is not reachable at {self.base} ({type(exc).__name__}: {exc}); "
                               "is it running? See `promptsales stack status`") from exc

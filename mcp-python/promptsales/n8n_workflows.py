@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput
 from promptsales.settings import PROJECT_ROOT
 
 WORKFLOW_DIR = PROJECT_ROOT / "n8n-workflows"
@@ -41,50 +41,50 @@ MinimalParameters = Callable[[list[dict]], list[dict | None]]
 
 
 def read(path: Path) -> dict:
-    """A workflow file, checked to be one exported n8n workflow with its own id; UserError otherwise."""
+    """A workflow file, checked to be one exported n8n workflow with its own id; InvalidInput otherwise."""
     try:
         document = json.loads(path.read_text())
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from exc
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} is not a readable workflow: not JSON ({exc})") from exc
+        raise InvalidInput(f"{path} is not a readable workflow: not JSON ({exc})") from exc
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list) \
             or not isinstance(document.get("connections"), dict):
-        raise UserError(f"{path} is not a workflow: an exported n8n workflow is an object with \"nodes\" (a list) "
-                        "and \"connections\" (an object)")
+        raise InvalidInput(f"{path} is not a workflow: an exported n8n workflow is an object with \"nodes\" (a list) "
+                           "and \"connections\" (an object)")
     if not isinstance(document.get("id"), str) or not document["id"].strip():
-        raise UserError(f"{path} has no workflow \"id\": every file keeps n8n's id of its workflow, so an import "
-                        "updates that workflow instead of adding a copy")
+        raise InvalidInput(f"{path} has no workflow \"id\": every file keeps n8n's id of its workflow, so an import "
+                           "updates that workflow instead of adding a copy")
     names = [node.get("name") if isinstance(node, dict) else None for node in document["nodes"]]
     if any(not isinstance(name, str) or not name for name in names):
-        raise UserError(f"{path} is not a workflow: every node needs a \"name\"")
+        raise InvalidInput(f"{path} is not a workflow: every node needs a \"name\"")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise UserError(f"{path}: two nodes have the same name ({', '.join(repeated)}); n8n needs them unique")
+        raise InvalidInput(f"{path}: two nodes have the same name ({', '.join(repeated)}); n8n needs them unique")
     return document
 
 
 def committed(directory: Path = WORKFLOW_DIR) -> dict[str, Path]:
-    """The workflow files of a folder by workflow id; UserError when two share an id."""
+    """The workflow files of a folder by workflow id; InvalidInput when two share an id."""
     by_id: dict[str, Path] = {}
     for path in sorted(directory.glob("*.json")):
         workflow_id = read(path)["id"]
         if workflow_id in by_id:
-            raise UserError(f"{by_id[workflow_id].name} and {path.name} have the same workflow id {workflow_id!r}; "
-                            "give one of them a new id")
+            raise InvalidInput(f"{by_id[workflow_id].name} and {path.name} have the same workflow id {workflow_id!r}; "
+                               "give one of them a new id")
         by_id[workflow_id] = path
     return by_id
 
 
 def check_ids(workflows: Mapping[Path, dict], directory: Path = WORKFLOW_DIR) -> None:
-    """UserError when two of these workflows share an id, or, when one of them is a file of `directory`,
+    """InvalidInput when two of these workflows share an id, or, when one of them is a file of `directory`,
     two files there do (the second would replace the first one's workflow in n8n)."""
     seen: dict[str, Path] = {}
     for path, workflow in workflows.items():
         other = seen.setdefault(workflow["id"], path)
         if other != path:
-            raise UserError(f"{other.name} and {path.name} have the same workflow id {workflow['id']!r}; "
-                            "give one of them a new id")
+            raise InvalidInput(f"{other.name} and {path.name} have the same workflow id {workflow['id']!r}; "
+                               "give one of them a new id")
     if any(path.resolve().parent == directory.resolve() for path in workflows):
         committed(directory)
 

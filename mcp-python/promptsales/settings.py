@@ -1,7 +1,9 @@
 """Every connection and secret PromptSales uses, in one place.
 
-Values come, highest priority first, from: the process environment, the project's `.env`,
-and `.promptsales/local.env` (written by `promptsales stack up` with random local passwords).
+Every key, a section's (POSTGRES_PORT) or a top-level one (PROMPTSALES_SOURCES), comes from the first of
+these that sets it: a command-line flag (keyword arguments to `Settings`), the process environment, the
+project's `.env`, `.promptsales/local.env` (written by `promptsales stack up` with random local
+passwords), the default below.
 `secrets-templates/.env.example` lists every variable with a comment. No secret has a
 default here: the ones the local stack needs are generated on first `stack up`.
 """
@@ -12,10 +14,13 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.sources import ENV_FILE_SENTINEL, DotenvType
+
+from promptsales.errors import InvalidInput, shown
 
 # The checkout this package runs from (the package is installed editable from mcp-python/).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -221,19 +226,23 @@ class CanvaSettings(BaseSettings):
     token_key: SecretStr | None = None
 
 
-class Settings(BaseModel):
-    environment: Literal["local", "kubernetes"] = Field(
-        default_factory=lambda: os.environ.get("PROMPTSALES_ENVIRONMENT", "local")  # type: ignore[arg-type]
-    )
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """The whole tree. Each section is its own BaseSettings with its own prefix (POSTGRES_, REDIS_, ...);
+    the top-level keys use PROMPTSALES_. Every key is read from the same places, in this order, the first
+    that sets it winning: keyword arguments (what command-line flags set), the process environment, the
+    project's `.env`, `.promptsales/local.env`, the default here. `Settings(_env_file=...)` points the
+    whole tree at other files (tests do)."""
+
+    model_config = SettingsConfigDict(env_prefix="PROMPTSALES_", env_file=ENV_FILES, extra="ignore")
+    environment: Literal["local", "kubernetes"] = "local"  # PROMPTSALES_ENVIRONMENT
     # PROMPTSALES_SOURCES: where PromptAds/PromptCrm live. "standin" = the PostgreSQL stand-ins of
     # the local stack; "sqlserver" = the real SQL Server databases through pyodbc.
-    sources: Literal["standin", "sqlserver"] = Field(
-        default_factory=lambda: os.environ.get("PROMPTSALES_SOURCES", "standin")  # type: ignore[arg-type]
-    )
-    # PROMPTSALES_LOG_LEVEL: what the MCP servers log to stderr (DEBUG, INFO, WARNING, ERROR).
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
-        default_factory=lambda: os.environ.get("PROMPTSALES_LOG_LEVEL", "WARNING").upper()  # type: ignore[arg-type]
-    )
+    sources: Literal["standin", "sqlserver"] = "standin"
+    # PROMPTSALES_LOG_LEVEL: what the MCP servers log to stderr (DEBUG, INFO, WARNING, ERROR; any case).
+    log_level: LogLevel = "WARNING"
     postgres: PostgresSettings = Field(default_factory=PostgresSettings)
     promptads_mssql: PromptAdsSqlServerSettings = Field(default_factory=PromptAdsSqlServerSettings)
     promptcrm_mssql: PromptCrmSqlServerSettings = Field(default_factory=PromptCrmSqlServerSettings)
@@ -245,10 +254,51 @@ class Settings(BaseModel):
     pinecone: PineconeSettings = Field(default_factory=PineconeSettings)
     canva: CanvaSettings = Field(default_factory=CanvaSettings)
 
+    def __init__(self, _env_file: DotenvType | None = ENV_FILE_SENTINEL, **values: Any) -> None:
+        # A section's default_factory would read only its own class's env_file: build each section here
+        # with the files this tree was given, unless the caller passed that section whole.
+        for name, section in SECTIONS.items():
+            if name not in values:
+                values[name] = section(_env_file=_env_file)
+        super().__init__(_env_file=_env_file, **values)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value):
+        return value.upper() if isinstance(value, str) else value
+
+
+def load_settings(**flags: Any) -> Settings:
+    """The settings with these command-line flags on top (a flag given as None was not given: the
+    environment, `.env`, local.env or the default decide); the shared cached tree when no flag was given.
+    InvalidInput, naming the variable, when a value is not one the setting accepts."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    return _build(**given) if given else get_settings()
+
+
+def _build(**values: Any) -> Settings:
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        # Name the variable a person sets (PROMPTSALES_SOURCES, POSTGRES_PORT), not pydantic's field path.
+        prefix = {cls.__name__: cls.model_config.get("env_prefix", "")
+                  for cls in (Settings, *SECTIONS.values())}.get(exc.title, "")
+        problems = "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} "
+                             f"(got {shown(e.get('input'))})"
+                             for e in exc.errors(include_url=False))
+        raise InvalidInput(f"invalid setting: {problems} (see secrets-templates/.env.example)") from None
+
+
+# The tree's sections (field name -> class), each a BaseSettings with its own prefix.
+SECTIONS: dict[str, type[BaseSettings]] = {
+    name: field.annotation for name, field in Settings.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, BaseSettings)
+}
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return _build()
 
 
 def reload_settings() -> Settings:

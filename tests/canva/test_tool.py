@@ -1,7 +1,9 @@
-"""The MCP tools on a bare MCPServer, through the SDK's in-memory client, against n8n and the fake."""
+"""The MCP tools on their own server, through the SDK's in-memory client, against n8n and the fake."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
@@ -10,17 +12,26 @@ from mcp import Client
 from mcp.server.mcpserver import MCPServer
 from promptsales.canva.service import CanvaService
 from promptsales.canva.tool import register
+from promptsales.mcp_server import PromptSalesServer
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
 @pytest.fixture
 def server(canva, images_db):
-    service = CanvaService(canva.settings, images_db)
-    server = MCPServer("canva-test")
-    register(server, service)
-    yield server
-    service.close()
+    """The tools alone on a server whose lifespan, like the content server's, opens the service and closes it."""
+
+    @asynccontextmanager
+    async def lifespan(_):
+        service = CanvaService(canva.settings, images_db)
+        try:
+            yield SimpleNamespace(canva=service)
+        finally:
+            service.close()
+
+    server = PromptSalesServer("canva-test", lifespan=lifespan)
+    register(server)
+    return server
 
 
 def call(server: MCPServer, tool: str, arguments: dict[str, Any]):

@@ -15,8 +15,9 @@ from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.content.lexical import LexicalIndex
 from promptsales.content.server import build_server
-from promptsales.content.service import ContentService, ContentUnavailable
+from promptsales.content.service import ContentService
 from promptsales.content.vector_index import PgVectorIndex
+from promptsales.errors import Unavailable
 from psycopg_pool import ConnectionPool
 
 from .conftest import IMAGES, STALE_CODE, SeededContent
@@ -205,6 +206,6 @@ def test_mongodb_down_is_a_clear_error_and_changes_nothing(seeded: SeededContent
     dead_mongo = pymongo.MongoClient("mongodb://127.0.0.1:1/?directConnection=true", serverSelectionTimeoutMS=300)
     with ConnectionPool(seeded.settings.postgres.dsn(), min_size=1, max_size=1) as pool:
         service = _service(seeded, dead_mongo, None, pool)
-        with pytest.raises(ContentUnavailable, match="MongoDB is unreachable"):
+        with pytest.raises(Unavailable, match="MongoDB is unreachable"):
             service.get_content("a steaming cup of coffee", 3)
         assert len(PgVectorIndex(pool).codes()) == IMAGES

@@ -48,14 +48,14 @@ def test_a_taken_port_is_reported_by_name(tmp_path: Path):
 
 def test_seed_rejects_impossible_counts():
     result = run(["seed", "--campaigns", "0"])
-    assert result.returncode == 1
+    assert result.returncode == 2  # invalid input, as a usage error (issue #25: it was 1)
     assert "--campaigns must be at least 1" in result.stderr
 
 
 @pytest.mark.parametrize("limit", ["0", "-5"])
 def test_etl_log_rejects_a_limit_below_one(limit):
     result = run(["etl", "log", "-n", limit])
-    assert result.returncode == 1
+    assert result.returncode == 2  # invalid input, as a usage error (issue #25: it was 1)
     assert f"--limit must be at least 1 (got {limit})" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -110,3 +110,21 @@ def test_stack_up_status_down_twice_in_a_row(private_state_dir: Path):
         assert "postgres" in down.stdout and "redis" in down.stdout and "mongodb" in down.stdout
         after = run(["stack", "status"], env=env)
         assert "healthy" not in after.stdout
+
+
+@pytest.mark.parametrize("args", [["-v", "stack", "status"], ["stack", "-v", "status"], ["stack", "status", "-v"],
+                                  ["etl", "log", "--verbose", "-n", "3"], ["mcp", "serve", "sales", "-v"]])
+def test_verbose_is_accepted_before_and_after_every_subcommand(args):
+    from promptsales.cli.main import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(args).verbose is True
+    assert parser.parse_args([a for a in args if a not in ("-v", "--verbose")]).verbose is False
+
+
+def test_an_invalid_value_exits_2_in_one_line_and_a_missing_thing_exits_1():
+    invalid = run(["mcp", "serve", "sales", "--port", "0"])
+    assert invalid.returncode == 2 and invalid.stderr == "promptsales mcp: --port must be between 1 and 65535 (got 0)\n"
+    missing = run(["bench", "no-such-benchmark"])
+    assert missing.returncode == 1 and missing.stderr.startswith("promptsales bench: no benchmark named ")
+    assert "Traceback" not in invalid.stderr + missing.stderr

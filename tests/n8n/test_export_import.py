@@ -136,7 +136,7 @@ def test_the_exported_workflow_runs_in_a_brand_new_n8n(fresh_n8n, stack):
         assert refused.status_code == 400 and NEW_TEXT in refused.json()["message"]  # the edit, running
 
 
-# -- bad input: one line, exit 1 (2 for usage), nothing written -----------------------------------------------
+# -- bad input: one line, exit 2 (invalid input or usage; 1 for what is missing), nothing written -----------------------------------------------
 
 def _one_line(result: subprocess.CompletedProcess, code: int, start: str) -> None:
     assert result.returncode == code, (result.stdout, result.stderr)
@@ -171,7 +171,7 @@ def test_import_of_a_file_that_is_not_a_workflow(fresh_n8n, tmp_path, content, s
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     pid = fresh_n8n.service.proc.pid()
-    _one_line(fresh_n8n.cli("n8n", "import", str(bad)), 1, says)
+    _one_line(fresh_n8n.cli("n8n", "import", str(bad)), 2, says)
     assert fresh_n8n.service.proc.pid() == pid  # n8n was not even restarted
 
 
@@ -179,7 +179,7 @@ def test_import_of_two_files_with_one_id(fresh_n8n, tmp_path):
     copy = tmp_path / "copy-of-the-etl.json"
     shutil.copy(ETL, copy)
     pid = fresh_n8n.service.proc.pid()
-    _one_line(fresh_n8n.cli("n8n", "import", str(ETL), str(copy)), 1,
+    _one_line(fresh_n8n.cli("n8n", "import", str(ETL), str(copy)), 2,
               "etl-promptsales-11min.json and copy-of-the-etl.json have the same workflow id 'psEtlPromptSales11min'")
     assert fresh_n8n.service.proc.pid() == pid
 
@@ -235,4 +235,5 @@ def test_owner_hash_gives_the_bcrypt_hash_kubernetes_takes(password, works):
         assert result.returncode == 0, result.stderr
         assert bcrypt.checkpw(password.encode(), result.stdout.strip().encode())
     else:
-        _one_line(result, 1, "the owner password needs 8 to 64 characters, at least one digit and one upper-case")
+        # A password the policy refuses is invalid input: exit 2 (issue #25; it was 1).
+        _one_line(result, 2, "the owner password needs 8 to 64 characters, at least one digit and one upper-case")

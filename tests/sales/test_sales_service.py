@@ -9,7 +9,8 @@ import psycopg
 import pytest
 from promptsales import clients
 from promptsales.cache import Cache
-from promptsales.sales.service import SalesError, SalesService, open_pool
+from promptsales.errors import Unavailable
+from promptsales.sales.service import SalesService, open_pool
 from sales_data import hand_checked
 
 pytestmark = pytest.mark.stack
@@ -223,7 +224,7 @@ def test_postgres_down_is_a_clear_error(sales_settings):
     pool = open_pool(dead)
     try:
         unavailable = SalesService(pool, Cache(None))
-        with pytest.raises(SalesError, match="PostgreSQL.*unavailable"):
+        with pytest.raises(Unavailable, match="PostgreSQL.*unavailable"):
             unavailable.find_campaigns(brand="Aurora Foods")
     finally:
         pool.close()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from promptsales import clients
+from promptsales.errors import InvalidInput, Unavailable
 from promptsales.standin import (
-    StandinError,
     apply_standin,
     marker,
     postgres_file,
@@ -93,7 +93,7 @@ def test_update_from_select_becomes_postgres_update_from() -> None:
     ("SELECT COUNT(DISTINCT Name COLLATE SQL_Latin1_General_CP1_CI_AS) FROM demo.Things", "case- and accent"),
 ])
 def test_refuses_what_it_cannot_translate_faithfully(text: str, message: str) -> None:
-    with pytest.raises(StandinError, match=message):
+    with pytest.raises(InvalidInput, match=message):
         transpile_tsql(text)
 
 
@@ -109,7 +109,7 @@ def test_refuses_what_it_cannot_translate_faithfully(text: str, message: str) ->
 def test_every_file_must_declare_one_marker(tmp_path: Path, header: str, message: str) -> None:
     path = tmp_path / "010_x.sql"
     path.write_text(header + "SELECT 1;\n")
-    with pytest.raises(StandinError, match=message):
+    with pytest.raises(InvalidInput, match=message):
         marker(path)
 
 
@@ -132,13 +132,13 @@ def test_postgres_file_names_a_file_beside_the_tsql_that_runs_as_it_is(tmp_path:
 def test_a_missing_postgres_file_is_an_error_that_names_it(stack, fresh_database, tmp_path: Path) -> None:
     path = write(tmp_path, "055_triggers.sql", "postgres-file standin/055_triggers.sql — pseudo-tables", "")
     for call in (postgres_file, statements_for_standin):
-        with pytest.raises(StandinError, match=r"055_triggers.sql: its stand-in file standin/055_triggers.sql "
+        with pytest.raises(InvalidInput, match=r"055_triggers.sql: its stand-in file standin/055_triggers.sql "
                                                r"does not exist"):
             call(path)
     with (clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn,
-          pytest.raises(StandinError, match="does not exist")):
+          pytest.raises(InvalidInput, match="does not exist")):
         apply_standin(conn, tmp_path)
-    with pytest.raises(StandinError, match="is not marked"):
+    with pytest.raises(InvalidInput, match="is not marked"):
         postgres_file(write(tmp_path, "010_tables.sql", "transpile", TABLES))
 
 
@@ -291,7 +291,7 @@ def test_postgres_files_are_applied_whole_in_name_order(stack, fresh_database, t
         conn.execute("INSERT INTO demo.things (name, level) VALUES ('a', 1), ('b', 2)")
         assert conn.execute("SELECT n FROM demo.counts").fetchall() == [(2,)]
         pg_file.write_text("CREATE TABLE demo.half (x INT);\nSELECT * FROM demo.missing;\n")
-        with pytest.raises(StandinError, match="020_triggers.sql failed on the stand-in"):
+        with pytest.raises(Unavailable, match="020_triggers.sql failed on the stand-in"):
             apply_standin(conn, tmp_path)
         assert conn.execute("SELECT to_regclass('demo.half')").fetchone()[0] is None
 
@@ -301,7 +301,7 @@ def test_a_failing_file_is_rolled_back_whole(stack, fresh_database, tmp_path: Pa
           "IF SCHEMA_ID(N'demo') IS NULL EXEC (N'CREATE SCHEMA demo');\nGO\n"
           "CREATE TABLE demo.A (x INT);\nGO\nCREATE TABLE demo.B (x INT REFERENCES demo.Missing (x));\nGO\n")
     with clients.postgres(stack, fresh_database("standin"), autocommit=True) as conn:
-        with pytest.raises(StandinError, match="010_tables.sql failed on the stand-in"):
+        with pytest.raises(Unavailable, match="010_tables.sql failed on the stand-in"):
             apply_standin(conn, tmp_path)
         assert conn.execute("SELECT to_regclass('demo.a')").fetchone()[0] is None
 

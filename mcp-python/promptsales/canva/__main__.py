@@ -4,6 +4,8 @@ setup    create the token table and write the integration record from settings (
 connect  print the one-time authorize URL to open in a browser
 send     send an image (`send img-0001 [--design "Title"]`) and print Canva's ids
 status   print the integration record (never a secret)
+
+Exit codes as for `promptsales`: 0 ok, 2 usage or invalid input (a bad image code), 1 any other failure.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import sys
 
 from promptsales import clients
 from promptsales.canva import integration
-from promptsales.canva.models import CanvaFlowError
 from promptsales.canva.service import CanvaService
+from promptsales.errors import InvalidInput, PromptSalesError
 from promptsales.settings import get_settings
 
 
@@ -55,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(result.model_dump_json(indent=2))
         finally:
             service.close()
-    except CanvaFlowError as exc:
-        print(f"error: {exc.status}: {exc.message}", file=sys.stderr)
-        return 1
+    except PromptSalesError as exc:  # a flow's refusal reads `status: message`, as the MCP tools answer it
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, InvalidInput) else 1
     finally:
         mongo.close()
     return 0

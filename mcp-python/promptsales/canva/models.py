@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from promptsales.errors import Unavailable
+
 # Statuses the n8n workflows answer with (the `status` field of every webhook answer).
 ConnectionStatus = Literal["not_connected", "connected", "reconnect_required"]
 
@@ -31,8 +33,10 @@ class SendImageResult(BaseModel):
     token_refreshed: bool = Field(description="Whether the access token was refreshed during this call")
 
 
-class CanvaFlowError(Exception):
-    """The flow refused or failed; `status` is a stable machine-readable word, the message says what to do."""
+class CanvaFlowError(Unavailable):
+    """The Canva flow in n8n refused or failed. `status` is its stable machine-readable word (not_connected,
+    reconnect_required, n8n_unreachable, ...), which callers tell the outcomes apart by; `message` says what
+    to do; `http_status` is n8n's answer code."""
 
     def __init__(self, status: str, message: str, http_status: int | None = None):
         super().__init__(f"{status}: {message}")

@@ -1,7 +1,10 @@
 """Calls to the Canva workflows in n8n, and the image lookup in GridFS that feeds them.
 
 Every Canva request, token and retry happens inside n8n; this module only reads our image, sends it to
-the `canva/assets` webhook and turns the workflow's `status` into a result or a `CanvaFlowError`.
+the `canva/assets` webhook (through the one n8n client, promptsales.n8n_client) and turns the workflow's
+`status` into a result or a `CanvaFlowError`. Before anything is sent, a bad image code, title or size is
+refused here as InvalidInput and an image we do not hold as NotFound, each worded `status: message` as the
+flow's refusals are.
 """
 
 from __future__ import annotations
@@ -10,41 +13,36 @@ import base64
 import re
 
 import gridfs
-import httpx
 from pymongo.database import Database
 
 from promptsales.canva.integration import WEBHOOK_ASSETS, WEBHOOK_CONNECT
 from promptsales.canva.models import CanvaFlowError, ConnectStart, SendImageResult
-from promptsales.n8n_client import SECRET_HEADER
+from promptsales.errors import InvalidInput, NotFound
+from promptsales.n8n_client import N8nClient, N8nWebhookError
 from promptsales.settings import Settings
 
 IMAGE_CODE = re.compile(r"^img-\d{4,}$")
 MAX_IMAGE_BYTES = 50 * 1024 * 1024  # Canva's limit for image assets
 DESIGN_TITLE_MAX = 255  # Canva's limit for design titles
+# Uploads wait for Canva's async job and possibly one token refresh inside n8n.
+N8N_TIMEOUT_S = 120.0
 
 
 class CanvaService:
-    def __init__(
-        self, settings: Settings, images_db: Database, http: httpx.Client | None = None, bucket: str = "fs"
-    ):
-        self.base = settings.n8n.url()
-        secret = settings.n8n.webhook_secret
-        headers = {SECRET_HEADER: secret.get_secret_value()} if secret else {}
-        # Uploads wait for Canva's async job and possibly one token refresh inside n8n.
-        self.http = http or httpx.Client(timeout=120.0, headers=headers)
+    def __init__(self, settings: Settings, images_db: Database, bucket: str = "fs"):
+        self.n8n = N8nClient(settings, timeout=N8N_TIMEOUT_S)
         self.images_db = images_db
         self.bucket = bucket
 
     def close(self) -> None:
-        self.http.close()
+        self.n8n.close()
 
     # -- n8n ----------------------------------------------------------------------------------------------
     def _call(self, path: str, payload: dict) -> tuple[int, dict]:
-        url = f"{self.base}/webhook/{path}"
         try:
-            response = self.http.post(url, json=payload)
-        except httpx.HTTPError as exc:
-            raise CanvaFlowError("n8n_unreachable", f"n8n is not reachable at {self.base}: {exc}") from exc
+            response = self.n8n.send(path, payload)
+        except N8nWebhookError as exc:
+            raise CanvaFlowError("n8n_unreachable", str(exc)) from exc
         try:
             body = response.json()
         except ValueError:
@@ -73,7 +71,7 @@ class CanvaService:
     def load_image(self, image_code: str) -> tuple[bytes, str]:
         """The newest stored file for an image code: (bytes, display name)."""
         if not IMAGE_CODE.match(image_code or ""):
-            raise CanvaFlowError("invalid_image_code", f"{image_code!r} is not an image code like img-0001")
+            raise InvalidInput(f"invalid_image_code: {image_code!r} is not an image code like img-0001")
         fs = gridfs.GridFS(self.images_db, collection=self.bucket)
         # The generator stores a master and a thumbnail per code (metadata.format); send the master.
         stored = fs.find_one(
@@ -82,15 +80,10 @@ class CanvaService:
             {"metadata.code": image_code, "metadata.format": {"$exists": False}}, sort=[("uploadDate", -1)]
         )
         if stored is None:
-            raise CanvaFlowError(
-                "image_not_found",
-                f"no stored image {image_code} in PromptContent; "
-                "list images with getContent or seed them with promptsales seed",
-            )
+            raise NotFound(f"image_not_found: no stored image {image_code} in PromptContent; "
+                           "list images with getContent or seed them with promptsales seed")
         if stored.length > MAX_IMAGE_BYTES:
-            raise CanvaFlowError(
-                "image_too_large", f"{image_code} is {stored.length} bytes; Canva takes up to 50 MB"
-            )
+            raise InvalidInput(f"image_too_large: {image_code} is {stored.length} bytes; Canva takes up to 50 MB")
         name = (stored.metadata or {}).get("title") or image_code
         return stored.read(), str(name)[:50]
 
@@ -99,9 +92,7 @@ class CanvaService:
     ) -> SendImageResult:
         """Upload one image as a Canva asset (and optionally a design from it) through n8n."""
         if design_title is not None and not 1 <= len(design_title) <= DESIGN_TITLE_MAX:
-            raise CanvaFlowError(
-                "invalid_design_title", f"design_title must be 1-{DESIGN_TITLE_MAX} characters"
-            )
+            raise InvalidInput(f"invalid_design_title: design_title must be 1-{DESIGN_TITLE_MAX} characters")
         data, name = self.load_image(image_code)
         code, body = self._call(
             WEBHOOK_ASSETS,

@@ -6,7 +6,7 @@ import argparse
 import runpy
 import sys
 
-from promptsales.errors import UserError
+from promptsales.errors import NotFound
 from promptsales.settings import PROJECT_ROOT
 
 BENCH_DIR = PROJECT_ROOT / "bench"
@@ -29,7 +29,7 @@ def _bench(args: argparse.Namespace) -> int:
         print("\n".join(names) or "no benchmarks in bench/")
         return 0
     if args.name not in names:
-        raise UserError(f"no benchmark named {args.name!r}; available: {', '.join(names) or 'none'}")
+        raise NotFound(f"no benchmark named {args.name!r}; available: {', '.join(names) or 'none'}")
     sys.argv = [str(BENCH_DIR / f"{args.name}.py"), *args.bench_args]
     runpy.run_path(sys.argv[0], run_name="__main__")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from promptsales import clients, progress
-from promptsales.errors import Interrupted, UserError
+from promptsales.errors import Interrupted, InvalidInput
 from promptsales.etl import runner
 from promptsales.n8n_client import N8nClient
 from promptsales.settings import get_settings
@@ -53,7 +53,7 @@ def _stopped_waiting(central) -> str:
 
 def _log(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        raise UserError(f"--limit must be at least 1 (got {args.limit})")
+        raise InvalidInput(f"--limit must be at least 1 (got {args.limit})")
     with clients.postgres(get_settings(), autocommit=True) as central:
         for entry in runner.recent_runs(central, args.limit):
             print(runner.format_run(entry))

@@ -1,8 +1,10 @@
 """`promptsales`: drive the local stack, databases, generators, n8n, the ETL and the MCP servers.
 
 Each subcommand lives in its own module beside this one and exposes `register(subparsers)`,
-which adds its parser and sets `handler(args) -> int`. Exit codes: 0 ok, 1 failure, 2 usage, 130
-interrupted, 141 output closed early (e.g. piped into `head`).
+which adds its parser and sets `handler(args) -> int`. Errors are turned into exit codes here and nowhere
+else: 0 ok; 2 usage (argparse) or invalid input (`InvalidInput`: a bad value, a bad setting); 1 anything
+else a person can act on (`NotFound`, `Unavailable`, a server that is not reachable); 130 interrupted;
+141 output closed early (e.g. piped into `head`). `-v` is accepted before the subcommand and after it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ import psycopg
 import pymongo.errors
 import redis.exceptions
 
-from promptsales.errors import Interrupted, UserError
-from promptsales.localstack.base import StackError
-from promptsales.n8n_client import N8nApiError
+from promptsales.errors import Interrupted, InvalidInput, PromptSalesError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Connection failures to the stack's servers, and how the one-line error names each.
@@ -37,10 +37,24 @@ COMMAND_MODULES = [
 ]
 
 
+def _verbose_flag(default) -> argparse.ArgumentParser:
+    flag = argparse.ArgumentParser(add_help=False)
+    flag.add_argument("-v", "--verbose", action="store_true", default=default, help="log more detail to stderr")
+    return flag
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every subcommand's parser (argparse builds nested ones of the same class) takes `-v` too; its
+    default is left unset there, so a `-v` given before the subcommand still counts."""
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, parents=[*parents, _verbose_flag(argparse.SUPPRESS)], **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="promptsales", description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser = argparse.ArgumentParser(prog="promptsales", description=__doc__.splitlines()[0],
+                                     parents=[_verbose_flag(False)])
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
@@ -53,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.handler(args) or EXIT_OK)
-    except (StackError, UserError, N8nApiError) as exc:
+    except PromptSalesError as exc:
         print(f"promptsales {args.command}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return EXIT_USAGE if isinstance(exc, InvalidInput) else EXIT_FAILURE
     except tuple(UNREACHABLE) as exc:
         if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is not None:
             raise  # the server answered (a lock or statement timeout...): not a connection problem

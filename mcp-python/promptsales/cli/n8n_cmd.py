@@ -15,7 +15,7 @@ from pathlib import Path
 import bcrypt
 
 from promptsales import n8n_workflows
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput, NotFound, Unavailable
 from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import N8nApi
 from promptsales.n8n_credentials import credentials_from_settings
@@ -51,9 +51,9 @@ def _import(args: argparse.Namespace) -> int:
     files = args.files or sorted(WORKFLOW_DIR.glob("*.json"))
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
-        raise UserError(f"no such workflow file: {', '.join(missing)}")
+        raise NotFound(f"no such workflow file: {', '.join(missing)}")
     if not files:
-        raise UserError(f"no workflow files in {WORKFLOW_DIR}")
+        raise NotFound(f"no workflow files in {WORKFLOW_DIR}")
     workflows = {path.resolve(): n8n_workflows.read(path) for path in files}
     n8n_workflows.check_ids(workflows)
     settings = get_settings()
@@ -61,12 +61,12 @@ def _import(args: argparse.Namespace) -> int:
     kept: list[n8n_workflows.Edit] = []
     if not args.force:
         if service.proc.pid() is None:
-            raise UserError("n8n is not running; start it with `promptsales stack up` (the import first checks "
-                            "what n8n holds, so as not to overwrite a change made in the editor)")
+            raise Unavailable("n8n is not running; start it with `promptsales stack up` (the import first checks "
+                              "what n8n holds, so as not to overwrite a change made in the editor)")
         with N8nApi(settings) as api:
             kept = n8n_workflows.edited_in_n8n(api, workflows, service.minimal_parameters)
         if kept and not args.skip_edited:
-            raise UserError(n8n_workflows.refusal(kept))
+            raise Unavailable(n8n_workflows.refusal(kept))
     chosen = [path for path in workflows if path not in {edit.path for edit in kept}]
     service.import_credentials(credentials_from_settings(settings))
     ids = service.import_workflows(chosen, force=True) if chosen else []
@@ -81,7 +81,7 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     directory: Path = args.dir
     if not directory.is_dir():
-        raise UserError(f"no such folder: {directory}")
+        raise NotFound(f"no such folder: {directory}")
     files = n8n_workflows.committed(directory)
     settings = get_settings()
     service = N8nService(settings)
@@ -91,7 +91,7 @@ def _export(args: argparse.Namespace) -> int:
         for workflow_id, path in targets.items():
             workflow = api.workflow(workflow_id)
             if workflow is None:
-                raise UserError(f"workflow {workflow_id} ({path.name}) is not in n8n; nothing was exported")
+                raise NotFound(f"workflow {workflow_id} ({path.name}) is not in n8n; nothing was exported")
             held[path] = workflow
     texts = {path: n8n_workflows.render(normal) for path, normal in
              zip(held, n8n_workflows.normalise(list(held.values()), service.minimal_parameters))}
@@ -111,7 +111,7 @@ def _owner_hash(args: argparse.Namespace) -> int:
     password = getpass.getpass("n8n owner password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     # n8n's own password rule: 8 to 64 characters, a digit and an upper-case letter.
     if not (8 <= len(password) <= 64 and any(c.isdigit() for c in password) and any(c.isupper() for c in password)):
-        raise UserError("the owner password needs 8 to 64 characters, at least one digit and one upper-case letter")
+        raise InvalidInput("the owner password needs 8 to 64 characters, at least one digit and one upper-case letter")
     print(bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode())
     return 0
 
@@ -123,8 +123,8 @@ def _export_targets(names: list[str], files: dict[str, Path], listing: list[dict
     if not names:
         absent = [f"{path.name} (id {workflow_id})" for workflow_id, path in files.items() if workflow_id not in live]
         if absent:
-            raise UserError(f"not in n8n: {', '.join(absent)}; import them first, or name the workflows to "
-                            "export. Nothing was exported")
+            raise NotFound(f"not in n8n: {', '.join(absent)}; import them first, or name the workflows to "
+                           "export. Nothing was exported")
         return dict(files)
     by_slug = {path.stem: workflow_id for workflow_id, path in files.items()}
     targets: dict[str, Path] = {}
@@ -134,11 +134,11 @@ def _export_targets(names: list[str], files: dict[str, Path], listing: list[dict
         workflow_id = by_slug.get(stem) or (name if name in live else None) or \
             (matches[0] if len(matches) == 1 else None)
         if workflow_id is None or workflow_id not in live:
-            raise UserError(f"no workflow {name!r} in n8n (give a file name of {directory.name}/, a workflow id or "
-                            f"a workflow's exact name); nothing was exported")
+            raise NotFound(f"no workflow {name!r} in n8n (give a file name of {directory.name}/, a workflow id or "
+                           f"a workflow's exact name); nothing was exported")
         path = files.get(workflow_id) or directory / f"{n8n_workflows.slug(live[workflow_id]['name'])}.json"
         if path.exists() and workflow_id not in files:
-            raise UserError(f"{path} belongs to another workflow; rename the workflow {workflow_id} in n8n, then "
-                            "export it again. Nothing was exported")
+            raise Unavailable(f"{path} belongs to another workflow; rename the workflow {workflow_id} in n8n, then "
+                              "export it again. Nothing was exported")
         targets[workflow_id] = path
     return targets

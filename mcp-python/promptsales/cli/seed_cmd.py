@@ -13,7 +13,7 @@ import time
 
 from generators.options import SeedOptions
 from promptsales import clients, interrupts, progress
-from promptsales.errors import Interrupted, UserError
+from promptsales.errors import Interrupted, InvalidInput
 from promptsales.settings import Settings, get_settings
 
 # Order matters: the CRM generator reads PromptAds campaigns; content reads both for campaign requests.
@@ -43,7 +43,7 @@ def _seed(args: argparse.Namespace) -> int:
     try:
         options = SeedOptions(seed=args.seed, images=args.images, campaigns=args.campaigns, clients=args.clients)
     except ValueError as exc:
-        raise UserError(str(exc)) from exc
+        raise InvalidInput(str(exc)) from exc
     settings = get_settings()
     targets = list(args.only or TARGETS)
     done: list[str] = []

@@ -17,36 +17,33 @@ from promptsales.content.models import (
     Audience,
     CampaignMessagesAnswer,
 )
-from promptsales.content.service import ContentInputError, check_plain_text
-from promptsales.n8n_client import N8nClient, N8nWebhookError
+from promptsales.content.service import check_plain_text
+from promptsales.errors import InvalidInput, Unavailable
+from promptsales.n8n_client import N8nClient
 
 WEBHOOK_PATH = "content/campaign-messages"
-
-
-class CampaignFlowError(RuntimeError):
-    """The n8n flow refused the request or failed; the message carries its reason."""
 
 
 def webhook_payload(campaign_description: str, audiences: list[Audience], ads_campaign_id: int | None) -> dict:
     text = " ".join(check_plain_text("campaign_description", campaign_description or "").split())
     if len(text) < 10:
-        raise ContentInputError("campaign_description must say what the campaign is about (at least 10 characters)")
+        raise InvalidInput("campaign_description must say what the campaign is about (at least 10 characters)")
     if len(text) > MAX_CAMPAIGN_DESCRIPTION:
-        raise ContentInputError(f"campaign_description is {len(text):,} characters; at most "
-                                f"{MAX_CAMPAIGN_DESCRIPTION:,} are accepted")
+        raise InvalidInput(f"campaign_description is {len(text):,} characters; at most "
+                           f"{MAX_CAMPAIGN_DESCRIPTION:,} are accepted")
     if not 1 <= len(audiences) <= MAX_AUDIENCES:
-        raise ContentInputError(f"give 1 to {MAX_AUDIENCES} audiences (got {len(audiences)})")
+        raise InvalidInput(f"give 1 to {MAX_AUDIENCES} audiences (got {len(audiences)})")
     names = [a.name.lower() for a in audiences]
     if len(set(names)) != len(names):
-        raise ContentInputError("audience names must be distinct: each names its own three messages")
+        raise InvalidInput("audience names must be distinct: each names its own three messages")
     for i, audience in enumerate(audiences):
         for field in ("name", "country", "language"):
             check_plain_text(f"audiences[{i}].{field}", getattr(audience, field))
         for interest in audience.interests:
             check_plain_text(f"audiences[{i}].interests", interest)
         if audience.age_min > audience.age_max:
-            raise ContentInputError(f"audience {audience.name!r}: age_min {audience.age_min} is above "
-                                    f"age_max {audience.age_max}")
+            raise InvalidInput(f"audience {audience.name!r}: age_min {audience.age_min} is above "
+                               f"age_max {audience.age_max}")
     payload: dict = {"campaignDescription": text, "audiences": [a.webhook_shape() for a in audiences],
                      "source": "mcp"}
     if ads_campaign_id is not None:
@@ -65,20 +62,19 @@ class CampaignService:
         try:
             self.db.client.admin.command("ping")
         except PyMongoError as exc:
-            raise CampaignFlowError(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); nothing was "
-                                    "sent or stored, try again when it is back") from exc
+            raise Unavailable(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); nothing was "
+                              "sent or stored, try again when it is back") from exc
 
     def generate(self, campaign_description: str, audiences: list[Audience],
                  ads_campaign_id: int | None = None) -> CampaignMessagesAnswer:
         payload = webhook_payload(campaign_description, audiences, ads_campaign_id)
         self._check_store()
         started = time.perf_counter()
-        try:
-            body = self.n8n.post(WEBHOOK_PATH, payload)
-        except N8nWebhookError as exc:
-            raise CampaignFlowError(str(exc)) from exc
+        body = self.n8n.post(WEBHOOK_PATH, payload)
         if "error" in body:
-            raise CampaignFlowError(f"{body['error']}: {body.get('message', '')}")
+            # The flow's own refusal of the request (invalid_request), or a step that failed in it.
+            kind = InvalidInput if body["error"] == "invalid_request" else Unavailable
+            raise kind(f"{body['error']}: {body.get('message', '')}")
         body.setdefault("flowMs", (time.perf_counter() - started) * 1000)
         return parse_answer(body)
 

@@ -33,6 +33,7 @@ from promptsales.content.embeddings import Embedder
 from promptsales.content.lexical import LexicalAnswer, LexicalIndex, fold
 from promptsales.content.models import MAX_DESCRIPTION, MAX_HASHTAGS, MAX_LIMIT, ContentAnswer, ImageMatch
 from promptsales.content.vector_index import Match, VectorIndex
+from promptsales.errors import InvalidInput, Unavailable
 
 HASHTAG = re.compile(r"^#[^\W_]+$")
 RESOURCE_URI = "promptcontent://images/{code}.png"
@@ -52,46 +53,38 @@ RANKING_RULE = (f"images matching a subject word of the query first, then the ot
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
-class ContentInputError(ValueError):
-    """The request cannot be answered as asked; the message says how to fix it."""
-
-
-class ContentUnavailable(RuntimeError):
-    """A database the answer needs is down; nothing was changed."""
-
-
 def check_plain_text(name: str, value: str) -> str:
     for ch in value:
         if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL:
-            raise ContentInputError(f"{name} contains control characters (U+{ord(ch):04X}); send plain text.")
+            raise InvalidInput(f"{name} contains control characters (U+{ord(ch):04X}); send plain text.")
     return value
 
 
 def normalize_query(description: str) -> str:
     text = " ".join(check_plain_text("description", description or "").split())
     if not text:
-        raise ContentInputError("description is empty: describe the image you are looking for, "
-                                "e.g. 'calm beach at dusk in pastel colours'")
+        raise InvalidInput("description is empty: describe the image you are looking for, "
+                           "e.g. 'calm beach at dusk in pastel colours'")
     if len(text) > MAX_DESCRIPTION:
-        raise ContentInputError(f"description is {len(text):,} characters; at most {MAX_DESCRIPTION:,} are accepted")
+        raise InvalidInput(f"description is {len(text):,} characters; at most {MAX_DESCRIPTION:,} are accepted")
     return text
 
 
 def normalize_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
-        raise ContentInputError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
     return limit
 
 
 def normalize_hashtags(hashtags: list[str] | None) -> list[str]:
     if len(hashtags or []) > MAX_HASHTAGS:
-        raise ContentInputError(f"give at most {MAX_HASHTAGS} hashtags (got {len(hashtags or [])})")
+        raise InvalidInput(f"give at most {MAX_HASHTAGS} hashtags (got {len(hashtags or [])})")
     tags = []
     for raw in hashtags or []:
         tag = check_plain_text("hashtags", raw).strip().lower()
         tag = tag if tag.startswith("#") else f"#{tag}"
         if not HASHTAG.match(tag):
-            raise ContentInputError(f"{raw!r} is not a hashtag: use letters and digits, e.g. #beach or #playa")
+            raise InvalidInput(f"{raw!r} is not a hashtag: use letters and digits, e.g. #beach or #playa")
         tags.append(tag)
     return sorted(set(tags))
 
@@ -147,7 +140,7 @@ class ContentService:
                     language: str | None = None) -> ContentAnswer:
         query, limit, tags = normalize_query(description), normalize_limit(limit), normalize_hashtags(hashtags)
         if language not in (None, "en", "es"):
-            raise ContentInputError(f"language must be 'en' or 'es' (got {language!r})")
+            raise InvalidInput(f"language must be 'en' or 'es' (got {language!r})")
         payload = {"q": query.lower(), "limit": limit, "hashtags": tags, "language": language,
                    "model": self.embedder.model_name, "index": self.index.name, "ranking": RANKING_RULE}
         # One ping decides: with Redis down the answer is computed without touching it again.
@@ -178,8 +171,8 @@ class ContentService:
             closest = [] if good else self.lexical.closest_hashtags(self.embedder.model_name, vector, lang,
                                                                     CLOSEST_HASHTAGS)
         except PyMongoError as exc:
-            raise ContentUnavailable(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); "
-                                     "nothing was changed, try again when it is back") from exc
+            raise Unavailable(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); "
+                              "nothing was changed, try again when it is back") from exc
         similarity = {}
         for match in vector_matches:
             similarity.setdefault(match.code, match.score)
@@ -213,5 +206,5 @@ class ContentService:
         known_folded = {fold(t) for t in known}
         unknown = [t for t, f in zip(tags, folded) if f not in known_folded]
         if unknown:
-            raise ContentInputError(f"unknown hashtag(s) {', '.join(unknown)}; known hashtags: "
-                                    f"{', '.join(sorted(known))}")
+            raise InvalidInput(f"unknown hashtag(s) {', '.join(unknown)}; known hashtags: "
+                               f"{', '.join(sorted(known))}")

@@ -23,6 +23,8 @@ import time
 
 import psycopg
 
+from promptsales.errors import PromptSalesError
+
 # The statements, one constant each where two twins send the same one (as their T-SQL procedures do).
 READ_BALANCE = "SELECT LoyaltyPoints FROM crm.Clients WHERE ClientId = %(client_id)s"
 LOCK_BALANCE = READ_BALANCE + " FOR UPDATE"
@@ -42,8 +44,9 @@ BAD_DELAY = "Loyalty demo: @DelaySeconds must be between 0 and 60."
 FAILED_LATE = "Loyalty demo: the transfer failed at the end and was rolled back."
 
 
-class LoyaltyError(Exception):
-    """A rejection the T-SQL twin THROWs, with its error number and message."""
+class LoyaltyError(PromptSalesError):
+    """A rejection the T-SQL twin THROWs, with its error number and message: the number, as on SQL Server,
+    is what a caller tells the rejections apart by (a bad argument, an unknown client, a late failure)."""
 
     def __init__(self, number: int, message: str):
         super().__init__(f"{number}: {message}")

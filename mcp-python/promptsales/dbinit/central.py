@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 
 from promptsales import clients, interrupts, progress
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.settings import PROJECT_ROOT, Settings
 
 SQL_DIR = PROJECT_ROOT / "db-init" / "promptsales"
@@ -33,7 +33,7 @@ def apply(settings: Settings, database: str | None = None) -> list[str]:
                     conn.execute(path.read_text())
             except psycopg.Error as exc:
                 message = str(exc).strip().splitlines()[0]
-                raise UserError(f"db-init/promptsales/{path.name} failed: {message}") from exc
+                raise Unavailable(f"db-init/promptsales/{path.name} failed: {message}") from exc
             applied.append(f"applied {path.name}")
         # The workflow reads these instead of n8n environment variables (blocked in nodes by default).
         with conn.transaction():

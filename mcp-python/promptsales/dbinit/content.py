@@ -18,7 +18,7 @@ from pymongo.errors import PyMongoError
 
 from promptsales import clients, interrupts, progress
 from promptsales.cache import TTL_SECONDS
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.settings import PROJECT_ROOT, Settings
 
 SPEC_DIR = PROJECT_ROOT / "db-init" / "promptcontent"
@@ -81,7 +81,7 @@ def apply_vector_table(settings: Settings, database: str | None = None) -> list[
                 with interrupts.atomic(conn, f"promptcontent/{path.name}"):
                     conn.execute(path.read_text())
             except psycopg.Error as exc:
-                raise UserError(f"db-init/promptcontent/{path.name} failed: {str(exc).strip().splitlines()[0]}") from exc
+                raise Unavailable(f"db-init/promptcontent/{path.name} failed: {str(exc).strip().splitlines()[0]}") from exc
             applied.append(f"applied {path.name}")
     return applied
 
@@ -94,7 +94,7 @@ def apply(settings: Settings) -> list[str]:
         write_llm_integration(db, settings)
         lines.append(f"external_integrations[name={LLM_INTEGRATION}] enabled={settings.openai.api_key is not None}")
     except PyMongoError as exc:
-        raise UserError(f"PromptContent MongoDB at {settings.mongodb.host}:{settings.mongodb.port}: {exc}") from exc
+        raise Unavailable(f"PromptContent MongoDB at {settings.mongodb.host}:{settings.mongodb.port}: {exc}") from exc
     finally:
         mongo.close()
     lines += apply_vector_table(settings)

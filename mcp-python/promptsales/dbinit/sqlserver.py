@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 from promptsales import clients, interrupts, progress
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.settings import Settings
-from promptsales.standin import StandinError, apply_standin, marker, split_batches
+from promptsales.standin import apply_standin, marker, split_batches
 
 
 def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iterable[Path]) -> list[str]:
@@ -33,7 +33,7 @@ def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iter
     except Exception as exc:
         connection.rollback()
         where = f"{current.parent.name}/{current.name}" if current else "db-init"
-        raise UserError(f"{where} failed on SQL Server: {exc}") from exc
+        raise Unavailable(f"{where} failed on SQL Server: {exc}") from exc
     finally:
         connection.close()
     return lines
@@ -47,7 +47,4 @@ def apply_database(settings: Settings, database: Literal["ads", "crm"], sql_dir:
         return apply_files(settings, database, sqlserver_files)
     connect = clients.ads_standin if database == "ads" else clients.crm_standin
     with connect(settings) as conn:
-        try:
-            return apply_standin(conn, sql_dir)
-        except StandinError as exc:
-            raise UserError(str(exc)) from exc
+        return apply_standin(conn, sql_dir)

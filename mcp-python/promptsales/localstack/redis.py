@@ -6,7 +6,8 @@ import shutil
 
 import redis
 
-from promptsales.localstack.base import ManagedProcess, ServiceStatus, StackError, port_in_use, wait_until
+from promptsales.errors import Unavailable
+from promptsales.localstack.base import ManagedProcess, ServiceStatus, port_in_use, wait_until
 from promptsales.settings import Settings
 
 
@@ -34,13 +35,13 @@ class RedisService:
             return
         binary = shutil.which("redis-server")
         if binary is None:
-            raise StackError("redis: redis-server is not installed (scripts/bootstrap installs the Debian "
-                             "package redis-server)")
+            raise Unavailable("redis: redis-server is not installed (scripts/bootstrap installs the Debian "
+                              "package redis-server)")
         if port_in_use(self.settings.host, self.settings.port):
-            raise StackError(f"redis: port {self.settings.port} on {self.settings.host} is already in use by "
-                             "another process (set REDIS_PORT to a free port)")
+            raise Unavailable(f"redis: port {self.settings.port} on {self.settings.host} is already in use by "
+                              "another process (set REDIS_PORT to a free port)")
         if self.settings.password is None:
-            raise StackError("redis: REDIS_PASSWORD is not set")
+            raise Unavailable("redis: REDIS_PASSWORD is not set")
         self.proc.dir.mkdir(parents=True, exist_ok=True)
         conf = self.proc.dir / "redis.conf"
         # The password goes in a private file, not on the command line where `ps` would show it.

@@ -1,8 +1,9 @@
 """The work behind each sales tool: check the input, resolve names, answer from Redis or PostgreSQL.
 
 `SalesService` holds the two clients the lifespan opened (a read-only psycopg pool and the `Cache`) and
-has one method per tool. Every failure a caller can cause or meet becomes a `SalesError`, a `ToolError`
-whose one-line message says what to do next; the MCP SDK hands that text to the client's model.
+has one method per tool. Every failure a caller can cause or meet becomes an `InvalidInput`, `NotFound` or
+`Unavailable` (promptsales.errors) whose one-line message says what to do next; the server hands that text
+to the client's model as the tool's error.
 Answers are cached under kind `sales:query` (see `promptsales.cache`): the key carries the `sales` data
 version the ETL bumps, so a cached answer is never older than the last ETL run.
 
@@ -23,7 +24,6 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 import psycopg
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, ImageContent, TextContent
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
@@ -31,6 +31,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from pydantic_core import from_json
 
 from promptsales.cache import Cache, canonical_hash
+from promptsales.errors import InvalidInput, NotFound, PromptSalesError, Unavailable
 from promptsales.sales import charts, models, queries
 from promptsales.sales.models import METRICS
 from promptsales.sales.queries import CampaignFilters, Period, Scope
@@ -59,10 +60,6 @@ CACHE_HIT = {"hit": True, "cached": True, "note": "from the Redis cache (current
 CACHE_STORED = {"hit": False, "cached": True, "note": "computed fresh from PostgreSQL and cached"}
 CACHE_DOWN = {"hit": False, "cached": False,
               "note": "Redis is unavailable: computed fresh from PostgreSQL and not cached"}
-
-
-class SalesError(ToolError):
-    """A question this server cannot answer as asked; the message says how to ask it."""
 
 
 @dataclass(frozen=True)
@@ -164,23 +161,23 @@ class SalesService:
         try:
             with self.pool.connection(timeout=3) as conn:
                 yield conn
-        except SalesError:
+        except PromptSalesError:
             raise
         except PoolTimeout as exc:
-            raise SalesError("The PromptSales database (PostgreSQL) is unavailable right now; nothing was "
-                             "answered. Try again in a minute.") from exc
+            raise Unavailable("The PromptSales database (PostgreSQL) is unavailable right now; nothing was "
+                              "answered. Try again in a minute.") from exc
         except pg_errors.QueryCanceled as exc:
-            raise SalesError("The query took longer than 5 s and was stopped; narrow the question "
-                             "(a shorter period, a brand, fewer campaigns).") from exc
+            raise Unavailable("The query took longer than 5 s and was stopped; narrow the question "
+                              "(a shorter period, a brand, fewer campaigns).") from exc
         except (pg_errors.UndefinedTable, pg_errors.InvalidSchemaName) as exc:
-            raise SalesError("The campaign summaries do not exist yet in this database: run "
-                             "`promptsales db init` and `promptsales etl run` first.") from exc
+            raise Unavailable("The campaign summaries do not exist yet in this database: run "
+                              "`promptsales db init` and `promptsales etl run` first.") from exc
         except psycopg.OperationalError as exc:
-            raise SalesError("Lost the connection to the PromptSales database (PostgreSQL); try again "
-                             "in a minute.") from exc
+            raise Unavailable("Lost the connection to the PromptSales database (PostgreSQL); try again "
+                              "in a minute.") from exc
         except psycopg.Error as exc:
             log.warning("sales query failed: %s", exc)
-            raise SalesError(f"The database refused the query ({type(exc).__name__}); nothing was changed.") from exc
+            raise Unavailable(f"The database refused the query ({type(exc).__name__}); nothing was changed.") from exc
 
     def _answer(self, tool: str, args: dict[str, Any], model: type[M], compute: Callable[[], M],
                 reply: Reply, chart: ChartAsk | None = None) -> M | CallToolResult | None:
@@ -250,27 +247,27 @@ class SalesService:
             return None
         value = value.strip()
         if not value:
-            raise SalesError(f"{name} is empty; leave it out or give some text.")
+            raise InvalidInput(f"{name} is empty; leave it out or give some text.")
         if any(ord(ch) < 32 for ch in value):
-            raise SalesError(f"{name} contains control characters; send plain text.")
+            raise InvalidInput(f"{name} contains control characters; send plain text.")
         return value
 
     @staticmethod
     def check_period(date_from: date | None, date_to: date | None, names: tuple[str, str]) -> Period:
         for name, value in zip(names, (date_from, date_to)):
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-                raise SalesError(f"{name} {value} is out of range: use a date between {EARLIEST_DATE} and "
-                                 f"{LATEST_DATE} (campaign data runs from July 2024).")
+                raise InvalidInput(f"{name} {value} is out of range: use a date between {EARLIEST_DATE} and "
+                                   f"{LATEST_DATE} (campaign data runs from July 2024).")
         if date_from and date_to and date_from > date_to:
-            raise SalesError(f"{names[0]} ({date_from}) is after {names[1]} ({date_to}): the dates are "
-                             f"reversed; swap them.")
+            raise InvalidInput(f"{names[0]} ({date_from}) is after {names[1]} ({date_to}): the dates are "
+                               f"reversed; swap them.")
         return Period(date_from, date_to)
 
     @staticmethod
     def campaign_text(reference: CampaignRef) -> str:
         """A campaign as clients send it, a number or a string, as the text `_resolve` reads."""
         if isinstance(reference, bool):  # JSON true/false would otherwise pass as 1/0
-            raise SalesError("campaign must be a campaign name, a fragment of one, or a campaign_id number.")
+            raise InvalidInput("campaign must be a campaign name, a fragment of one, or a campaign_id number.")
         return str(reference) if isinstance(reference, int) else reference
 
     def _check_values(self, conn: psycopg.Connection, **values: str | None) -> None:
@@ -278,8 +275,8 @@ class SalesService:
         for kind, value in values.items():
             if value and not queries.value_exists(conn, kind, value):
                 closest = queries.closest_values(conn, kind, value)
-                raise SalesError(f"Unknown {kind} {value!r}. Closest known {kind}s: "
-                                 f"{', '.join(closest) or 'none'}. Use one of those (sales_overview lists all).")
+                raise NotFound(f"Unknown {kind} {value!r}. Closest known {kind}s: "
+                               f"{', '.join(closest) or 'none'}. Use one of those (sales_overview lists all).")
 
     def _resolve(self, conn: psycopg.Connection, reference: CampaignRef) -> dict:
         """One campaign from an id, an exact name, or a fragment that matches exactly one name."""
@@ -290,8 +287,8 @@ class SalesService:
                                                "WHERE s.campaign_id = %s").format(queries.BRIEF_COLUMNS),
                                (campaign_id,)).fetchone()
             if row is None:
-                raise SalesError(f"No campaign has campaign_id {campaign_id}. Use find_campaigns to look "
-                                 f"campaigns up by name, brand or date.")
+                raise NotFound(f"No campaign has campaign_id {campaign_id}. Use find_campaigns to look "
+                               f"campaigns up by name, brand or date.")
             return row
         exact = queries.campaigns_named(conn, text)
         if len(exact) == 1:
@@ -303,15 +300,15 @@ class SalesService:
             listed = "; ".join(f"{c['campaign_name']} (campaign_id {c['campaign_id']}, {c['brand_name']}, "
                                f"{c['start_date']}..{c['end_date']})" for c in candidates[:10])
             more = " and more" if len(candidates) > 10 else ""
-            raise SalesError(f"Campaign {text!r} is ambiguous: it matches {listed}{more}. "
-                             f"Call again with one campaign_id or the full name.")
+            raise InvalidInput(f"Campaign {text!r} is ambiguous: it matches {listed}{more}. "
+                               f"Call again with one campaign_id or the full name.")
         closest = queries.closest_campaign_names(conn, text)
         suggestions = "; ".join(f"{c['campaign_name']} (campaign_id {c['campaign_id']})" for c in closest)
         if not suggestions:
-            raise SalesError(f"Unknown campaign {text!r}, and no campaign name resembles it. Use find_campaigns "
-                             f"(by brand, dates, channel) or sales_overview to see what there is.")
-        raise SalesError(f"Unknown campaign {text!r}. Closest names: {suggestions}. "
-                         f"Call again with one of those.")
+            raise NotFound(f"Unknown campaign {text!r}, and no campaign name resembles it. Use find_campaigns "
+                           f"(by brand, dates, channel) or sales_overview to see what there is.")
+        raise NotFound(f"Unknown campaign {text!r}. Closest names: {suggestions}. "
+                       f"Call again with one of those.")
 
     def _asked(self, conn: psycopg.Connection, *, period: Period, campaign: CampaignRef | None = None,
                brand: str | None = None, status: str | None = None, channel: str | None = None,
@@ -365,7 +362,7 @@ class SalesService:
                 campaign_id = asked.scope.campaign_ids[0]
                 row = queries.campaign_by_id(conn, campaign_id)
                 if row is None:  # deleted between the two statements (an ETL re-seed)
-                    raise SalesError(f"Campaign {reference!r} disappeared while answering; ask again.")
+                    raise NotFound(f"Campaign {reference!r} disappeared while answering; ask again.")
                 if not period.bounded and not asked.scope.splits_channel_or_market:
                     values = dict(row)
                     basis = (f"lifetime figures of campaign {campaign_id}: its summary, the sums of all its "
@@ -422,19 +419,20 @@ class SalesService:
         period = self.check_period(period_from, period_to, ("period_from", "period_to"))
         references = [self.campaign_text(c) for c in campaigns]
         if not 2 <= len(references) <= 10:
-            raise SalesError(f"compare_campaigns needs 2 to 10 campaigns (got {len(references)}).")
+            raise InvalidInput(f"compare_campaigns needs 2 to 10 campaigns (got {len(references)}).")
 
         def compute() -> models.CampaignComparison:
             with self._connection() as conn:
-                problems: list[str] = []
+                problems: list[PromptSalesError] = []
                 ids: list[int] = []
                 for reference in references:
                     try:
                         ids.append(self._resolve(conn, reference)["campaign_id"])
-                    except SalesError as exc:
-                        problems.append(str(exc))
+                    except (InvalidInput, NotFound) as exc:
+                        problems.append(exc)
                 if problems:
-                    raise SalesError(" | ".join(problems))
+                    kind = NotFound if all(isinstance(p, NotFound) for p in problems) else InvalidInput
+                    raise kind(" | ".join(map(str, problems)))
                 ids = list(dict.fromkeys(ids))
                 briefs = {r["campaign_id"]: r for r in queries.campaigns_by_ids(conn, ids)}
                 if period.bounded:
@@ -518,8 +516,8 @@ class SalesService:
         """chart: an MCP result (reply) also carries a bar chart of `chart_metric` per row
         (charts.breakdown_chart)."""
         if chart_metric not in METRICS or chart_metric == "budget":
-            raise SalesError(f"chart_metric {chart_metric!r} is not a metric a breakdown row has; use one of "
-                             f"{', '.join(m for m in METRICS if m != 'budget')}.")
+            raise InvalidInput(f"chart_metric {chart_metric!r} is not a metric a breakdown row has; use one of "
+                               f"{', '.join(m for m in METRICS if m != 'budget')}.")
         period = self.check_period(period_from, period_to, ("period_from", "period_to"))
         names = self._text_filters(brand, channel, market)
         reference = None if campaign is None else self.check_text("campaign", self.campaign_text(campaign))

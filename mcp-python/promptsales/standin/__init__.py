@@ -41,7 +41,6 @@ What the transpiler understands beyond what sqlglot does on its own (each has a 
 
 from promptsales.standin.apply import apply_standin
 from promptsales.standin.script import (
-    StandinError,
     StandinQuery,
     marker,
     postgres_file,
@@ -51,5 +50,5 @@ from promptsales.standin.script import (
     transpile_tsql,
 )
 
-__all__ = ["StandinError", "StandinQuery", "apply_standin", "marker", "postgres_file", "query_for_standin",
-           "split_batches", "statements_for_standin", "transpile_tsql"]
+__all__ = ["StandinQuery", "apply_standin", "marker", "postgres_file", "query_for_standin", "split_batches",
+           "statements_for_standin", "transpile_tsql"]

@@ -7,7 +7,8 @@ from pathlib import Path
 import psycopg
 
 from promptsales import interrupts, progress
-from promptsales.standin.script import StandinError, marker, postgres_file, statements_for_standin
+from promptsales.errors import Unavailable
+from promptsales.standin.script import marker, postgres_file, statements_for_standin
 
 
 def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
@@ -15,7 +16,7 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
     postgres-file" file the PostgreSQL file it names, unchanged; one transaction per file.
 
     Returns one line per file saying what happened to it. A file that fails is rolled back whole and
-    raises StandinError naming the file and the PostgreSQL message; the files before it stay applied.
+    raises Unavailable naming the file and the PostgreSQL message; the files before it stay applied.
     """
     lines: list[str] = []
     for path in sorted(directory.glob("*.sql")):
@@ -33,6 +34,6 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
                     conn.execute(statement)
         except psycopg.Error as exc:
             message = str(exc).strip().splitlines()[0]
-            raise StandinError(f"{directory.name}/{path.name} failed on the stand-in: {message}") from exc
+            raise Unavailable(f"{directory.name}/{path.name} failed on the stand-in: {message}") from exc
         lines.append(done)
     return lines

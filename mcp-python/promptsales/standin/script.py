@@ -12,8 +12,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from promptsales.errors import InvalidInput
 from promptsales.standin import transform
-from promptsales.standin.transform import StandinError
 
 MARKER_RE = re.compile(r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only|postgres-file)\b(.*)$", re.MULTILINE)
 # "-- Stand-in: postgres-file standin/055_x.sql — why": the path, then the reason.
@@ -50,10 +50,10 @@ def postgres_file(path: Path) -> Path:
     """The PostgreSQL file a "postgres-file" marker names, resolved against the T-SQL file's folder."""
     kind, named = _checked_marker(path)
     if kind != "postgres-file":
-        raise StandinError(f"{path.name}: is not marked '-- Stand-in: postgres-file'")
+        raise InvalidInput(f"{path.name}: is not marked '-- Stand-in: postgres-file'")
     target = path.parent / named
     if not target.is_file():
-        raise StandinError(f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
+        raise InvalidInput(f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
                            f"(looked for {target})")
     return target
 
@@ -76,19 +76,19 @@ def _checked_marker(path: Path) -> tuple[str, str]:
     """The marker's kind and, for "postgres-file", the file it names; raises when the line is malformed."""
     found = MARKER_RE.findall(path.read_text())
     if len(found) != 1:
-        raise StandinError(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
+        raise InvalidInput(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
                            f"postgres-file' line in its header (found {len(found)})")
     kind, rest = found[0]
     if kind == "sqlserver-only" and not _reason(rest):
-        raise StandinError(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
+        raise InvalidInput(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
     if kind != "postgres-file":
         return kind, ""
     match = POSTGRES_FILE_RE.match(rest)
     if match is None:
-        raise StandinError(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
+        raise InvalidInput(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
                            f"(relative to {path.parent.name}/) and say why")
     if not _reason(match.group(2)):
-        raise StandinError(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
+        raise InvalidInput(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
     return kind, match.group(1)
 
 
@@ -101,7 +101,7 @@ def transpile_tsql(text: str, source: str = "<text>") -> list[str]:
     statements: list[str] = []
     for tree in _parse(text, source):
         if isinstance(tree, exp.Declare):
-            raise StandinError(f"{source}: DECLARE belongs in '-- Stand-in: query' files")
+            raise InvalidInput(f"{source}: DECLARE belongs in '-- Stand-in: query' files")
         for statement in transform.to_postgres(tree, source):
             # The stand-in prelude comes with every rowversion table; once per file is enough.
             if statement not in transform.STANDIN_PRELUDE or statement not in statements:
@@ -112,7 +112,7 @@ def transpile_tsql(text: str, source: str = "<text>") -> list[str]:
 def query_for_standin(path: Path) -> StandinQuery:
     """A query file: DECLAREd variables become defaults of named parameters, the rest runs as written."""
     if marker(path) != "query":
-        raise StandinError(f"{path.name}: is not marked '-- Stand-in: query'")
+        raise InvalidInput(f"{path.name}: is not marked '-- Stand-in: query'")
     parameters: dict[str, object] = {}
     statements: list[str] = []
     bit_columns = bit_columns_of(path.parent)
@@ -150,12 +150,12 @@ def _parse(text: str, source: str) -> list[exp.Expression]:
         try:
             parsed = sqlglot.parse(batch, read="tsql")
         except ParseError as exc:
-            raise StandinError(f"{source}: T-SQL the stand-in transpiler cannot parse: {exc}") from exc
+            raise InvalidInput(f"{source}: T-SQL the stand-in transpiler cannot parse: {exc}") from exc
         for tree in parsed:
             if tree is None or _is_session_option(tree):
                 continue
             if isinstance(tree, exp.Command):
-                raise StandinError(f"{source}: statement not understood by the transpiler: "
+                raise InvalidInput(f"{source}: statement not understood by the transpiler: "
                                    f"{tree.sql('tsql')[:80]!r}")
             trees.append(tree)
     return trees
@@ -178,7 +178,7 @@ def _declared_defaults(tree: exp.Declare, source: str) -> dict[str, object]:
         names = item.this if isinstance(item.this, list) else [item.this]
         default = item.args.get("default")
         if default is None:
-            raise StandinError(f"{source}: DECLARE without a default value cannot become a parameter")
+            raise InvalidInput(f"{source}: DECLARE without a default value cannot become a parameter")
         value = _literal_value(default, item.args.get("kind"), source)
         for name in names:
             defaults[transform.parameter_name(name)] = value
@@ -197,7 +197,7 @@ def _literal_value(node: exp.Expression, kind: exp.DataType | None, source: str)
         if not node.is_string:
             return Decimal(text) if "." in text else int(text)
     else:
-        raise StandinError(f"{source}: DECLARE default must be a literal (got {node.sql('tsql')!r})")
+        raise InvalidInput(f"{source}: DECLARE default must be a literal (got {node.sql('tsql')!r})")
     if kind is not None and kind.this in (exp.DataType.Type.DATE,):
         return date.fromisoformat(text)
     return text

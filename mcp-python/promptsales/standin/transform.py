@@ -6,6 +6,8 @@ import re
 
 from sqlglot import exp
 
+from promptsales.errors import InvalidInput
+
 ROWVERSION_FUNCTION = "public.standin_next_rowversion"
 TOUCH_FUNCTION = "public.standin_touch_rowver"
 TRIGGER_NAME = "touch_rowver"
@@ -90,10 +92,6 @@ _PARAM_SENTINEL = "standin_param__"
 _UTC_NOW_FUNCTIONS = {"SYSUTCDATETIME", "GETUTCDATE"}
 
 
-class StandinError(ValueError):
-    """A db-init file the stand-in cannot honour (no marker, or T-SQL the transpiler does not understand)."""
-
-
 def parameter_name(node: exp.Expression) -> str:
     return node.name.lower()
 
@@ -130,7 +128,7 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
             node.replace(exp.func("timezone", exp.Literal.string("utc"), exp.func("now")))
     for node in list(tree.find_all(exp.Parameter)):
         if not parameters:
-            raise StandinError(f"{source}: @variables only belong in '-- Stand-in: query' files")
+            raise InvalidInput(f"{source}: @variables only belong in '-- Stand-in: query' files")
         node.replace(exp.column(_PARAM_SENTINEL + parameter_name(node.this)))
     if rowversion_table is not None:
         statements.extend(STANDIN_PRELUDE)
@@ -152,7 +150,7 @@ def _rewrite_collations(tree: exp.Expression, source: str) -> None:
     for node in list(tree.find_all(exp.Collate)):
         name = node.expression.name
         if not re.search(r"_(CS_AS|BIN2?)(_|$)", name, re.IGNORECASE):
-            raise StandinError(f"{source}: COLLATE {name}: only case- and accent-sensitive or binary "
+            raise InvalidInput(f"{source}: COLLATE {name}: only case- and accent-sensitive or binary "
                                "collations have a stand-in equivalent (\"C\")")
         node.set("expression", exp.Identifier(this="C", quoted=True))
 
@@ -200,7 +198,7 @@ def _unguard(tree: exp.Expression, source: str) -> exp.Expression:
             action.set("exists", True)
         return inner[0]
     if tree.args.get("false") or len(inner) != 1 or not isinstance(inner[0], exp.Create):
-        raise StandinError(f"{source}: only 'IF <guard> CREATE ...' and 'IF <guard> ALTER TABLE ... ADD <column>' "
+        raise InvalidInput(f"{source}: only 'IF <guard> CREATE ...' and 'IF <guard> ALTER TABLE ... ADD <column>' "
                          f"re-run guards can be transpiled (got {tree.sql('tsql')[:80]!r})")
     create = inner[0]
     create.set("exists", True)
@@ -253,10 +251,10 @@ def _rewrite_update_from(update: exp.Update, source: str) -> None:
     target_alias = update.this.name
     from_table = update.args["from_"].this
     if not isinstance(from_table, exp.Table) or from_table.alias_or_name != target_alias:
-        raise StandinError(f"{source}: UPDATE ... FROM must name its target first in FROM ({target_alias!r})")
+        raise InvalidInput(f"{source}: UPDATE ... FROM must name its target first in FROM ({target_alias!r})")
     joins = from_table.args.get("joins") or []
     if not joins or joins[0].side or joins[0].args.get("on") is None:
-        raise StandinError(f"{source}: UPDATE ... FROM needs an INNER JOIN ... ON right after its target")
+        raise InvalidInput(f"{source}: UPDATE ... FROM needs an INNER JOIN ... ON right after its target")
     first, rest = joins[0], joins[1:]
     condition = first.args["on"]
     source_item = first.this.copy()
