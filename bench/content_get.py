@@ -2,7 +2,7 @@
 and latency through the MCP client (targets: recall@5 >= 0.8 and no-match precision >= 0.9 on the
 evaluation split; tools/list <= 2 s; p95 <= 100 ms uncached and <= 5 ms cached).
 
-Quality: every query of tests/content/judged_queries.json (English and Spanish, 20 absent subjects; judged
+Quality: every query of promptsales_testkit/judged_queries.json (English and Spanish, 20 absent subjects; judged
 by looking at the images), ranked two ways over the same index: "before", the ranking getContent had until
 issue #23 (cosine similarity to the English description only, always an answer), and "after", the hybrid
 (service.py). The figures are deterministic for a seed-42 load of 100 images. --calibrate also prints the
@@ -33,11 +33,9 @@ from promptsales.content.lexical import LexicalIndex
 from promptsales.content.models import MAX_LIMIT
 from promptsales.content.server import build_server
 from promptsales.content.vector_index import build_index
-from promptsales.settings import PROJECT_ROOT, STATE_DIR, get_settings
+from promptsales.settings import STATE_DIR, get_settings
+from promptsales_testkit.content_judged import figures, judged_queries
 from psycopg_pool import ConnectionPool
-
-sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-from content.judged import figures, judged_queries
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
 WEIGHT_GRID = (0.5, 1.0, 1.5, 2.0, 3.0)

@@ -51,8 +51,8 @@ def test_sqlserver_init_files_need_no_sqlcmd_variables() -> None:
 
 
 @pytest.mark.stack
-def test_standin_matches_the_tsql(stack, fresh_database, standin_settings) -> None:
-    settings = standin_settings(stack, fresh_database("test_crmdrift"), stack.postgres.ads_standin_database)
+def test_standin_matches_the_tsql(fresh_world) -> None:
+    settings = fresh_world("test_crmdrift", postgres=("crm_standin_database",))
     crm_init.apply(settings)
     crm_init.apply(settings)  # safe to re-run
     with clients.crm_standin(settings) as conn:

@@ -14,9 +14,9 @@ import httpx2
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fakes.oauth_server import FakeAuthorizationServer
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from promptsales_testkit.fakes.oauth_server import FakeAuthorizationServer
 from test_sales_transports import CLI, free_port, server_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]

@@ -17,7 +17,7 @@ import psycopg
 import pymongo.errors
 import redis.exceptions
 
-from promptsales.errors import Interrupted, UserError
+from promptsales.errors import Interrupted, PromptSalesError
 from promptsales.localstack.base import StackError
 from promptsales.n8n_client import N8nApiError
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.handler(args) or EXIT_OK)
-    except (StackError, UserError, N8nApiError) as exc:
+    except (StackError, PromptSalesError, N8nApiError) as exc:
         print(f"promptsales {args.command}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except tuple(UNREACHABLE) as exc:
