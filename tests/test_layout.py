@@ -106,9 +106,7 @@ def test_a_normal_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "PROMPTSALES_HOME": str(PROJECT_ROOT)}
-    out = subprocess.run([sys.executable, "-c", WHEEL_CHECK], cwd=elsewhere, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    found = json.loads(out)
+    found = _check_installed(elsewhere, env)
     assert found["promptsales"].startswith(str(site)) and found["generators"].startswith(str(site))
     assert found["contract_ddl"] == len((PROJECT_ROOT / "mcp-python" / "promptsales_testkit" /
                                          "standin_contract.sql").read_text())
@@ -117,6 +115,12 @@ def test_a_normal_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert found["workflows"] == len(list((PROJECT_ROOT / "n8n-workflows").glob("*.json"))) > 0
     # Without PROMPTSALES_HOME an installed wheel reads the folders from the working directory.
     env.pop("PROMPTSALES_HOME")
-    out = subprocess.run([sys.executable, "-c", WHEEL_CHECK], cwd=elsewhere, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    assert json.loads(out)["project_root"] == str(elsewhere)
+    root = "import json; from promptsales import settings; print(json.dumps({'project_root': str(settings.PROJECT_ROOT)}))"
+    assert _check_installed(elsewhere, env, root)["project_root"] == str(elsewhere)
+
+
+def _check_installed(cwd: Path, env: dict[str, str], script: str = WHEEL_CHECK) -> dict:
+    result = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
