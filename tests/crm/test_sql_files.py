@@ -13,7 +13,7 @@ from promptsales.dbinit import crm as crm_init
 from promptsales.dbinit.crm import SQL_DIR, SQLSERVER_INIT_FILES
 from promptsales.settings import PROJECT_ROOT
 from promptsales.standin import marker, postgres_file
-from promptsales.standin.drift import declared_columns, standin_columns
+from promptsales_testkit.standin_drift import declared_columns, standin_columns
 from tsql_check import tsql_parse_errors
 
 NAME_RE = re.compile(r"^\d{3}_[a-z]+(_[a-z0-9]+)+\.sql$")
