@@ -99,7 +99,7 @@ def calibrate(rows) -> None:
 def quality(settings, embedder, calibrating: bool) -> None:
     queries = judged_queries()
     rows = rank_all(settings, embedder, queries)
-    print(f"quality on {len(queries)} judged queries (tests/content/judged_queries.json), {embedder.model_name}")
+    print(f"quality on {len(queries)} judged queries (promptsales_testkit/judged_queries.json), {embedder.model_name}")
     if calibrating:
         calibrate(rows)
     for label, answers in (("before (vector only)", before(rows)), ("after (hybrid)", after(rows))):

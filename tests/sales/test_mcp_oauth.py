@@ -1,5 +1,5 @@
 """OAuth 2.1 on the MCP servers over HTTP: the real `promptsales mcp serve sales` process in secured mode,
-against a local authorization server (tests/fakes/oauth_server.py). What must be refused follows the MCP
+against a local authorization server (promptsales_testkit/fakes/oauth_server.py). What must be refused follows the MCP
 authorization spec and RFC 6750/8707/9728: no token, a token for another resource, expired, signed by an
 unknown key, from another issuer, unsigned (401); too few scopes (403). A valid token gets the tools."""
 
