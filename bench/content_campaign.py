@@ -2,8 +2,8 @@
 
 Targets (N1): overhead excluding LLM time <= 300 ms per request; end to end <= 7 s for one audience and
 <= 20 s for five. Two paths: the template composer (no LLM configured), and an OpenAI-compatible
-endpoint — with no LLM reachable here, the local fake from promptsales_testkit.fakes answers after --llm-delay
-seconds, so the overhead figure is real and the LLM figure is whatever that endpoint costs.
+endpoint — with no LLM reachable here, the local fake from promptsales_testkit.fakes answers after
+--llm-delay seconds, so the overhead figure is real and the LLM figure is whatever that endpoint costs.
 Every request uses a new campaign description, so the Redis LLM cache never answers.
 Needs the stack with n8n up and the flow imported (`promptsales n8n import`).
 Run: promptsales bench content_campaign [--requests 10 --llm-delay 1.0]

@@ -65,8 +65,9 @@ def main() -> int:
 
     context = multiprocessing.get_context("spawn")
     worst, peak = 0.0, 0.0
-    with isolated_world(ensure_local_secrets(), "bench", postgres=("ads_standin_database", "crm_standin_database"),
-                        redis=False, sources="standin") as settings:
+    sources = ("ads_standin_database", "crm_standin_database")
+    with isolated_world(ensure_local_secrets(), "bench", postgres=sources, redis=False,
+                        sources="standin") as settings:
         with context.Pool(1, maxtasksperchild=1) as pool:
             pool.apply(_seed_ads, (settings, options))
         print(f"crm_load: {args.clients:,} clients against {args.campaigns:,} freshly generated PromptAds "

@@ -43,8 +43,8 @@ def imports_from(source: str, package: str) -> set[str]:
 
 @pytest.mark.parametrize(("source", "found"), [
     ("import promptsales_testkit", {"promptsales_testkit"}),
-    ("def f():\n    from promptsales_testkit.world import isolated_world", {"promptsales_testkit.world",
-                                                                           "promptsales_testkit.world.isolated_world"}),
+    ("def f():\n    from promptsales_testkit.world import isolated_world",
+     {"promptsales_testkit.world", "promptsales_testkit.world.isolated_world"}),
     ("from promptsales_testkit import etl_sample", {"promptsales_testkit", "promptsales_testkit.etl_sample"}),
     ("import promptsales_testkitten, promptsales.settings", set()),
 ])
@@ -68,11 +68,12 @@ def test_no_file_kubernetes_runs_imports_the_local_stack(path: Path) -> None:
 
 
 def test_every_package_folder_is_declared_in_pyproject() -> None:
-    declared = set(tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    folders = {".".join(init.parent.relative_to(PROJECT_ROOT / "mcp-python").parts)
-               for init in (PROJECT_ROOT / "mcp-python").rglob("__init__.py")}
-    folders |= {".".join(("promptsales", "generators", *init.parent.relative_to(PROJECT_ROOT / "generators").parts))
-                for init in (PROJECT_ROOT / "generators").rglob("__init__.py")}
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    declared = set(pyproject["tool"]["setuptools"]["packages"])
+    code, generators = PROJECT_ROOT / "mcp-python", PROJECT_ROOT / "generators"
+    folders = {".".join(init.parent.relative_to(code).parts) for init in code.rglob("__init__.py")}
+    folders |= {".".join(("promptsales", "generators", *init.parent.relative_to(generators).parts))
+                for init in generators.rglob("__init__.py")}
     assert declared == folders
 
 
@@ -81,28 +82,30 @@ import json, promptsales, promptsales.generators.ads, promptsales_testkit.etl_wo
 from promptsales import n8n_workflows, settings
 from promptsales.dbinit import central
 print(json.dumps({"promptsales": promptsales.__file__, "generators": promptsales.generators.ads.__file__,
-                  "contract_ddl": len(etl_world.CONTRACT_DDL.read_text()), "project_root": str(settings.PROJECT_ROOT),
-                  "central_sql": len(central.sql_files()), "workflows": len(list(n8n_workflows.WORKFLOW_DIR.glob("*.json")))}))
+                  "contract_ddl": len(etl_world.CONTRACT_DDL.read_text()),
+                  "project_root": str(settings.PROJECT_ROOT), "central_sql": len(central.sql_files()),
+                  "workflows": len(list(n8n_workflows.WORKFLOW_DIR.glob("*.json")))}))
 """
 
 
 @pytest.mark.slow
 def test_a_normal_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
-    """What the image does (Dockerfile): build a wheel from the files it copies, install it (not editable), run
-    from elsewhere with PROMPTSALES_HOME naming the folders kept beside the code."""
+    """What the image does (Dockerfile): build a wheel from the files it copies, install it (not editable),
+    run from elsewhere with PROMPTSALES_HOME naming the folders kept beside the code."""
     source = tmp_path / "src"
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(PROJECT_ROOT / name, source / name)
     for name in ("mcp-python", "generators"):
-        shutil.copytree(PROJECT_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(PROJECT_ROOT / name, source / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"),
+                    str(source)], check=True, capture_output=True)
     (wheel,) = (tmp_path / "dist").glob("promptsales-*.whl")
     site = tmp_path / "site"
-    subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "PROMPTSALES_HOME": str(PROJECT_ROOT)}
@@ -115,7 +118,8 @@ def test_a_normal_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert found["workflows"] == len(list((PROJECT_ROOT / "n8n-workflows").glob("*.json"))) > 0
     # Without PROMPTSALES_HOME an installed wheel reads the folders from the working directory.
     env.pop("PROMPTSALES_HOME")
-    root = "import json; from promptsales import settings; print(json.dumps({'project_root': str(settings.PROJECT_ROOT)}))"
+    root = ("import json; from promptsales import settings; "
+            "print(json.dumps({'project_root': str(settings.PROJECT_ROOT)}))")
     assert _check_installed(elsewhere, env, root)["project_root"] == str(elsewhere)
 
 

@@ -173,8 +173,8 @@ def _interactions(rng: np.random.Generator, facts: AdsFacts, link_client: np.nda
     channel_counts = np.bincount(facts.channel_campaign_index, minlength=n_campaigns)
     if (channel_counts == 0).any():
         first = int(facts.campaign_ids[np.flatnonzero(channel_counts == 0)[0]])
-        raise Unavailable(f"PromptAds campaign {first} has no channels (ads.CampaignChannels); the CRM cannot "
-                        "place its interactions")
+        raise Unavailable(f"PromptAds campaign {first} has no channels (ads.CampaignChannels); the CRM "
+                          "cannot place its interactions")
     order = np.argsort(facts.channel_campaign_index, kind="stable")
     channels = facts.channel_ids[order]
     channel_offsets = np.cumsum(channel_counts) - channel_counts

@@ -29,7 +29,8 @@ def _column_types(cur: psycopg.Cursor, table: Table) -> list[str]:
     types = dict(rows)
     missing = [c for c in table.columns if c.lower() not in types]
     if missing:
-        raise Unavailable(f"{table.name} on the stand-in lacks {', '.join(missing)}: run `promptsales db init`")
+        raise Unavailable(f"{table.name} on the stand-in lacks {', '.join(missing)}: "
+                          "run `promptsales db init`")
     return [types[c.lower()] for c in table.columns]
 
 

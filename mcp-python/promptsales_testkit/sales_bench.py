@@ -19,10 +19,10 @@ from promptsales.cache import Cache
 from promptsales.dbinit import central
 from promptsales.localstack import stack as local_stack
 from promptsales.sales.service import SalesService, open_pool
-from promptsales.settings import STATE_DIR, Settings
+from promptsales.settings import Settings
 
 from promptsales_testkit import sales_synthetic
-from promptsales_testkit.world import isolated_world
+from promptsales_testkit.world import isolated_world, process_env
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
 
@@ -60,17 +60,11 @@ def bench_service(campaigns: int) -> Iterator[tuple[Settings, SalesService, list
             pool.close()
 
 
-def server_env(settings: Settings) -> dict[str, str]:
-    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
-            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
-            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
-
-
 @contextmanager
 def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """`promptsales mcp serve sales --transport http` on a free loopback port; yields its MCP URL and pid."""
     with _serving(lambda port: [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                  server_env(settings)) as served:
+                  process_env(settings)) as served:
         yield served
 
 

@@ -6,13 +6,14 @@ the stack's demo data, another session, or another engineer's run on the same ma
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from promptsales import clients
 from promptsales.localstack.postgres import PostgresService
-from promptsales.settings import Settings
+from promptsales.settings import STATE_DIR, Settings
 
 # The PostgresSettings fields naming a database, and the word each throwaway name carries for it.
 POSTGRES_DATABASES = {"database": "central", "ads_standin_database": "ads", "crm_standin_database": "crm"}
@@ -57,3 +58,12 @@ def isolated_world(stack: Settings, prefix: str = "test", *, postgres: Iterable[
                 redis_client.close()
         for name in created:
             admin.drop_database(name)
+
+
+def process_env(settings: Settings) -> dict[str, str]:
+    """The environment of a child `promptsales` process (an MCP server, say) that must use the databases and
+    the Redis prefix of `settings`, with this stack's local passwords (the same state directory)."""
+    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
+            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
+            "MONGODB_PORT": str(settings.mongodb.port), "MONGODB_DATABASE": settings.mongodb.database,
+            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}

@@ -203,7 +203,8 @@ class N8nService:
         if not running and not force:
             raise StackError("n8n: not running; start it with `promptsales stack up` (an import first checks "
                              "what n8n holds, so as not to overwrite a change made in the editor)")
-        publish = [workflow["id"] for workflow in workflows.values() if n8n_workflows.has_publishable_trigger(workflow)]
+        publish = [workflow["id"] for workflow in workflows.values()
+                   if n8n_workflows.has_publishable_trigger(workflow)]
         if not running:
             self._import_files(workflows)
             for workflow_id in publish:
