@@ -10,14 +10,14 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 # torch's CPU build first: otherwise sentence-transformers pulls a multi-GB CUDA build.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
-WORKDIR /app
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY mcp-python ./mcp-python
 COPY generators ./generators
-# Editable on purpose: settings.PROJECT_ROOT is the folder above mcp-python/, where db-init/,
-# n8n-workflows/ and bench/ are read from, so the package must stay at /app/mcp-python.
-RUN pip install -e . \
- && python -c "import promptsales, generators, torch; assert not torch.cuda.is_available()"
+# A normal wheel into the venv: the code runs from site-packages, and the folders it reads beside the code
+# (db-init/, n8n-workflows/, bench/) come from PROMPTSALES_HOME=/app in the final stage.
+RUN pip install . \
+ && python -c "import promptsales, promptsales.generators, torch; assert not torch.cuda.is_available()"
 
 FROM python:3.11-slim-bookworm
 # FreeTDS + unixODBC: pyodbc's driver for SQL Server (PROMPTADS_MSSQL_DRIVER=FreeTDS).
@@ -26,7 +26,6 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin promptsales
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
 WORKDIR /app
 COPY db-init ./db-init
 COPY n8n-workflows ./n8n-workflows
@@ -36,6 +35,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
     HF_HUB_OFFLINE=1 \
+    PROMPTSALES_HOME=/app \
     PROMPTSALES_STATE_DIR=/tmp/promptsales \
     PROMPTSALES_ENVIRONMENT=kubernetes
 USER 10001:10001

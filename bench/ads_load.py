@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
 
 from promptsales import clients
 from promptsales.dbinit import ads as ads_dbinit
-from promptsales.localstack.postgres import PostgresService
+from promptsales.generators.ads.loaders import load_standin
+from promptsales.generators.ads.world import generate
+from promptsales.generators.options import SeedOptions
 from promptsales.localstack.stack import ensure_local_secrets
-
-from generators.ads.loaders import load_standin
-from generators.ads.world import generate
-from generators.options import SeedOptions
+from promptsales_testkit.world import isolated_world
 
 TARGET_SECONDS = 20.0
 
@@ -33,14 +31,9 @@ def main() -> int:
     args = parser.parse_args()
     options = SeedOptions(seed=args.seed, campaigns=args.campaigns)
 
-    stack = ensure_local_secrets()
-    admin = PostgresService(stack)
-    name = f"bench_ads_{uuid.uuid4().hex[:8]}"
-    admin.create_database(name)
-    settings = stack.model_copy(update={
-        "sources": "standin", "postgres": stack.postgres.model_copy(update={"ads_standin_database": name})})
     worst = 0.0
-    try:
+    with isolated_world(ensure_local_secrets(), "bench", postgres=("ads_standin_database",), redis=False,
+                        sources="standin") as settings:
         ads_dbinit.apply(settings)
         print(f"ads_load: {args.campaigns:,} campaigns, seed {args.seed}, into a throwaway stand-in database")
         for run in range(1, args.repeat + 1):
@@ -58,8 +51,6 @@ def main() -> int:
                   f"{rows / total:,.0f} rows/s overall, {rows / (finished - generated):,.0f} rows/s loading")
         verdict = "meets" if worst <= TARGET_SECONDS else "MISSES"
         print(f"slowest run {worst:.2f} s: {verdict} the <= {TARGET_SECONDS:.0f} s target")
-    finally:
-        admin.drop_database(name)
     return 0 if worst <= TARGET_SECONDS else 1
 
 

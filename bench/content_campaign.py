@@ -2,8 +2,8 @@
 
 Targets (N1): overhead excluding LLM time <= 300 ms per request; end to end <= 7 s for one audience and
 <= 20 s for five. Two paths: the template composer (no LLM configured), and an OpenAI-compatible
-endpoint — with no LLM reachable here, the local fake from tests/fakes answers after --llm-delay
-seconds, so the overhead figure is real and the LLM figure is whatever that endpoint costs.
+endpoint — with no LLM reachable here, the local fake from promptsales_testkit.fakes answers after
+--llm-delay seconds, so the overhead figure is real and the LLM figure is whatever that endpoint costs.
 Every request uses a new campaign description, so the Redis LLM cache never answers.
 Needs the stack with n8n up and the flow imported (`promptsales n8n import`).
 Run: promptsales bench content_campaign [--requests 10 --llm-delay 1.0]
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import uuid
 
@@ -22,11 +21,9 @@ from promptsales.content.campaign import WEBHOOK_PATH
 from promptsales.dbinit import content as content_dbinit
 from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import N8nClient
-from promptsales.n8n_credentials import _content_credentials
-from promptsales.settings import PROJECT_ROOT, OpenAISettings, Settings, get_settings
-
-sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-from fakes.openai_server import FakeOpenAIServer
+from promptsales.n8n_credentials import content_credentials
+from promptsales.settings import OpenAISettings, Settings, get_settings
+from promptsales_testkit.fakes.openai_server import FakeOpenAIServer
 
 
 def audiences(n: int) -> list[dict]:
@@ -76,7 +73,7 @@ def main() -> None:
     llm_settings: Settings = settings.model_copy(update={"openai": OpenAISettings(
         api_key=fake.state.api_key, base_url=fake.base_url, chat_model="fake-chat-model")})
     try:
-        N8nService(settings).import_credentials(_content_credentials(llm_settings))
+        N8nService(settings).import_credentials(content_credentials(llm_settings))
         content_dbinit.write_llm_integration(db, llm_settings)
         for n in (1, 5):
             total, llm, _ = measure(client, n, args.requests)

@@ -2,9 +2,9 @@
 and latency through the MCP client (targets: recall@5 >= 0.8 and no-match precision >= 0.9 on the
 evaluation split; tools/list <= 2 s; p95 <= 100 ms uncached and <= 5 ms cached).
 
-Quality: every query of tests/content/judged_queries.json (English and Spanish, 20 absent subjects; judged
-by looking at the images), ranked two ways over the same index: "before", the ranking getContent had until
-issue #23 (cosine similarity to the English description only, always an answer), and "after", the hybrid
+Quality: every query of promptsales_testkit/judged_queries.json (English and Spanish, 20 absent subjects;
+judged by looking at the images), ranked two ways over the same index: "before", the ranking getContent had
+until issue #23 (cosine similarity to the English description only, always an answer), and "after", the hybrid
 (service.py). The figures are deterministic for a seed-42 load of 100 images. --calibrate also prints the
 thresholds and lexical weight the calibration split picks (how service.py's constants were chosen).
 Start-up: the real `promptsales mcp serve content` over stdio, timed from spawning the process.
@@ -33,11 +33,10 @@ from promptsales.content.lexical import LexicalIndex
 from promptsales.content.models import MAX_LIMIT
 from promptsales.content.server import build_server
 from promptsales.content.vector_index import build_index
-from promptsales.settings import PROJECT_ROOT, STATE_DIR, get_settings
+from promptsales.settings import get_settings
+from promptsales_testkit import process_env
+from promptsales_testkit.content_judged import figures, judged_queries
 from psycopg_pool import ConnectionPool
-
-sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-from content.judged import figures, judged_queries
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
 WEIGHT_GRID = (0.5, 1.0, 1.5, 2.0, 3.0)
@@ -101,7 +100,8 @@ def calibrate(rows) -> None:
 def quality(settings, embedder, calibrating: bool) -> None:
     queries = judged_queries()
     rows = rank_all(settings, embedder, queries)
-    print(f"quality on {len(queries)} judged queries (tests/content/judged_queries.json), {embedder.model_name}")
+    print(f"quality on {len(queries)} judged queries (promptsales_testkit/judged_queries.json), "
+          f"{embedder.model_name}")
     if calibrating:
         calibrate(rows)
     for label, answers in (("before (vector only)", before(rows)), ("after (hybrid)", after(rows))):
@@ -117,8 +117,7 @@ def quality(settings, embedder, calibrating: bool) -> None:
 
 
 def startup(settings, runs: int) -> None:
-    env = {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR)}
-    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "content"], env=env)
+    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "content"], env=process_env(settings))
 
     async def once() -> tuple[float, float, float]:
         started = time.perf_counter()

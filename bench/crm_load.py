@@ -14,11 +14,10 @@ import argparse
 import multiprocessing
 import resource
 import time
-import uuid
 
-from promptsales.localstack.postgres import PostgresService
 from promptsales.localstack.stack import ensure_local_secrets
 from promptsales.settings import Settings
+from promptsales_testkit.world import isolated_world
 
 TARGET_SECONDS = 60.0
 TARGET_PEAK_MB = 1536.0
@@ -27,20 +26,18 @@ TARGET_PEAK_MB = 1536.0
 def _seed_ads(settings: Settings, options) -> None:
     from promptsales.dbinit import ads as ads_dbinit
     from promptsales.dbinit import crm as crm_dbinit
-
-    import generators.ads
+    from promptsales.generators import ads as ads_generator
 
     ads_dbinit.apply(settings)
     crm_dbinit.apply(settings)
-    generators.ads.load(settings, options)
+    ads_generator.load(settings, options)
 
 
 def _crm_run(settings: Settings, options) -> dict:
     from promptsales import clients
-
-    from generators.crm.build import build
-    from generators.crm.sink import load_standin
-    from generators.crm.source import read_ads_facts
+    from promptsales.generators.crm.build import build
+    from promptsales.generators.crm.sink import load_standin
+    from promptsales.generators.crm.source import read_ads_facts
 
     started = time.perf_counter()
     facts = read_ads_facts(settings)
@@ -56,7 +53,7 @@ def _crm_run(settings: Settings, options) -> dict:
 
 
 def main() -> int:
-    from generators.options import SeedOptions
+    from promptsales.generators.options import SeedOptions
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500_000)
@@ -66,16 +63,11 @@ def main() -> int:
     args = parser.parse_args()
     options = SeedOptions(seed=args.seed, campaigns=args.campaigns, clients=args.clients)
 
-    stack = ensure_local_secrets()
-    admin = PostgresService(stack)
-    names = {kind: f"bench_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("ads", "crm")}
-    for name in names.values():
-        admin.create_database(name)
-    settings = stack.model_copy(update={"sources": "standin", "postgres": stack.postgres.model_copy(
-        update={"ads_standin_database": names["ads"], "crm_standin_database": names["crm"]})})
     context = multiprocessing.get_context("spawn")
     worst, peak = 0.0, 0.0
-    try:
+    sources = ("ads_standin_database", "crm_standin_database")
+    with isolated_world(ensure_local_secrets(), "bench", postgres=sources, redis=False,
+                        sources="standin") as settings:
         with context.Pool(1, maxtasksperchild=1) as pool:
             pool.apply(_seed_ads, (settings, options))
         print(f"crm_load: {args.clients:,} clients against {args.campaigns:,} freshly generated PromptAds "
@@ -93,9 +85,6 @@ def main() -> int:
         ok = worst <= TARGET_SECONDS and peak <= TARGET_PEAK_MB
         print(f"slowest run {worst:.2f} s, highest peak RSS {peak:,.0f} MB: "
               f"{'meets' if ok else 'MISSES'} the <= {TARGET_SECONDS:.0f} s and <= {TARGET_PEAK_MB:,.0f} MB target")
-    finally:
-        for name in names.values():
-            admin.drop_database(name)
     return 0 if worst <= TARGET_SECONDS and peak <= TARGET_PEAK_MB else 1
 
 

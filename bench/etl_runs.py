@@ -1,13 +1,13 @@
 """Benchmark: the n8n delta ETL, a full first run for all campaigns, then runs after 1% of the source
 rows changed. Prints both times and their ratio (targets: full <= 60 s, delta <= 10% of full).
 
-Runs in an isolated world (promptsales.etl.sandbox: fresh databases, n8n credentials pointed at them,
-restored afterwards), so the stack's own data is untouched. Needs the local stack with n8n running.
+Runs in an isolated world (promptsales_testkit.etl_world: fresh databases, n8n credentials pointed at
+them, restored afterwards), so the stack's own data is untouched. Needs the local stack with n8n running.
 
   promptsales bench etl_runs [--campaigns 1000 --clients 500000] [--repeats 3] [--statements 5]   # the real generators
   promptsales bench etl_runs --synthetic [--campaigns 1000] [--clients-per-campaign 400]
 
-Sources: by default the real generators (generators.ads / generators.crm, the data `promptsales seed`
+Sources: by default the real generators (promptsales.generators.ads / .crm, the data `promptsales seed`
 loads) into the real stand-in schemas; --synthetic uses the contract-only sample the ETL tests use.
 
 Two kinds of 1% change are measured, because the ETL re-derives the summaries of every campaign a
@@ -43,9 +43,10 @@ import statistics
 import time
 from pathlib import Path
 
-from promptsales.etl import runner, sample, workflow
-from promptsales.etl.sandbox import isolated_etl
+from promptsales.etl import runner, workflow
 from promptsales.settings import get_settings
+from promptsales_testkit import etl_sample
+from promptsales_testkit.etl_world import as_before_the_first_run, isolated_etl
 
 DATABASES = ("central", "PromptAds", "PromptCrm")
 
@@ -120,17 +121,6 @@ def _sql_lines(log: float, runs: list[list[tuple[float, str, str]]], statements:
     return "\n".join(lines)
 
 
-def _as_before_the_first_run(world) -> None:
-    """Empty the summaries and reset the watermarks, so the next run is a true first run again."""
-    world.central.execute("TRUNCATE analytics.campaign_summary, analytics.campaign_channel_summary, "
-                          "analytics.campaign_market_summary, analytics.campaign_month_summary, "
-                          "analytics.campaign_summary_audit, analytics.content_images, analytics.ad_facts_daily, "
-                          "analytics.ad_facts_monthly, analytics.ad_facts_dekad, analytics.crm_facts_daily, "
-                          "analytics.crm_facts_monthly, "
-                          "analytics.dimension_names, etl.dirty_campaigns CASCADE")
-    world.central.execute("UPDATE etl.watermarks SET mark = 0")
-
-
 def _postgres_memory(world) -> str:
     """The memory of the PostgreSQL work behind the runs so far: the peak resident size (VmHWM, Linux /proc)
     of the backends that served n8n's connections to the three databases (shared buffers they touched
@@ -184,23 +174,23 @@ def _change(world, fraction: float, clustered: bool, round_no: int) -> int:
 
 def _load(world, args) -> str:
     if args.synthetic:
-        size = sample.SampleSize(campaigns=args.campaigns, ads_per_campaign=4, days=30,
-                                 clients_per_campaign=args.clients_per_campaign, leads_per_campaign=40,
-                                 images=120)
-        sample.load_sources(world.ads, world.crm, size, seed=args.seed)
+        size = etl_sample.SampleSize(campaigns=args.campaigns, ads_per_campaign=4, days=30,
+                                     clients_per_campaign=args.clients_per_campaign, leads_per_campaign=40,
+                                     images=120)
+        etl_sample.load_sources(world.ads, world.crm, size, seed=args.seed)
         label = "synthetic sample"
     else:
-        import generators.ads
-        import generators.crm
-        from generators.options import SeedOptions
+        from promptsales.generators import ads as ads_generator
+        from promptsales.generators import crm as crm_generator
+        from promptsales.generators.options import SeedOptions
 
         options = SeedOptions(campaigns=args.campaigns, clients=args.clients, seed=args.seed)
-        generators.ads.load(world.settings, options)
-        generators.crm.load(world.settings, options)
+        ads_generator.load(world.settings, options)
+        crm_generator.load(world.settings, options)
         label = "real generators"
     for conn in (world.ads, world.crm):
         conn.execute("ANALYZE")
-    sample.load_images(world.mongo_db, sample.SampleSize(campaigns=args.campaigns, images=120))
+    etl_sample.load_images(world.mongo_db, etl_sample.SampleSize(campaigns=args.campaigns, images=120))
     return label
 
 
@@ -232,7 +222,7 @@ def main() -> None:
         walls, logs, sql = [], [], []
         for attempt in range(args.repeats):
             if attempt:
-                _as_before_the_first_run(world)
+                as_before_the_first_run(world)
             wall, log, entry, seconds = _sql_run(world)
             walls.append(wall)
             logs.append(log)

@@ -5,7 +5,7 @@ nothing: the chart comes from Redis beside the answer). Drawing = `charts.trend_
 on the answer's JSON, PNG encoding included, timed as wall clock and as the drawing thread's CPU time (the
 CPU figure is what a quiet core would take; on a loaded machine the wall clock adds the wait for a core).
 Cached = `SalesService` answering reply="if cached" (what the server does on its event loop), with and
-without the chart, over the recurring questions of bench/_sales_common.workload.
+without the chart, over the recurring questions of promptsales_testkit.sales_bench.workload.
 Run: promptsales bench sales_charts [--campaigns 1000 --rounds 100]
 """
 
@@ -14,13 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _sales_common import as_service_args, bench_service, p95, workload
 from promptsales.sales import charts
+from promptsales_testkit.sales_bench import as_service_args, bench_service, p95, workload
 
 DRAW = {"trends": charts.trend_chart, "breakdown": charts.breakdown_chart}
 

@@ -13,15 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import anyio
 from mcp import Client
-
-sys.path.insert(0, str(Path(__file__).parent))
-from _sales_common import (
+from promptsales_testkit.sales_bench import (
     as_service_args,
     bench_service,
     floor_server,

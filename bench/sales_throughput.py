@@ -12,15 +12,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import sys
 import time
-from pathlib import Path
 
 import anyio
 from mcp import Client
-
-sys.path.insert(0, str(Path(__file__).parent))
-from _sales_common import bench_database, cpu_seconds, http_server, p95, workload
+from promptsales_testkit.sales_bench import bench_database, cpu_seconds, http_server, p95, workload
 
 N2_PER_SECOND = 100_000 / 60
 

@@ -7,15 +7,15 @@ running are left as they were.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import psycopg
 import pytest
 from promptsales import clients
 from promptsales.localstack import stack as local_stack
-from promptsales.localstack.postgres import PostgresService
 from promptsales.settings import Settings
+from promptsales_testkit import isolated_world
 
 _started: list = []
 
@@ -50,43 +50,43 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     _started.clear()
 
 
-class DatabaseFactory:
-    """Creates empty PostgreSQL databases owned by the application role, with our extensions; drops them all."""
+class WorldFactory:
+    """`isolated_world` as a factory: each call opens one and returns its settings; `close` drops them all."""
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.admin = PostgresService(settings)
-        self.created: list[str] = []
+    def __init__(self, stack: Settings):
+        self.stack = stack
+        self.opened = ExitStack()
 
-    def __call__(self, prefix: str = "test") -> str:
-        name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-        self.admin.create_database(name)
-        self.created.append(name)
-        return name
+    def __call__(self, prefix: str = "test", **options) -> Settings:
+        return self.opened.enter_context(isolated_world(self.stack, prefix, **options))
 
-    def drop_all(self) -> None:
-        for name in self.created:
-            self.admin.drop_database(name)
-        self.created.clear()
+    def close(self) -> None:
+        self.opened.close()
 
 
 @pytest.fixture
-def fresh_database(stack: Settings) -> Iterator[DatabaseFactory]:
-    """Factory: a new, empty PostgreSQL database owned by the application role, dropped after the test.
-
-    Gives tests their own data, so they never disturb the demo data or each other.
-    """
-    factory = DatabaseFactory(stack)
+def fresh_world(stack: Settings) -> Iterator[WorldFactory]:
+    """Factory: settings pointed at new, empty databases and a private Redis prefix, dropped after the test
+    (the options of promptsales_testkit.isolated_world). Gives tests their own data, so they never disturb
+    the demo data or each other."""
+    factory = WorldFactory(stack)
     yield factory
-    factory.drop_all()
+    factory.close()
 
 
 @pytest.fixture(scope="session")
-def session_database(stack: Settings) -> Iterator[DatabaseFactory]:
+def session_world(stack: Settings) -> Iterator[WorldFactory]:
     """The same factory, for expensive seeded worlds built once per session; dropped at its end."""
-    factory = DatabaseFactory(stack)
+    factory = WorldFactory(stack)
     yield factory
-    factory.drop_all()
+    factory.close()
+
+
+@pytest.fixture
+def fresh_database(fresh_world: WorldFactory) -> Callable[[str], str]:
+    """Factory: the name of a new, empty PostgreSQL database owned by the application role, with our
+    extensions, dropped after the test."""
+    return lambda prefix="test": fresh_world(prefix).postgres.database
 
 
 @pytest.fixture
@@ -97,10 +97,8 @@ def pg(stack: Settings) -> Iterator[psycopg.Connection]:
 
 
 @pytest.fixture
-def fresh_mongo_db(stack: Settings) -> Iterator:
+def fresh_mongo_db(fresh_world: WorldFactory) -> Iterator:
     """A uniquely named MongoDB database on the MongoDB-wire server, dropped afterwards."""
-    client = clients.mongo(stack)
-    name = f"test_{uuid.uuid4().hex[:10]}"
-    yield client[name]
-    client.drop_database(name)
-    client.close()
+    settings = fresh_world("test", postgres=(), mongodb=True)
+    with clients.mongo(settings) as client:
+        yield client[settings.mongodb.database]

@@ -9,19 +9,18 @@ it are active (30%), the rest finished (70%); no result is dated on or after it.
 from __future__ import annotations
 
 from promptsales import clients, progress
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput
+from promptsales.generators.ads.loaders import load_sqlserver, load_standin
+from promptsales.generators.ads.world import check_options, generate
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
-
-from generators.ads.loaders import load_sqlserver, load_standin
-from generators.ads.world import check_options, generate
-from generators.options import SeedOptions
 
 
 def load(settings: Settings, options: SeedOptions) -> dict[str, int]:
     try:
         check_options(options)
     except ValueError as exc:
-        raise UserError(str(exc)) from exc
+        raise InvalidInput(str(exc)) from exc
     progress.report(f"promptads: generating {options.campaigns:,} campaigns and their results")
     world = generate(options)
     if settings.sources == "sqlserver":

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-
-from generators.ads import catalog
-from generators.ads.tables import Table
+from promptsales.generators.ads import catalog
+from promptsales.generators.ads.tables import Table
 
 INCIDENT_SHARE = 0.10  # of the social ads long enough to compare a week before and after
 COMPARISON_DAYS = 7

@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-
-from generators.ads.catalog import ACTIVE_SHARE, PEAK_MONTHS, PEAK_WEIGHT, WINDOW_END, WINDOW_START
+from promptsales.generators.ads.catalog import (
+    ACTIVE_SHARE,
+    PEAK_MONTHS,
+    PEAK_WEIGHT,
+    WINDOW_END,
+    WINDOW_START,
+)
 
 MIN_FINISHED_DAYS = 7
 MAX_DAYS = 75

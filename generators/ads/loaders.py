@@ -12,9 +12,8 @@ from decimal import Decimal
 import numpy as np
 import psycopg
 from promptsales import interrupts, progress
+from promptsales.generators.ads.tables import COLUMNS, Table
 from psycopg import sql
-
-from generators.ads.tables import COLUMNS, Table
 
 IDENTITY_TABLES = ("Brands", "Campaigns", "Ads")
 # Derived from the generated tables by the PA5 MERGE; emptied so it never describes an older world.

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 from faker import Faker
-
-from generators.ads import catalog
-from generators.ads.activity import daily_activity
-from generators.ads.calendar import campaign_dates, check_reference_date
-from generators.ads.tables import COLUMNS, Table
-from generators.options import SeedOptions
+from promptsales.generators.ads import catalog
+from promptsales.generators.ads.activity import daily_activity
+from promptsales.generators.ads.calendar import campaign_dates, check_reference_date
+from promptsales.generators.ads.tables import COLUMNS, Table
+from promptsales.generators.options import SeedOptions
 
 BRANDS_PER_CAMPAIGN = 1 / 15  # about 67 brands for 1,000 campaigns, so each brand runs several campaigns
 MAX_CAMPAIGNS = 20_000  # beyond this the local stand-in holds millions of daily rows; use SQL Server

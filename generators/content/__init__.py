@@ -16,14 +16,19 @@ from promptsales.cache import Cache
 from promptsales.content.embeddings import Embedder, build_embedder
 from promptsales.content.lexical import LexicalEntry, LexicalIndex, fold
 from promptsales.content.vector_index import Entry, VectorIndex, build_index
-from promptsales.errors import UserError
+from promptsales.errors import InvalidInput
+from promptsales.generators.content import describe
+from promptsales.generators.content.attributes import (
+    USES,
+    ImageAttributes,
+    draw_attributes,
+    hashtag,
+    placement,
+)
+from promptsales.generators.content.render import png_bytes, render, thumbnail
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
 from psycopg_pool import ConnectionPool
-
-from generators.content import describe
-from generators.content.attributes import USES, ImageAttributes, draw_attributes, hashtag, placement
-from generators.content.render import png_bytes, render, thumbnail
-from generators.options import SeedOptions
 
 BUCKET = "fs"
 OWNER = "PromptContent studio"
@@ -40,7 +45,7 @@ def build_documents(options: SeedOptions) -> list[tuple[dict, bytes, bytes]]:
     try:
         drawn = draw_attributes(options.images, options.seed)
     except ValueError as exc:
-        raise UserError(f"--images: {exc}") from exc
+        raise InvalidInput(f"--images: {exc}") from exc
     for number, attrs in enumerate(drawn, start=1):
         picture = render(attrs, seed=options.seed * 100_003 + number, where=placement(number))
         w, h = USES[attrs.use].size

@@ -1,4 +1,4 @@
-"""`python -m generators.content.contact_sheet [--images 100 --seed 42 --out docs/images/content-contact-sheet.png]`:
+"""`python -m promptsales.generators.content.contact_sheet [--images 100 --seed 42 --out docs/images/content-contact-sheet.png]`:
 every generated image as a thumbnail with its code and subject, in one PNG (the picture the README shows).
 
 Built from the same `build_documents` the seeder loads, so the sheet shows exactly what is in GridFS.
@@ -10,9 +10,8 @@ import argparse
 import io
 
 from PIL import Image, ImageDraw
-
-from generators.content import build_documents
-from generators.options import SeedOptions
+from promptsales.generators.content import build_documents
+from promptsales.generators.options import SeedOptions
 
 DEFAULT_OUT = "docs/images/content-contact-sheet.png"
 COLUMNS = 10

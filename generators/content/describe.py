@@ -3,7 +3,7 @@ was drawn from (and the placement it was drawn at)."""
 
 from __future__ import annotations
 
-from generators.content.attributes import (
+from promptsales.generators.content.attributes import (
     MOODS,
     PALETTES,
     PLACEMENTS,

@@ -14,8 +14,7 @@ import random
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
-
-from generators.content.attributes import PALETTES, TIMES, USES, ImageAttributes
+from promptsales.generators.content.attributes import PALETTES, TIMES, USES, ImageAttributes
 
 RGB = tuple[int, int, int]
 WHITE: RGB = (250, 250, 250)

@@ -15,12 +15,11 @@ crm.PRCRMSP_SetClientPii with the certificate key (042_create_procedures_pii.sql
 from __future__ import annotations
 
 from promptsales import clients, progress
+from promptsales.generators.crm.build import build
+from promptsales.generators.crm.sink import load_sqlserver, load_standin
+from promptsales.generators.crm.source import read_ads_facts
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
-
-from generators.crm.build import build
-from generators.crm.sink import load_sqlserver, load_standin
-from generators.crm.source import read_ads_facts
-from generators.options import SeedOptions
 
 
 def load(settings: Settings, options: SeedOptions) -> dict[str, int]:

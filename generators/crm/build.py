@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from promptsales.errors import UserError
-
-from generators.crm import pools
-from generators.crm.source import AdsFacts
+from promptsales.errors import InvalidInput, Unavailable
+from promptsales.generators.crm import pools
+from promptsales.generators.crm.source import AdsFacts
 
 MIN_CLIENTS_PER_CAMPAIGN = 400  # CR3
 MAX_CLIENTS_PER_CAMPAIGN = 1000  # CR3
@@ -34,17 +33,17 @@ def clients_per_campaign(reach: np.ndarray, clients: int, campaign_ids: np.ndarr
                          rng: np.random.Generator) -> np.ndarray:
     """How many distinct clients each campaign links: 400..1,000, never above reach, together >= clients."""
     if clients < MIN_CLIENTS_PER_CAMPAIGN:
-        raise UserError(f"--clients {clients:,} cannot give every campaign {MIN_CLIENTS_PER_CAMPAIGN} "
+        raise InvalidInput(f"--clients {clients:,} cannot give every campaign {MIN_CLIENTS_PER_CAMPAIGN} "
                         f"distinct clients (CR3): use at least {MIN_CLIENTS_PER_CAMPAIGN}")
     short = np.flatnonzero(reach < MIN_CLIENTS_PER_CAMPAIGN)
     if short.size:
         named = ", ".join(str(int(campaign_ids[i])) for i in short[:5])
-        raise UserError(f"{short.size} PromptAds campaign(s) reached fewer than {MIN_CLIENTS_PER_CAMPAIGN} "
+        raise Unavailable(f"{short.size} PromptAds campaign(s) reached fewer than {MIN_CLIENTS_PER_CAMPAIGN} "
                         f"people (e.g. CampaignId {named}); they cannot have {MIN_CLIENTS_PER_CAMPAIGN} "
                         "clients without exceeding their reach (CR3, CR4)")
     caps = np.minimum(np.minimum(reach, MAX_CLIENTS_PER_CAMPAIGN), clients)
     if int(caps.sum()) < clients:
-        raise UserError(f"--clients {clients:,} cannot all be linked to a campaign: the {len(reach):,} "
+        raise InvalidInput(f"--clients {clients:,} cannot all be linked to a campaign: the {len(reach):,} "
                         f"campaigns take at most {int(caps.sum()):,} clients ({MAX_CLIENTS_PER_CAMPAIGN:,} "
                         "each, never more than their reach); use fewer clients or more campaigns")
     counts = MIN_CLIENTS_PER_CAMPAIGN + (rng.random(len(caps)) * (caps - MIN_CLIENTS_PER_CAMPAIGN + 1)).astype(np.int64)
@@ -137,7 +136,7 @@ def _cities_and_hubs(facts: AdsFacts) -> tuple[Table, Table]:
         first_city_of.setdefault(country, city_id)
     missing = sorted({country for _, _, country in facts.markets if country not in first_city_of})
     if missing:
-        raise UserError(f"PromptAds has markets in {', '.join(missing)}, for which the CRM city pool "
+        raise Unavailable(f"PromptAds has markets in {', '.join(missing)}, for which the CRM city pool "
                         "(generators/crm/pools.py) has no cities: add them there")
     cities = Table("crm.Cities", ("CityId", "Name", "CountryCode", "Latitude", "Longitude"),
                    tuple(list(column) for column in zip(*[(i, *row) for i, row in enumerate(pools.CITIES, 1)])))
@@ -174,8 +173,8 @@ def _interactions(rng: np.random.Generator, facts: AdsFacts, link_client: np.nda
     channel_counts = np.bincount(facts.channel_campaign_index, minlength=n_campaigns)
     if (channel_counts == 0).any():
         first = int(facts.campaign_ids[np.flatnonzero(channel_counts == 0)[0]])
-        raise UserError(f"PromptAds campaign {first} has no channels (ads.CampaignChannels); the CRM cannot "
-                        "place its interactions")
+        raise Unavailable(f"PromptAds campaign {first} has no channels (ads.CampaignChannels); the CRM "
+                          "cannot place its interactions")
     order = np.argsort(facts.channel_campaign_index, kind="stable")
     channels = facts.channel_ids[order]
     channel_offsets = np.cumsum(channel_counts) - channel_counts

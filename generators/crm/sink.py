@@ -7,10 +7,9 @@ from decimal import Decimal
 import numpy as np
 import psycopg
 from promptsales import interrupts, progress
-from promptsales.errors import UserError
-
-from generators.crm import pgbinary
-from generators.crm.build import Table
+from promptsales.errors import Unavailable
+from promptsales.generators.crm import pgbinary
+from promptsales.generators.crm.build import Table
 
 CHUNK_ROWS = 200_000
 SMALL_TABLE_ROWS = 10_000  # reference tables: row by row is simpler and as fast
@@ -30,7 +29,8 @@ def _column_types(cur: psycopg.Cursor, table: Table) -> list[str]:
     types = dict(rows)
     missing = [c for c in table.columns if c.lower() not in types]
     if missing:
-        raise UserError(f"{table.name} on the stand-in lacks {', '.join(missing)}: run `promptsales db init`")
+        raise Unavailable(f"{table.name} on the stand-in lacks {', '.join(missing)}: "
+                          "run `promptsales db init`")
     return [types[c.lower()] for c in table.columns]
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import numpy as np
 from promptsales import clients
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.settings import Settings
 
 CAMPAIGNS_SQL = """
@@ -78,14 +78,15 @@ def _days(values) -> np.ndarray:
 def _cents(value: Decimal) -> int:
     cents = Decimal(value) * 100
     if cents != cents.to_integral_value():
-        raise UserError(f"PromptAds revenue {value} has more than two decimals; the CRM cannot match it to the cent")
+        raise Unavailable(f"PromptAds revenue {value} has more than two decimals; "
+                          "the CRM cannot match it to the cent")
     return int(cents)
 
 
 def _facts(fetch) -> AdsFacts:
     campaigns = fetch(CAMPAIGNS_SQL)
     if not campaigns:
-        raise UserError("PromptAds has no campaigns: run `promptsales seed --only promptads` first")
+        raise Unavailable("PromptAds has no campaigns: run `promptsales seed --only promptads` first")
     campaign_ids = np.array([row[0] for row in campaigns], dtype=np.int64)
     index_of = {int(cid): i for i, cid in enumerate(campaign_ids)}
     channels = fetch(CHANNELS_SQL)

@@ -35,9 +35,5 @@ class Unavailable(PromptSalesError, RuntimeError):
     """A service, file or earlier step this needs is missing or down."""
 
 
-# Until every caller says which kind it is: a failed precondition (exit 1).
-UserError = Unavailable
-
-
 class Interrupted(Exception):
     """Ctrl-C stopped a command; the message says what was finished and what was left as it was."""

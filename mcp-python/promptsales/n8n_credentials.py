@@ -47,11 +47,11 @@ def credentials_from_settings(settings: Settings) -> list[dict]:
         })
     creds += _etl_credentials(settings)
     creds += _canva_credentials(settings)
-    creds += _content_credentials(settings)
+    creds += content_credentials(settings)
     return creds
 
 
-def _content_credentials(settings: Settings) -> list[dict]:
+def content_credentials(settings: Settings) -> list[dict]:
     """The OpenAI-compatible chat endpoint's key for the campaign-message flow (its base URL and model
     are in the `openai-chat` integration record); without a key the flow uses the template composer."""
     key = settings.openai.api_key

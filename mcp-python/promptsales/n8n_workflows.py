@@ -64,6 +64,18 @@ def read(path: Path) -> dict:
     return document
 
 
+
+def has_publishable_trigger(workflow: dict) -> bool:
+    """A trigger that can be published: webhooks and schedules; a manual trigger cannot be. (The local stack
+    and Kubernetes' k8s/base/files/n8n-prepare-import.py publish by this same rule.)"""
+    for node in workflow.get("nodes", []):
+        kind = str(node.get("type", ""))
+        if kind.endswith(("manualTrigger", "executeWorkflowTrigger")):
+            continue
+        if kind.endswith(("Trigger", ".webhook")):
+            return True
+    return False
+
 def committed(directory: Path = WORKFLOW_DIR) -> dict[str, Path]:
     """The workflow files of a folder by workflow id; InvalidInput when two share an id."""
     by_id: dict[str, Path] = {}

@@ -22,8 +22,19 @@ from pydantic_settings.sources import ENV_FILE_SENTINEL, DotenvType
 
 from promptsales.errors import InvalidInput, shown
 
-# The checkout this package runs from (the package is installed editable from mcp-python/).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def _project_root() -> Path:
+    """PROMPTSALES_HOME, else the checkout this package runs from (an editable install from mcp-python/),
+    else the working directory (an installed wheel: the image sets PROMPTSALES_HOME=/app)."""
+    if os.environ.get("PROMPTSALES_HOME"):
+        return Path(os.environ["PROMPTSALES_HOME"]).resolve()
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "db-init").is_dir() else Path.cwd()
+
+
+# Where the top-level folders that stay beside the code (C4: db-init/, n8n-workflows/, bench/, localstack/,
+# scripts/) are read from. Read from the process environment only: it locates the .env file itself.
+PROJECT_ROOT = _project_root()
 # Local stack state: data, logs, pid files, generated local passwords. Git-ignored.
 STATE_DIR = Path(os.environ.get("PROMPTSALES_STATE_DIR", PROJECT_ROOT / ".promptsales"))
 LOCAL_ENV_FILE = STATE_DIR / "local.env"

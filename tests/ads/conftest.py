@@ -1,7 +1,7 @@
 """PromptAds fixtures: a throwaway stand-in database with the schema applied and 1,000 campaigns seeded.
 
 Seeding takes a few seconds, so the seeded database is built once per session (in its own database,
-like `fresh_database`, which is per test) and only read by the data tests.
+like `fresh_world`, which is per test) and only read by the data tests.
 """
 
 from __future__ import annotations
@@ -13,19 +13,16 @@ import psycopg
 import pytest
 from promptsales import clients
 from promptsales.dbinit import ads as ads_dbinit
+from promptsales.generators import ads as ads_generator
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
-
-import generators.ads
-from generators.options import SeedOptions
 
 SEEDED_OPTIONS = SeedOptions(seed=42, campaigns=1000)
 
 
-def settings_for(settings: Settings, database: str) -> Settings:
-    """The same settings, pointed at another PromptAds stand-in database."""
-    return settings.model_copy(update={
-        "sources": "standin",
-        "postgres": settings.postgres.model_copy(update={"ads_standin_database": database})})
+def standin_world(factory, prefix: str) -> Settings:
+    """Settings on the stand-in path, pointed at a new PromptAds stand-in database of `factory`."""
+    return factory(prefix, postgres=("ads_standin_database",), sources="standin")
 
 
 @dataclass
@@ -37,17 +34,17 @@ class SeededAds:
 
 
 @pytest.fixture(scope="session")
-def seeded_ads(stack: Settings, session_database) -> Iterator[SeededAds]:
-    settings = settings_for(stack, session_database("test_ads"))
+def seeded_ads(session_world) -> Iterator[SeededAds]:
+    settings = standin_world(session_world, "test_ads")
     ads_dbinit.apply(settings)
-    counts = generators.ads.load(settings, SEEDED_OPTIONS)
+    counts = ads_generator.load(settings, SEEDED_OPTIONS)
     with clients.ads_standin(settings, autocommit=True) as conn:
         yield SeededAds(settings, conn, SEEDED_OPTIONS, counts)
 
 
 @pytest.fixture
-def fresh_ads(stack: Settings, fresh_database) -> Settings:
+def fresh_ads(fresh_world) -> Settings:
     """Settings pointing at a new empty database with the PromptAds schema applied."""
-    settings = settings_for(stack, fresh_database("ads"))
+    settings = standin_world(fresh_world, "ads")
     ads_dbinit.apply(settings)
     return settings

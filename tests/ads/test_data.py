@@ -6,9 +6,8 @@ import statistics
 from datetime import date
 
 import pytest
-
-from generators.ads.catalog import PEAK_MONTHS, WINDOW_END, WINDOW_START
-from generators.ads.tables import COLUMNS
+from promptsales.generators.ads.catalog import PEAK_MONTHS, WINDOW_END, WINDOW_START
+from promptsales.generators.ads.tables import COLUMNS
 
 pytestmark = pytest.mark.stack
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from promptsales import clients
 from promptsales.dbinit.ads import SQL_DIR
-from promptsales.standin.drift import declared_columns, standin_columns
+from promptsales_testkit.standin_drift import declared_columns, standin_columns
 
 
 def test_standin_matches_the_tsql(fresh_ads) -> None:

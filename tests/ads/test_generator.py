@@ -7,10 +7,9 @@ from datetime import date
 
 import numpy as np
 import pytest
-
-from generators.ads.tables import COLUMNS
-from generators.ads.world import generate
-from generators.options import SeedOptions
+from promptsales.generators.ads.tables import COLUMNS
+from promptsales.generators.ads.world import generate
+from promptsales.generators.options import SeedOptions
 
 SMALL = SeedOptions(seed=7, campaigns=60, images=30)
 

@@ -7,10 +7,9 @@ from datetime import date
 
 import pytest
 from promptsales import clients
-from promptsales.errors import UserError
-
-import generators.ads
-from generators.options import SeedOptions
+from promptsales.errors import InvalidInput
+from promptsales.generators import ads as ads_generator
+from promptsales.generators.options import SeedOptions
 
 pytestmark = pytest.mark.stack
 SMALL = SeedOptions(seed=3, campaigns=40, images=20)
@@ -24,10 +23,10 @@ def test_loading_twice_replaces_and_new_rows_carry_newer_row_versions(fresh_ads)
     with clients.ads_standin(fresh_ads) as conn:
         foreign_keys = conn.execute(FOREIGN_KEYS).fetchone()[0]
         indexes = conn.execute(INDEXES).fetchone()[0]
-    first = generators.ads.load(fresh_ads, SMALL)
+    first = ads_generator.load(fresh_ads, SMALL)
     with clients.ads_standin(fresh_ads) as conn:
         old_top = conn.execute("SELECT MAX(rowver) FROM ads.adresults").fetchone()[0]
-    second = generators.ads.load(fresh_ads, SMALL)
+    second = ads_generator.load(fresh_ads, SMALL)
     assert first == second
     with clients.ads_standin(fresh_ads) as conn:
         assert conn.execute("SELECT COUNT(*) FROM ads.adresults").fetchone()[0] == second["adresults"]
@@ -47,8 +46,8 @@ def test_loading_twice_replaces_and_new_rows_carry_newer_row_versions(fresh_ads)
     (replace(SMALL, reference_date=date(2023, 1, 1)), "must fall between"),
 ])
 def test_bad_parameters_are_refused_and_nothing_is_lost(fresh_ads, options: SeedOptions, message: str) -> None:
-    loaded = generators.ads.load(fresh_ads, SMALL)
-    with pytest.raises(UserError, match=message):
-        generators.ads.load(fresh_ads, options)
+    loaded = ads_generator.load(fresh_ads, SMALL)
+    with pytest.raises(InvalidInput, match=message):
+        ads_generator.load(fresh_ads, options)
     with clients.ads_standin(fresh_ads) as conn:
         assert conn.execute("SELECT COUNT(*) FROM ads.campaigns").fetchone()[0] == loaded["campaigns"]

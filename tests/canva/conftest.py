@@ -20,7 +20,6 @@ import httpx
 import pymongo
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from fakes.canva_server import FakeCanvaServer
 from PIL import Image
 from promptsales import clients
 from promptsales.canva import integration
@@ -28,6 +27,7 @@ from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import SECRET_HEADER
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import PROJECT_ROOT, STATE_DIR, CanvaSettings, Settings
+from promptsales_testkit.fakes.canva_server import FakeCanvaServer
 from pydantic import SecretStr
 
 WORKFLOWS = sorted((PROJECT_ROOT / "n8n-workflows").glob("canva-*.json"))

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import httpx
 import pytest
-from fakes.canva_server import FakeCanvaServer
+from promptsales_testkit.fakes.canva_server import FakeCanvaServer
 
 
 @pytest.fixture

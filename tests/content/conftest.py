@@ -6,7 +6,6 @@ The model is loaded once per session and shared by the generator and the server,
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,11 +13,10 @@ import pytest
 from promptsales import clients
 from promptsales.content.embeddings import LocalMiniLM
 from promptsales.dbinit import content as content_dbinit
-from promptsales.localstack.postgres import PostgresService
-from promptsales.settings import MongoSettings, RedisSettings, Settings
-
-from generators import content as content_generator
-from generators.options import SeedOptions
+from promptsales.generators import content as content_generator
+from promptsales.generators.options import SeedOptions
+from promptsales.settings import Settings
+from promptsales_testkit import isolated_world
 
 IMAGES = 100
 SEED = 42
@@ -37,24 +35,10 @@ def embedder() -> LocalMiniLM:
     return LocalMiniLM()
 
 
-def isolated_settings(stack: Settings, pg_database: str, mongo_database: str) -> Settings:
-    return stack.model_copy(update={
-        "postgres": stack.postgres.model_copy(update={"database": pg_database}),
-        "mongodb": MongoSettings(host=stack.mongodb.host, port=stack.mongodb.port, database=mongo_database),
-        "redis": RedisSettings(host=stack.redis.host, port=stack.redis.port, password=stack.redis.password,
-                               db=stack.redis.db, key_prefix=f"test-{uuid.uuid4().hex[:8]}"),
-    })
-
-
 @pytest.fixture(scope="session")
 def seeded(stack: Settings, embedder: LocalMiniLM) -> Iterator[SeededContent]:
-    name = f"content_{uuid.uuid4().hex[:10]}"
-    admin = PostgresService(stack)
-    admin.create_database(name)
-    settings = isolated_settings(stack, name, name)
-    mongo = clients.mongo(settings)
-    try:
-        content_dbinit.apply_collections(mongo[name])
+    with isolated_world(stack, "content", mongodb=True) as settings, clients.mongo(settings) as mongo:
+        content_dbinit.apply_collections(mongo[settings.mongodb.database])
         content_dbinit.apply_vector_table(settings)
         # A leftover entry from an earlier load: seeding must replace it, not keep it.
         with clients.postgres(settings) as conn:
@@ -65,7 +49,3 @@ def seeded(stack: Settings, embedder: LocalMiniLM) -> Iterator[SeededContent]:
                          "VALUES (%s, 'en', to_tsvector('english', 'a stale row'))", (STALE_CODE,))
         counts = content_generator.load(settings, SeedOptions(seed=SEED, images=IMAGES), embedder=embedder)
         yield SeededContent(settings, embedder, counts)
-    finally:
-        mongo.drop_database(name)
-        mongo.close()
-        admin.drop_database(name)

@@ -12,15 +12,15 @@ import anyio
 import httpx
 import mcp
 import pytest
-from fakes.openai_server import FakeOpenAIServer
 from promptsales import clients
 from promptsales.content.campaign import WEBHOOK_PATH
 from promptsales.content.server import build_server
 from promptsales.dbinit import content as content_dbinit
 from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import SECRET_HEADER
-from promptsales.n8n_credentials import _content_credentials, credentials_from_settings
+from promptsales.n8n_credentials import content_credentials, credentials_from_settings
 from promptsales.settings import PROJECT_ROOT, OpenAISettings, Settings
+from promptsales_testkit.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 WORKFLOW = PROJECT_ROOT / "n8n-workflows" / "campaign-messages.json"
@@ -100,7 +100,7 @@ def fake_llm(flow: Settings) -> Iterator[tuple[FakeOpenAIServer, Settings]]:
                                                            chat_model="fake-chat-model")})
     db = clients.mongo(flow)[flow.mongodb.database]
     try:
-        N8nService(flow).import_credentials(_content_credentials(llm))  # read per execution: no restart
+        N8nService(flow).import_credentials(content_credentials(llm))  # read per execution: no restart
         content_dbinit.write_llm_integration(db, llm)
         yield fake, llm
     finally:

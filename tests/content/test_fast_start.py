@@ -3,7 +3,6 @@ embedding model has loaded (the model loads in the background), and the first ge
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
-from promptsales.settings import STATE_DIR
+from promptsales_testkit import process_env
 
 from .conftest import SeededContent
 
@@ -25,11 +24,7 @@ REGRESSION_BOUND_S = 5.0
 def test_tools_list_answers_before_the_model_loads_and_the_first_search_says_it_waited(
         seeded: SeededContent) -> None:
     s = seeded.settings
-    env = {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR), "POSTGRES_PORT": str(s.postgres.port),
-           "POSTGRES_DATABASE": s.postgres.database, "MONGODB_PORT": str(s.mongodb.port),
-           "MONGODB_DATABASE": s.mongodb.database, "REDIS_PORT": str(s.redis.port),
-           "REDIS_KEY_PREFIX": s.redis.key_prefix}
-    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "content"], env=env)
+    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "content"], env=process_env(s))
 
     async def run():
         started = time.perf_counter()

@@ -10,13 +10,12 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from promptsales.generators.content import build_documents, describe
+from promptsales.generators.content.attributes import PALETTES, SUBJECTS, USES, draw_attributes
+from promptsales.generators.content.contact_sheet import DEFAULT_OUT, contact_sheet
+from promptsales.generators.content.render import subject_mask
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import PROJECT_ROOT
-
-from generators.content import build_documents, describe
-from generators.content.attributes import PALETTES, SUBJECTS, USES, draw_attributes
-from generators.content.contact_sheet import DEFAULT_OUT, contact_sheet
-from generators.content.render import subject_mask
-from generators.options import SeedOptions
 
 # English words of the descriptions' own sentences; none may appear in a Spanish description.
 ENGLISH_FRAME = {"the", "and", "showing", "palette", "mood", "designed", "suited", "campaigns", "that", "want",
@@ -116,4 +115,4 @@ def test_the_contact_sheet_in_docs_shows_what_the_generator_draws() -> None:
     drawn = contact_sheet(SeedOptions(seed=42, images=100)).convert("RGB")
     assert committed.size == drawn.size
     difference = np.abs(np.asarray(committed, dtype=int) - np.asarray(drawn, dtype=int))
-    assert difference.mean() < 1.0, "regenerate it: python -m generators.content.contact_sheet"
+    assert difference.mean() < 1.0, "regenerate it: python -m promptsales.generators.content.contact_sheet"

@@ -11,10 +11,10 @@ from promptsales.cache import Cache
 from promptsales.content.lexical import LexicalIndex
 from promptsales.content.service import ContentService
 from promptsales.content.vector_index import PgVectorIndex
+from promptsales_testkit.content_judged import K, figures, judged_queries
 from psycopg_pool import ConnectionPool
 
 from .conftest import SeededContent
-from .judged import K, figures, judged_queries
 
 pytestmark = [pytest.mark.stack]
 

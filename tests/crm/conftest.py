@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import pytest
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
+from promptsales.generators import ads as ads_generator
+from promptsales.generators import crm as crm_generator
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
-
-import generators.ads
-import generators.crm
-from generators.options import SeedOptions
 
 
 @dataclass(frozen=True)
@@ -23,25 +22,14 @@ class CrmWorld:
     seconds: float
 
 
-def settings_for(stack: Settings, crm_database: str, ads_database: str) -> Settings:
-    return stack.model_copy(update={"postgres": stack.postgres.model_copy(
-        update={"crm_standin_database": crm_database, "ads_standin_database": ads_database})})
-
-
 @pytest.fixture(scope="session")
-def standin_settings():
-    """settings_for, as a fixture: test modules here are not importable as a package."""
-    return settings_for
-
-
-@pytest.fixture(scope="session")
-def crm_world(stack: Settings, session_database) -> CrmWorld:
+def crm_world(session_world) -> CrmWorld:
     """PromptAds generated first, then 500,000 CRM clients read against it, in a fresh pair of databases."""
-    settings = settings_for(stack, session_database("test_crm"), session_database("test_ads"))
+    settings = session_world("test_crm", postgres=("crm_standin_database", "ads_standin_database"))
     options = SeedOptions()
     ads_init.apply(settings)
     crm_init.apply(settings)
-    generators.ads.load(settings, options)
+    ads_generator.load(settings, options)
     started = time.perf_counter()
-    counts = generators.crm.load(settings, options)
+    counts = crm_generator.load(settings, options)
     return CrmWorld(settings, options, counts, time.perf_counter() - started)

@@ -35,9 +35,9 @@ THROWS = dict(re.findall(r"THROW (\d+), N'((?:[^']|'')*)', 1;",
 
 
 @pytest.fixture(scope="module")
-def crm_schema(stack: Settings, session_database, standin_settings) -> Settings:
+def crm_schema(session_world) -> Settings:
     """A fresh database with the CRM schema from the T-SQL and four clients."""
-    settings = standin_settings(stack, session_database("test_crm12"), stack.postgres.ads_standin_database)
+    settings = session_world("test_crm12", postgres=("crm_standin_database",))
     crm_init.apply(settings)
     with clients.crm_standin(settings) as conn:
         conn.execute("INSERT INTO crm.Cities (CityId, Name, CountryCode, Latitude, Longitude) "

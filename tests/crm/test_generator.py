@@ -9,11 +9,10 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from promptsales import clients
-from promptsales.errors import UserError
-
-from generators.crm import pgbinary
-from generators.crm.build import build, clients_per_campaign, split_cents
-from generators.crm.source import read_ads_facts
+from promptsales.errors import InvalidInput, Unavailable
+from promptsales.generators.crm import pgbinary
+from promptsales.generators.crm.build import build, clients_per_campaign, split_cents
+from promptsales.generators.crm.source import read_ads_facts
 
 
 def test_clients_per_campaign_respects_400_1000_reach_and_covers_every_client() -> None:
@@ -24,13 +23,13 @@ def test_clients_per_campaign_respects_400_1000_reach_and_covers_every_client() 
     assert counts.sum() >= 600_000
 
 
-@pytest.mark.parametrize(("clients", "reach", "message"), [
-    (399, [10_000, 10_000], "cannot give every campaign 400"),
-    (2_001, [10_000, 10_000], "cannot all be linked"),
-    (500, [10_000, 399], "reached fewer than 400"),
+@pytest.mark.parametrize(("clients", "reach", "error", "message"), [
+    (399, [10_000, 10_000], InvalidInput, "cannot give every campaign 400"),  # the --clients option
+    (2_001, [10_000, 10_000], InvalidInput, "cannot all be linked"),
+    (500, [10_000, 399], Unavailable, "reached fewer than 400"),  # the PromptAds data it reads
 ])
-def test_impossible_client_counts_are_refused(clients: int, reach: list[int], message: str) -> None:
-    with pytest.raises(UserError, match=message):
+def test_impossible_client_counts_are_refused(clients: int, reach: list[int], error, message: str) -> None:
+    with pytest.raises(error, match=message):
         clients_per_campaign(np.array(reach), clients, np.arange(1, len(reach) + 1), np.random.default_rng(0))
 
 

@@ -13,7 +13,7 @@ from promptsales.dbinit import crm as crm_init
 from promptsales.dbinit.crm import SQL_DIR, SQLSERVER_INIT_FILES
 from promptsales.settings import PROJECT_ROOT
 from promptsales.standin import marker, postgres_file
-from promptsales.standin.drift import declared_columns, standin_columns
+from promptsales_testkit.standin_drift import declared_columns, standin_columns
 from tsql_check import tsql_parse_errors
 
 NAME_RE = re.compile(r"^\d{3}_[a-z]+(_[a-z0-9]+)+\.sql$")
@@ -51,8 +51,8 @@ def test_sqlserver_init_files_need_no_sqlcmd_variables() -> None:
 
 
 @pytest.mark.stack
-def test_standin_matches_the_tsql(stack, fresh_database, standin_settings) -> None:
-    settings = standin_settings(stack, fresh_database("test_crmdrift"), stack.postgres.ads_standin_database)
+def test_standin_matches_the_tsql(fresh_world) -> None:
+    settings = fresh_world("test_crmdrift", postgres=("crm_standin_database",))
     crm_init.apply(settings)
     crm_init.apply(settings)  # safe to re-run
     with clients.crm_standin(settings) as conn:

@@ -1,7 +1,9 @@
 """The n8n ETL end to end on the real stack: seed -> run -> summaries equal an independent aggregate;
 idempotence; only changed campaigns change; impossible rows rejected; a killed run recovers.
 
-Tests run in file order on one seeded world (tests/etl/conftest.py); each leaves it consistent.
+Each test starts from the same freshly loaded sample (tests/etl/conftest.py: `seeded`, or `loaded` after a
+first run) and picks the campaigns it changes by what they hold (`_campaigns`), so it runs alone or in any
+order.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 import psycopg
 import pytest
 from promptsales import clients
-from promptsales.errors import UserError
+from promptsales.errors import Unavailable
 from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import N8nApi, N8nClient, N8nWebhookError
@@ -67,6 +69,25 @@ def _delete_campaign(world, campaign: int) -> None:
         world.ads.execute(f"DELETE FROM ads.{table} WHERE campaignid = %s", (campaign,))
 
 
+def _campaigns(world, n: int) -> list[int]:
+    """n distinct campaigns, lowest ids first, that have at least four valid results in PromptAds and leads,
+    client links and sales in PromptCrm: what the tests below change, remove or break."""
+    with_results = {cid for (cid,) in world.ads.execute(
+        "SELECT a.campaignid FROM ads.ads a JOIN ads.adresults r ON r.adid = a.adid "
+        "WHERE r.resultdate IS NOT NULL AND r.revenue >= 0 GROUP BY a.campaignid HAVING count(*) >= 4")}
+    with_crm = {cid for (cid,) in world.crm.execute(
+        "SELECT campaignid FROM crm.leads INTERSECT SELECT campaignid FROM crm.clientcampaigns "
+        "INTERSECT SELECT campaignid FROM crm.sales")}
+    chosen = sorted(with_results & with_crm)[:n]
+    assert len(chosen) == n, f"the sample has {len(chosen)} such campaigns, the test needs {n}"
+    return chosen
+
+
+def _new_id(conn, table: str, column: str) -> int:
+    """An id no row of `table` has (nor had, in this sample): above the largest."""
+    return conn.execute(f"SELECT coalesce(max({column}), 0) + 1000 FROM {table}").fetchone()[0]
+
+
 def _stamps(world) -> dict:
     return dict(world.central.execute(
         "SELECT campaign_id, (updated_at, last_etl_run_id) FROM analytics.campaign_summary").fetchall())
@@ -88,8 +109,8 @@ def test_first_run_loads_every_campaign_exactly(seeded):
         "SELECT max(rowver) FROM ads.adresults").fetchone()[0]
 
 
-def test_second_run_without_changes_touches_nothing(seeded):
-    world = seeded
+def test_second_run_without_changes_touches_nothing(loaded):
+    world = loaded
     stamps, audits = _stamps(world), world.central.execute(
         "SELECT count(*) FROM analytics.campaign_summary_audit").fetchone()[0]
     version_before = int(clients.redis_client(world.settings).get(world.redis_key) or 0)
@@ -101,39 +122,42 @@ def test_second_run_without_changes_touches_nothing(seeded):
     assert int(clients.redis_client(world.settings).get(world.redis_key) or 0) == version_before
 
 
-def test_changed_rows_change_only_their_campaigns(seeded):
-    world = seeded
+def test_changed_rows_change_only_their_campaigns(loaded):
+    world = loaded
     before = _stamps(world)
-    # k = 5 result rows of campaigns 3 and 11, one ad moved to another image in 17, CRM: a lead for 21
-    # and a client link for 22.
-    for campaign, k in ((3, 3), (11, 2)):
+    # k = 5 result rows of campaigns first and second, one ad moved to another image in third, CRM: a lead for
+    # fourth and a client link for fifth.
+    first, second, third, fourth, fifth = _campaigns(world, 5)
+    for campaign, k in ((first, 3), (second, 2)):
         world.ads.execute("UPDATE ads.adresults SET revenue = revenue + 10, views = views + 7 WHERE ctid IN ("
                           "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
                           "WHERE a.campaignid = %s ORDER BY r.adid, r.resultdate LIMIT %s)", (campaign, k))
     world.ads.execute("UPDATE ads.ads SET imagecode = 'img-0999' WHERE adid = "
-                      "(SELECT min(adid) FROM ads.ads WHERE campaignid = 17)")
+                      "(SELECT min(adid) FROM ads.ads WHERE campaignid = %s)", (third,))
     world.crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
-                      "VALUES (900001, 1, 21, 'web', 'new', now())")
-    world.crm.execute("INSERT INTO crm.clientcampaigns (clientid, campaignid) VALUES (900002, 22)")
+                      "VALUES (%s, 1, %s, 'web', 'new', now())", (_new_id(world.crm, "crm.leads", "leadid"), fourth))
+    world.crm.execute("INSERT INTO crm.clientcampaigns (clientid, campaignid) VALUES (%s, %s)",
+                      (_new_id(world.crm, "crm.clients", "clientid"), fifth))
     entry = _run(world)
     after = _stamps(world)
     changed = {cid for cid in after if after[cid] != before[cid]}
-    assert changed == {3, 11, 17, 21, 22}
+    assert changed == {first, second, third, fourth, fifth}
     assert entry["read_in_full"] == []
-    assert entry["rows_read"]["promptads.campaigns"] == 1  # only 17's attributes (an ad) changed
-    assert 2 <= entry["rows_read"]["promptads.cells"] <= 5  # the cells of the 5 changed results of 3 and 11
+    assert entry["rows_read"]["promptads.campaigns"] == 1  # only third's attributes (an ad) changed
+    assert 2 <= entry["rows_read"]["promptads.cells"] <= 5  # the cells of the 5 changed results of first, second
     assert entry["rows_read"]["promptcrm.campaigns"] == 2
     _assert_summaries_match(world)
     assert "img-0999" in world.central.execute(
-        "SELECT content_used FROM analytics.campaign_summary WHERE campaign_id = 17").fetchone()[0]
+        "SELECT content_used FROM analytics.campaign_summary WHERE campaign_id = %s", (third,)).fetchone()[0]
 
 
-def test_brand_names_and_channel_or_market_links_are_deltas_too(seeded):
+def test_brand_names_and_channel_or_market_links_are_deltas_too(loaded):
     """Tables that only describe a campaign (Brands, CampaignChannels, CampaignMarkets) carry RowVer as
     well: a renamed brand, a new channel or a new market reaches exactly the campaigns concerned."""
-    world = seeded
+    world = loaded
     before = _stamps(world)
-    brand, = world.ads.execute("SELECT brandid FROM ads.campaigns WHERE campaignid = 14").fetchone()
+    (chosen,) = _campaigns(world, 1)
+    brand, = world.ads.execute("SELECT brandid FROM ads.campaigns WHERE campaignid = %s", (chosen,)).fetchone()
     world.ads.execute("UPDATE ads.brands SET name = name || ' (renamed)' WHERE brandid = %s", (brand,))
     renamed = {cid for (cid,) in world.ads.execute("SELECT campaignid FROM ads.campaigns WHERE brandid = %s",
                                                    (brand,)).fetchall() if cid in before}
@@ -151,15 +175,15 @@ def test_brand_names_and_channel_or_market_links_are_deltas_too(seeded):
     assert {cid for cid in after if after[cid] != before[cid]} == renamed | linked
     assert entry["rows_read"]["promptads.campaigns"] == len(renamed | linked)
     _assert_summaries_match(world)
-    assert world.central.execute("SELECT brand_name FROM analytics.campaign_summary WHERE campaign_id = 14"
-                                 ).fetchone()[0].endswith("(renamed)")
+    assert world.central.execute("SELECT brand_name FROM analytics.campaign_summary WHERE campaign_id = %s",
+                                 (chosen,)).fetchone()[0].endswith("(renamed)")
 
 
-def test_a_renamed_channel_or_market_reaches_every_campaign_that_uses_it(seeded):
+def test_a_renamed_channel_or_market_reaches_every_campaign_that_uses_it(loaded):
     """Channels and Markets carry RowVer too: a rename is read by the next run (not left to the daily full
     re-read) and re-derives the campaigns linked to it (their lists of channels and markets) and those
     with results on it (their breakdowns, even without a link), and no other campaign."""
-    world = seeded
+    world = loaded
     channel, market = world.ads.execute(
         "SELECT r.channelid, a.marketid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
         "GROUP BY r.channelid, a.marketid ORDER BY count(*) DESC LIMIT 1").fetchone()
@@ -208,22 +232,24 @@ def _content_used(world, campaign: int) -> set:
                                      (campaign,)).fetchone()[0])
 
 
-def test_a_campaign_that_loses_an_ad_without_results_is_read_again(seeded):
+def test_a_campaign_that_loses_an_ad_without_results_is_read_again(loaded):
     """A deleted ad leaves no RowVer, and one without results no change-log entry either: a trigger touches
     the campaign it left (deleted or moved away), so the next run drops its image code there."""
-    world = seeded
+    world = loaded
     left, joined = (cid for (cid,) in world.ads.execute(
         "SELECT campaignid FROM ads.campaigns ORDER BY campaignid LIMIT 2").fetchall())
     channel, market = world.ads.execute("SELECT channelid, marketid FROM ads.ads WHERE campaignid = %s LIMIT 1",
                                         (left,)).fetchone()
+    deleted_ad = _new_id(world.ads, "ads.ads", "adid")
+    moved_ad = deleted_ad + 1
     world.ads.execute("INSERT INTO ads.ads (adid, campaignid, channelid, marketid, imagecode) VALUES "
-                      "(990001, %(c)s, %(ch)s, %(mk)s, 'img-0990'), (990002, %(c)s, %(ch)s, %(mk)s, 'img-0991')",
-                      {"c": left, "ch": channel, "mk": market})
+                      "(%(deleted)s, %(c)s, %(ch)s, %(mk)s, 'img-0990'), (%(moved)s, %(c)s, %(ch)s, %(mk)s, 'img-0991')",
+                      {"deleted": deleted_ad, "moved": moved_ad, "c": left, "ch": channel, "mk": market})
     _run(world)
     assert {"img-0990", "img-0991"} <= _content_used(world, left)
     before = _stamps(world)
-    world.ads.execute("DELETE FROM ads.ads WHERE adid = 990001")
-    world.ads.execute("UPDATE ads.ads SET campaignid = %s WHERE adid = 990002", (joined,))
+    world.ads.execute("DELETE FROM ads.ads WHERE adid = %s", (deleted_ad,))
+    world.ads.execute("UPDATE ads.ads SET campaignid = %s WHERE adid = %s", (joined, moved_ad))
     _run(world)
     _assert_summaries_match(world)
     assert not {"img-0990", "img-0991"} & _content_used(world, left)
@@ -232,13 +258,13 @@ def test_a_campaign_that_loses_an_ad_without_results_is_read_again(seeded):
     assert {cid for cid in after if after[cid] != before[cid]} == {left, joined}
 
 
-def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
+def test_a_campaign_deleted_from_promptads_loses_its_summary(loaded):
     """A deleted campaign leaves no row whose RowVer could show it: its tombstone (ads.deletedcampaigns, kept
     by a trigger) makes the next run drop its summary and breakdowns, audited under that run, and reject its
     PromptCrm counts as a deleted campaign's. Nothing else changes; the same id inserted again is summarized
     as usual, a full re-read agrees, and a run after that changes nothing."""
-    world = seeded
-    gone = 36  # no other test here changes it
+    world = loaded
+    (gone,) = _campaigns(world, 1)
     reach, leads = world.central.execute(
         "SELECT reach, leads FROM analytics.campaign_summary WHERE campaign_id = %s", (gone,)).fetchone()
     assert reach > 0 and leads > 0  # results and PromptCrm rows: both must go or be rejected
@@ -280,21 +306,25 @@ def test_a_campaign_deleted_from_promptads_loses_its_summary(seeded):
     assert all(v == 0 for v in entry["rows_changed"].values()), entry["rows_changed"]
 
 
-def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
-    world = seeded
+def test_impossible_rows_are_rejected_and_never_stop_the_run(loaded):
+    world = loaded
+    negative, undated, undated_sale = _campaigns(world, 3)
+    unknown = _new_id(world.ads, "ads.campaigns", "campaignid")
+    sale = _new_id(world.crm, "crm.sales", "saleid")
     world.ads.execute("UPDATE ads.adresults SET revenue = -50 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
-                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 5 LIMIT 1)")
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)", (negative,))
     world.ads.execute("UPDATE ads.adresults SET resultdate = NULL WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
-                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 6 LIMIT 1)")
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)", (undated,))
     world.crm.execute("INSERT INTO crm.sales (saleid, clientid, campaignid, channelid, marketid, amount, saledate) "
-                      "VALUES (900010, 1, 7, 1, 1, 25.00, NULL), (900011, 1, 99999, 1, 1, 30.00, '2025-01-05')")
+                      "VALUES (%s, 1, %s, 1, 1, 25.00, NULL), (%s, 1, %s, 1, 1, 30.00, '2025-01-05')",
+                      (sale, undated_sale, sale + 1, unknown))
     entry = _run(world)
     reasons = world.central.execute(
         "SELECT source, entity, campaign_id, reason FROM etl.rejects WHERE run_id = %s ORDER BY 1, 2, 3",
         (entry["run_id"],)).fetchall()
     assert [(s, e, c) for s, e, c, _ in reasons] == [
-        ("promptads", "adresults", 5), ("promptads", "adresults", 6),
-        ("promptcrm", "campaigns", 99999), ("promptcrm", "sales", 7)]
+        ("promptads", "adresults", negative), ("promptads", "adresults", undated),
+        ("promptcrm", "campaigns", unknown), ("promptcrm", "sales", undated_sale)]
     assert [r for *_, r in reasons][:2] == ["negative revenue", "null result date"]
     assert reasons[2][3].startswith("unknown campaign id")
     assert reasons[3][3] == "null sale date"
@@ -302,16 +332,16 @@ def test_impossible_rows_are_rejected_and_never_stop_the_run(seeded):
     _assert_summaries_match(world)  # the bad rows are left out of every sum
 
 
-def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
-    world = seeded
+def test_failed_run_keeps_watermarks_and_the_next_run_recovers(loaded):
+    world = loaded
     marks = _watermarks(world)
     world.ads.execute("UPDATE ads.adresults SET likes = likes + 3 WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
-                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 30 LIMIT 2)")
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 2)", _campaigns(world, 1))
     world.crm.execute("ALTER TABLE crm.leads RENAME TO leads_away")  # the PromptCrm read now fails
     try:
         # The error workflow closes the run as failed with the failing step and the database's error.
         reason = r"Read the (PromptCrm high-water marks|changed PromptCrm counts \(change log\)) from the stand-in: .*crm.leads.* does not exist"
-        with pytest.raises(UserError, match=rf"^run \d+ failed \(n8n execution \d+\): {reason}.*Its watermarks "
+        with pytest.raises(Unavailable, match=rf"^run \d+ failed \(n8n execution \d+\): {reason}.*Its watermarks "
                                             "were not advanced") as refused:
             runner.run_once(world.n8n, world.central)
     finally:
@@ -326,14 +356,15 @@ def test_failed_run_keeps_watermarks_and_the_next_run_recovers(seeded):
     _assert_summaries_match(world)
 
 
-def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(seeded):
-    world = seeded
+def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(etl_world):
+    # Refused before any run opens: it needs no data.
+    world = etl_world
     runs = world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0]
     wrong = world.settings.model_copy(update={"n8n": world.settings.n8n.model_copy(
         update={"webhook_secret": SecretStr("not-the-secret")})})
     stranger = N8nClient(wrong)
     try:
-        with pytest.raises(UserError, match=r"answered 403.*no run was opened, so nothing changed\. n8n refused "
+        with pytest.raises(Unavailable, match=r"answered 403.*no run was opened, so nothing changed\. n8n refused "
                                             "the X-PromptSales-Secret header: N8N_WEBHOOK_SECRET .*"
                                             "run `promptsales n8n import` again"):
             runner.run_once(stranger, world.central)
@@ -343,35 +374,37 @@ def test_a_wrong_webhook_secret_is_refused_and_says_what_to_do(seeded):
 
 
 @pytest.mark.parametrize("body", [{"full": "yes"}, {"fulll": True}, {"full": 1}, {"full": True, "now": True}])
-def test_a_webhook_body_that_is_not_understood_is_refused_and_runs_nothing(seeded, body):
-    world = seeded
+def test_a_webhook_body_that_is_not_understood_is_refused_and_runs_nothing(etl_world, body):
+    world = etl_world
     runs = world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0]
     with pytest.raises(N8nWebhookError, match=r'answered 400: .*the body must be \{\} or \{\\"full\\": true\}'):
         world.n8n.post(workflow.WEBHOOK_PATH, body)
     assert world.central.execute("SELECT count(*) FROM etl.run_log").fetchone()[0] == runs
 
 
-def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
+def test_run_killed_mid_load_is_repaired_by_the_next_run(loaded):
     """n8n is stopped while the load is blocked half way (changes added and campaign summaries written,
     market breakdown waiting on a lock): the change-log marks moved with the changes they added, the other
     watermarks stay put, the touched campaigns stay marked, and the next run makes everything right."""
-    world = seeded
+    world = loaded
     marks = _watermarks(world)
-    for campaign in (8, 9):
+    first, second = _campaigns(world, 2)
+    for campaign in (first, second):
         world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                           "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
                           "WHERE a.campaignid = %s LIMIT 3)", (campaign,))
     _, outcome = _kill_n8n_in_the_breakdowns(world, lambda: runner.run_once(world.n8n, world.central))
     N8nService(world.settings).start()
-    half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = 8").fetchone()[0]
-    assert half == expected_summaries(world.ads, world.crm)["campaign"][8]["reach"]  # written before the kill
+    half = world.central.execute("SELECT reach FROM analytics.campaign_summary WHERE campaign_id = %s",
+                                 (first,)).fetchone()[0]
+    assert half == expected_summaries(world.ads, world.crm)["campaign"][first]["reach"]  # written before the kill
     after_kill = _watermarks(world)
     logs = {("promptads", "resultchanges"), ("promptcrm", "campaignchanges")}
     assert {k: v for k, v in after_kill.items() if k not in logs} == {k: v for k, v in marks.items() if k not in logs}
     assert after_kill[("promptads", "resultchanges")] > marks[("promptads", "resultchanges")]  # added once
-    assert {8, 9} <= _dirty(world)
+    assert {first, second} <= _dirty(world)
     # The caller saw the failure and closed the run it had opened as failed.
-    assert isinstance(outcome, UserError) and re.match(r"run \d+ failed \(n8n execution \d+\): n8n is not reachable",
+    assert isinstance(outcome, Unavailable) and re.match(r"run \d+ failed \(n8n execution \d+\): n8n is not reachable",
                                                          str(outcome))
     assert world.central.execute("SELECT status FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone() \
         == ("failed",)
@@ -382,16 +415,16 @@ def test_run_killed_mid_load_is_repaired_by_the_next_run(seeded):
     assert world.central.execute("SELECT count(*) FROM etl.run_log WHERE status = 'running'").fetchone()[0] == 0
 
 
-def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes_on(seeded, tmp_path):
+def test_a_run_n8n_died_in_is_closed_when_n8n_starts_again_and_the_schedule_goes_on(loaded, tmp_path):
     """Nobody waits on a scheduled run to close it when n8n dies: n8n's crash recovery runs the error
     workflow when n8n starts again, which closes the run with the step it died in. So the next scheduled run
     goes ahead at once (not 10 minutes later) and makes everything right. The webhook call below gives up
     like a scheduled run would (the runner, which closes the run it opened, is not used); the run after it
     is a real one of the Schedule Trigger, through the committed workflow."""
-    world = seeded
+    world = loaded
     world.ads.execute("UPDATE ads.adresults SET audiencereached = audiencereached + 100 WHERE ctid IN ("
                       "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
-                      "WHERE a.campaignid = 10 LIMIT 3)")
+                      "WHERE a.campaignid = %s LIMIT 3)", _campaigns(world, 1))
     run_id, answer = _kill_n8n_in_the_breakdowns(world, lambda: world.n8n.post(workflow.WEBHOOK_PATH, {}))
     assert isinstance(answer, N8nWebhookError) and answer.status is None  # the connection dropped with n8n
     assert world.central.execute("SELECT status FROM etl.run_log WHERE run_id = %s", (run_id,)).fetchone() \
@@ -445,7 +478,7 @@ def _kill_n8n_in_the_breakdowns(world, call) -> tuple[int, object]:
     def caller() -> None:
         try:
             outcome.append(call())
-        except (UserError, N8nWebhookError) as exc:
+        except (Unavailable, N8nWebhookError) as exc:
             outcome.append(exc)
 
     thread = threading.Thread(target=caller, daemon=True)
@@ -467,18 +500,19 @@ def _run_after_restart(world, wait_s: float = 60) -> dict:
     while True:
         try:
             return _run(world)
-        except UserError as exc:
+        except Unavailable as exc:
             if "ETL run failed" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(1)
 
 
-def test_no_second_run_while_one_is_in_flight(seeded):
-    world = seeded
+def test_no_second_run_while_one_is_in_flight(etl_world):
+    # Refused before any run opens: it needs no data.
+    world = etl_world
     busy = world.central.execute("INSERT INTO etl.run_log (trigger, sources) VALUES ('schedule', 'standin') "
                                  "RETURNING run_id").fetchone()[0]
     try:
-        with pytest.raises(UserError, match=f"another ETL run is in progress \\(run {busy}, started .* UTC\\); "
+        with pytest.raises(Unavailable, match=f"another ETL run is in progress \\(run {busy}, started .* UTC\\); "
                            f"nothing was started. If n8n died while it ran, n8n closes it as failed when it starts "
                            f"again; failing that, a run started after .* UTC \\(10 minutes after its start\\)"):
             runner.run_once(world.n8n, world.central)
@@ -492,9 +526,9 @@ def test_no_second_run_while_one_is_in_flight(seeded):
         world.central.execute("DELETE FROM etl.run_log WHERE run_id = %s", (busy,))
 
 
-def test_a_rebuilt_source_is_read_again_in_full(seeded):
+def test_a_rebuilt_source_is_read_again_in_full(loaded):
     """A re-created source database restarts its rowversions below our watermarks: read it from 0."""
-    world = seeded
+    world = loaded
     world.central.execute("UPDATE etl.watermarks SET mark = 1000000000000 WHERE source = 'promptads'")
     entry = _run(world)
     assert entry["read_in_full"] == ["promptads"]
@@ -506,49 +540,57 @@ def test_a_rebuilt_source_is_read_again_in_full(seeded):
         "SELECT max(rowver) FROM ads.adresults").fetchone()[0]
 
 
-def test_deleted_rows_and_rows_moving_between_cells_are_deltas(seeded):
+def test_deleted_rows_and_rows_moving_between_cells_are_deltas(loaded):
     """The change logs carry deletes and moves with their old values: deleted results, a deleted lead
     and client link, a result moved to another month and an ad moved to another campaign reach exactly
     the campaigns concerned in a delta run."""
-    world = seeded
+    world = loaded
     before = _stamps(world)
-    world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
-                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 25 ORDER BY r.resultdate LIMIT 4)")
-    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 26)")
+    results_gone, lead_gone, link_gone, month_moved, ad_gained, ad_lost = _campaigns(world, 6)
+    world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r JOIN ads.ads a "
+                      "ON a.adid = r.adid WHERE a.campaignid = %s ORDER BY r.resultdate LIMIT 4)", (results_gone,))
+    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = %s)",
+                      (lead_gone,))
     world.crm.execute("DELETE FROM crm.clientcampaigns WHERE ctid = "
-                      "(SELECT ctid FROM crm.clientcampaigns WHERE campaignid = 27 LIMIT 1)")
+                      "(SELECT ctid FROM crm.clientcampaigns WHERE campaignid = %s LIMIT 1)", (link_gone,))
     world.ads.execute("UPDATE ads.adresults SET resultdate = resultdate + 45 WHERE ctid = (SELECT r.ctid "
-                      "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 15 LIMIT 1)")
-    world.ads.execute("UPDATE ads.ads SET campaignid = 13 WHERE adid = (SELECT min(adid) FROM ads.ads "
-                      "WHERE campaignid = 12)")
+                      "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)",
+                      (month_moved,))
+    world.ads.execute("UPDATE ads.ads SET campaignid = %s WHERE adid = (SELECT min(adid) FROM ads.ads "
+                      "WHERE campaignid = %s)", (ad_gained, ad_lost))
     months_before = actual_summaries(world.central)["month"]
     entry = _run(world)
     assert entry["read_in_full"] == []
     after = _stamps(world)
     _assert_summaries_match(world)
-    # 15's totals are the same (only a month moved), so its summary row is not written; its months are.
-    assert {cid for cid in after if after[cid] != before[cid]} == {12, 13, 25, 26, 27}
+    # month_moved's totals are the same (only a month moved), so its summary row is not written; its months are.
+    assert {cid for cid in after if after[cid] != before[cid]} == {ad_lost, ad_gained, results_gone, lead_gone,
+                                                                  link_gone}
     months = actual_summaries(world.central)["month"]
     moved = {key[0] for key in months.keys() | months_before.keys() if months.get(key) != months_before.get(key)}
-    assert 15 in moved and moved <= {12, 13, 15, 25}
+    assert month_moved in moved and moved <= {ad_lost, ad_gained, month_moved, results_gone}
     _assert_summaries_match(world)
 
 
-def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(seeded):
+def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(loaded):
     """A source transaction still open when a run reads its high marks took a lower row version than a
     change that committed before it. The run must not take its marks past the open one (it would never
     read it): the marks stop below it (MIN_ACTIVE_ROWVERSION), and the next run reads both."""
-    world = seeded
+    world = loaded
     before = _stamps(world)
+    slow_result, slow_lead, quick_result, quick_lead = _campaigns(world, 4)
+    lead = _new_id(world.crm, "crm.leads", "leadid")
     with clients.ads_standin(world.settings) as slow_ads, clients.crm_standin(world.settings) as slow_crm:
         slow_ads.execute("UPDATE ads.adresults SET revenue = revenue + 100 WHERE ctid IN (SELECT r.ctid "
-                         "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 31 LIMIT 2)")
+                         "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 2)",
+                         (slow_result,))
         slow_crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
-                         "VALUES (900101, 1, 32, 'web', 'new', now())")
+                         "VALUES (%s, 1, %s, 'web', 'new', now())", (lead, slow_lead))
         world.ads.execute("UPDATE ads.adresults SET views = views + 9 WHERE ctid = (SELECT r.ctid "
-                          "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 33 LIMIT 1)")
+                          "FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)",
+                          (quick_result,))
         world.crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
-                          "VALUES (900102, 1, 34, 'web', 'new', now())")
+                          "VALUES (%s, 1, %s, 'web', 'new', now())", (lead + 1, quick_lead))
         waiting = _run(world)
         # The committed changes wait behind the open transactions: reading them would move the marks past
         # the versions those hold.
@@ -559,28 +601,38 @@ def test_a_change_committed_after_a_later_one_is_read_by_the_next_run(seeded):
         slow_crm.commit()
     entry = _run(world)
     after = _stamps(world)
-    assert {cid for cid in after if after[cid] != before[cid]} == {31, 32, 33, 34}
+    assert {cid for cid in after if after[cid] != before[cid]} == {slow_result, slow_lead, quick_result, quick_lead}
     assert entry["read_in_full"] == [] and entry["held_back"] == []
     _assert_summaries_match(world)
 
 
-def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
+def test_a_full_re_read_repairs_what_the_change_logs_never_saw(loaded):
     """Rows removed with the source's triggers off (a TRUNCATE, a restore, a bulk fix) leave no log entry;
     the full re-read (daily at 03:00 UTC, or `promptsales etl run --full`) keeps the difference, and drops
     the summary of a campaign deleted without a tombstone."""
-    world = seeded
+    world = loaded
+    unlogged, untracked, changed, warmed = _campaigns(world, 4)
+    # Each log's newest entry is one row, as after any ordinary change, read by a run: the sample's load wrote
+    # every entry in one transaction, under one row version, and the prune keeps the newest version's entries.
+    world.ads.execute("UPDATE ads.adresults SET likes = likes + 1 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)", (warmed,))
+    world.crm.execute("INSERT INTO crm.leads (leadid, clientid, campaignid, source, status, createdat) "
+                      "VALUES (%s, 1, %s, 'web', 'new', now())", (_new_id(world.crm, "crm.leads", "leadid"), warmed))
+    _run(world)
+    # A campaign id no row has: created and deleted again below.
+    fleeting = _new_id(world.ads, "ads.campaigns", "campaignid")
     with world.ads.transaction():  # the change-log trigger off for this delete only, as a TRUNCATE would be
         world.ads.execute("ALTER TABLE ads.adresults DISABLE TRIGGER log_result_changes_delete")
         world.ads.execute("DELETE FROM ads.adresults WHERE ctid IN (SELECT r.ctid FROM ads.adresults r "
-                          "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 28 LIMIT 3)")
+                          "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 3)", (unlogged,))
         world.ads.execute("ALTER TABLE ads.adresults ENABLE TRIGGER log_result_changes_delete")
     # A campaign that comes and goes between two runs: its tombstone is read (there is no summary to drop),
     # and it is the newest tombstone, the one the prune keeps.
     world.ads.execute("INSERT INTO ads.campaigns (campaignid, brandid, name, status, startdate, budget) "
-                      "SELECT 990, min(brandid), 'Gone soon', 'active', DATE '2026-11-01', 1 FROM ads.brands")
-    world.ads.execute("DELETE FROM ads.campaigns WHERE campaignid = 990")
+                      "SELECT %s, min(brandid), 'Gone soon', 'active', DATE '2026-11-01', 1 FROM ads.brands",
+                      (fleeting,))
+    world.ads.execute("DELETE FROM ads.campaigns WHERE campaignid = %s", (fleeting,))
     # A campaign deleted with every trigger off leaves no tombstone and no change-log entry.
-    untracked = 37
     with world.ads.transaction():
         for table in CAMPAIGN_TABLES:
             world.ads.execute(f"ALTER TABLE ads.{table} DISABLE TRIGGER USER")
@@ -590,7 +642,7 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     assert world.ads.execute("SELECT count(*) FROM ads.deletedcampaigns WHERE campaignid = %s",
                              (untracked,)).fetchone()[0] == 0
     expected = expected_summaries(world.ads, world.crm)["campaign"]
-    assert actual_summaries(world.central)["campaign"][28] != expected[28]
+    assert actual_summaries(world.central)["campaign"][unlogged] != expected[unlogged]
     delta = _run(world)
     assert not delta["full_reread"] and delta["rows_changed"]["campaign_summary"] == 0  # not seen
     assert delta["rows_changed"]["untracked_campaign_deletes"] == 0
@@ -598,12 +650,12 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     entry = _run(world, full=True)
     assert entry["full_reread"] and entry["read_in_full"] == ["promptads", "promptcrm"]
     assert entry["rows_read"]["promptads.campaigns"] == len(expected)  # every valid campaign read again
-    assert entry["rows_read"]["promptads.deleted_campaigns"] == 1  # 990's tombstone (36 lives again)
+    assert entry["rows_read"]["promptads.deleted_campaigns"] == 1  # the fleeting campaign's tombstone
     assert entry["rows_changed"]["untracked_campaign_deletes"] == 1
     assert entry["rows_changed"]["campaign_summary_deleted"] == 1
     after = _stamps(world)
     assert after.keys() == before.keys() - {untracked}
-    assert {cid for cid in after if after[cid] != before[cid]} == {28}  # only that one written
+    assert {cid for cid in after if after[cid] != before[cid]} == {unlogged}  # only that one written
     _assert_summaries_match(world)
     assert _watermarks(world) == marks  # nothing new arrived: the marks stay where they were
     # After a full re-read the change logs keep only their newest entry at or below the watermarks (so an
@@ -613,21 +665,22 @@ def test_a_full_re_read_repairs_what_the_change_logs_never_saw(seeded):
     assert world.crm.execute("SELECT count(*) FROM crm.campaignchanges WHERE rowver <= %s",
                              (marks[("promptcrm", "campaignchanges")],)).fetchone()[0] == 1
     assert world.ads.execute("SELECT campaignid FROM ads.deletedcampaigns WHERE rowver <= %s",
-                             (marks[("promptads", "campaigns")],)).fetchall() == [(990,)]
+                             (marks[("promptads", "campaigns")],)).fetchall() == [(fleeting,)]
     after_prune = _run(world)
     assert after_prune["read_in_full"] == [] and all(v == 0 for v in after_prune["rows_read"].values())
     world.ads.execute("UPDATE ads.adresults SET likes = likes + 1 WHERE ctid = (SELECT r.ctid FROM ads.adresults r "
-                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = 29 LIMIT 1)")
-    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = 29)")
+                      "JOIN ads.ads a ON a.adid = r.adid WHERE a.campaignid = %s LIMIT 1)", (changed,))
+    world.crm.execute("DELETE FROM crm.leads WHERE leadid = (SELECT min(leadid) FROM crm.leads WHERE campaignid = %s)",
+                      (changed,))
     assert _run(world)["rows_changed"]["campaign_summary"] == 1  # deltas after the prune are still exact
     _assert_summaries_match(world)
 
 
-def test_a_full_re_read_keeps_the_summary_of_a_campaign_made_invalid(seeded):
+def test_a_full_re_read_keeps_the_summary_of_a_campaign_made_invalid(loaded):
     """An invalid campaign is named by the rejects read, not the campaigns read: a full re-read must not
     take it for one deleted without a tombstone. Its last valid summary stays until it is valid again."""
-    world = seeded
-    invalid = 38
+    world = loaded
+    (invalid,) = _campaigns(world, 1)
     kept = _stamps(world)[invalid]
     start = world.ads.execute("SELECT startdate FROM ads.campaigns WHERE campaignid = %s", (invalid,)).fetchone()[0]
     world.ads.execute("UPDATE ads.campaigns SET startdate = NULL WHERE campaignid = %s", (invalid,))
@@ -642,11 +695,11 @@ def test_a_full_re_read_keeps_the_summary_of_a_campaign_made_invalid(seeded):
     _assert_summaries_match(world)
 
 
-def test_a_read_of_every_campaign_that_finds_none_is_refused(seeded):
+def test_a_read_of_every_campaign_that_finds_none_is_refused(loaded):
     """A PromptAds connection pointed at an empty database reads, from 0, no campaign at all: the stage step
     refuses (the run fails, nothing moves) instead of taking every summary for a deleted campaign's. Run
     here as the workflow sends it, with what such a read returns."""
-    world = seeded
+    world = loaded
     stamps = _stamps(world)
     text = workflow.query(workflow.STAGE).replace("%", "%%").replace("$1", "%(p)s")
     run_id = world.central.execute("INSERT INTO etl.run_log (trigger, sources, full_reread) "
@@ -689,12 +742,12 @@ def _content_mark(world) -> int:
     return _watermarks(world)[("promptcontent", "images")]
 
 
-def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
+def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(loaded):
     """Images come by updatedAt, which the writer sets before its write lands: a write can become visible
     after a newer one was read. The images mark stays CONTENT_LATE_WRITE_SECONDS behind the run's start,
     so such a write is read by the next run; a future updatedAt cannot hold the mark ahead; and a read of
     every image (a full re-read) drops the ones deleted from PromptContent."""
-    world = seeded
+    world = loaded
     images = world.mongo_db.images
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     images.update_many({"code": {"$in": ["img-0002", "img-0004"]}},
@@ -741,7 +794,7 @@ def test_promptcontent_images_are_deltas_and_a_late_write_is_not_lost(seeded):
     images.delete_many({})
     try:
         refused = "Stage what this run read: the PromptContent read of every image found none, while PromptSales keeps"
-        with pytest.raises(UserError, match=rf"^run \d+ failed \(n8n execution \d+\): {refused}"):
+        with pytest.raises(Unavailable, match=rf"^run \d+ failed \(n8n execution \d+\): {refused}"):
             runner.run_once(world.n8n, world.central, full=True)
         error = world.central.execute("SELECT error FROM etl.run_log ORDER BY run_id DESC LIMIT 1").fetchone()[0]
         assert error.startswith(refused), error

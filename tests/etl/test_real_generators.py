@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 from promptsales.etl import runner
-from promptsales.etl.sandbox import isolated_etl
-
-import generators.ads
-import generators.crm
-from generators.options import SeedOptions
+from promptsales.generators import ads as ads_generator
+from promptsales.generators import crm as crm_generator
+from promptsales.generators.options import SeedOptions
+from promptsales_testkit.etl_world import isolated_etl
 
 from .expected import actual_summaries, derived_problems, expected_summaries, rollup_problems
 
@@ -21,8 +20,8 @@ def real_world(etl_world):
     # Opened after the session world: its credentials are pointed back at that world afterwards.
     with isolated_etl(etl_world.settings, real_schemas=True, restore_to=etl_world.settings) as world:
         options = SeedOptions(campaigns=40, clients=16_000, seed=11)
-        generators.ads.load(world.settings, options)
-        generators.crm.load(world.settings, options)
+        ads_generator.load(world.settings, options)
+        crm_generator.load(world.settings, options)
         yield world
 
 

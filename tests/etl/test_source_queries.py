@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from promptsales import clients
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
 from promptsales.etl import workflow
-from promptsales.localstack.postgres import PostgresService
+from promptsales_testkit import isolated_world
 
 pytestmark = pytest.mark.stack
 
@@ -38,19 +37,10 @@ def _text(step: str) -> str:
 
 @pytest.fixture(scope="module")
 def real_standins(stack):
-    admin = PostgresService(stack)
-    suffix = uuid.uuid4().hex[:8]
-    names = {"ads_standin_database": f"etlq_ads_{suffix}", "crm_standin_database": f"etlq_crm_{suffix}"}
-    for name in names.values():
-        admin.create_database(name)
-    settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update=names)})
-    try:
+    with isolated_world(stack, "etlq", postgres=("ads_standin_database", "crm_standin_database")) as settings:
         ads_init.apply(settings)
         crm_init.apply(settings)
         yield settings
-    finally:
-        for name in names.values():
-            admin.drop_database(name)
 
 
 @pytest.mark.parametrize("db,name", [(db, name) for db, names in QUERIES.items() for name in names])

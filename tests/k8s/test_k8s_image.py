@@ -7,7 +7,7 @@ import re
 from k8s_helpers import K8S, ROOT, load_script
 
 
-def test_dockerfile_is_small_non_root_and_installs_torch_cpu_first():
+def test_dockerfile_is_small_non_root_and_installs_torch_cpu_first_then_a_wheel():
     text = (ROOT / "Dockerfile").read_text()
     instructions = [line for line in text.splitlines() if line and not line.startswith("#")]
     bases = [line.split()[1] for line in instructions if line.startswith("FROM ")]
@@ -19,8 +19,10 @@ def test_dockerfile_is_small_non_root_and_installs_torch_cpu_first():
         and int(user[-1].split()[1].split(":")[0]) >= 10000
     )
     torch = text.index("download.pytorch.org/whl/cpu torch==")
-    project = text.index("pip install -e .")
+    project = text.index("pip install .")
     assert torch < project
+    # A normal wheel, not an editable install: the folders read beside the code come from PROMPTSALES_HOME.
+    assert "pip install -e" not in text and "PROMPTSALES_HOME=/app" in text
     # Everything COPY'd exists, so the build context has what the image needs.
     for line in instructions:
         if line.startswith("COPY ") and "--from=" not in line:

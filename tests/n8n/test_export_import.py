@@ -17,11 +17,12 @@ import httpx
 import pytest
 from etl.expected import actual_summaries, expected_summaries
 from promptsales import n8n_workflows
-from promptsales.etl import runner, sample, workflow
-from promptsales.etl.sandbox import isolated_etl
+from promptsales.etl import runner, workflow
 from promptsales.localstack.n8n import N8nService, owner_password_hash
 from promptsales.n8n_client import SECRET_HEADER, N8nApi, N8nApiError
 from promptsales.n8n_workflows import WORKFLOW_DIR
+from promptsales_testkit import etl_sample
+from promptsales_testkit.etl_world import isolated_etl
 from pydantic import SecretStr
 
 pytestmark = pytest.mark.stack
@@ -125,9 +126,9 @@ def test_the_exported_workflow_runs_in_a_brand_new_n8n(fresh_n8n, stack):
     with N8nApi(fresh_n8n.settings) as api:
         assert api.workflows() == []  # nothing left of before
     with isolated_etl(stack, n8n=fresh_n8n.service, workflows=(workflow.ON_ERROR_PATH, exported)) as world:
-        size = sample.SampleSize(campaigns=12)
-        sample.load_sources(world.ads, world.crm, size, seed=3)
-        sample.load_images(world.mongo_db, size)
+        size = etl_sample.SampleSize(campaigns=12)
+        etl_sample.load_sources(world.ads, world.crm, size, seed=3)
+        etl_sample.load_images(world.mongo_db, size)
         entry = runner.run_once(world.n8n, world.central)
         assert entry["status"] == "succeeded", entry
         assert actual_summaries(world.central)["campaign"] == expected_summaries(world.ads, world.crm)["campaign"]

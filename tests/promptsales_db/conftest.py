@@ -11,6 +11,7 @@ import pytest
 from promptsales import clients
 from promptsales.dbinit import central
 from promptsales.settings import PROJECT_ROOT, Settings
+from promptsales_testkit import isolated_world
 
 DEMOS = PROJECT_ROOT / "db-init" / "promptsales" / "demos"
 
@@ -25,13 +26,12 @@ SUMMARIES = [
 
 @pytest.fixture(scope="session")
 def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
-    import uuid
+    with isolated_world(stack, "ps6") as settings:
+        yield settings, _seeded(settings)
 
-    from promptsales.localstack.postgres import PostgresService
-    name = f"ps6_{uuid.uuid4().hex[:10]}"
-    admin = PostgresService(stack)
-    admin.create_database(name)
-    settings = stack.model_copy(update={"postgres": stack.postgres.model_copy(update={"database": name})})
+
+def _seeded(settings: Settings) -> str:
+    """The central schema with SUMMARIES and a few portal rows; returns the database's name."""
     central.apply(settings)
     with clients.postgres(settings, autocommit=True) as conn:
         for cid, cname, brand, status, start, reach, likes, inter, leads, converted, sales, revenue, cost \
@@ -48,8 +48,7 @@ def central_db(stack: Settings) -> Iterator[tuple[Settings, str]]:
                      "VALUES (1, '2025-03-01', 10)")
         conn.execute("INSERT INTO portal.campaigns (campaign_id, name, status) VALUES "
                      "(1, 'Spring launch', 'active'), (7, 'Not yet run', 'approved')")
-    yield settings, name
-    admin.drop_database(name)
+    return settings.postgres.database
 
 
 @pytest.fixture

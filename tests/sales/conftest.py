@@ -7,7 +7,6 @@ cached answers of other sessions (and the demo) never mix with these.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import psycopg
@@ -15,40 +14,21 @@ import pytest
 from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.dbinit import central
-from promptsales.localstack.postgres import PostgresService
-from promptsales.sales import synthetic
 from promptsales.sales.service import SalesService, open_pool
 from promptsales.settings import Settings
+from promptsales_testkit import isolated_world, sales_synthetic
 from psycopg import sql
 from sales_data import hand_checked
-
-
-def make_database(settings: Settings, prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    PostgresService(settings).create_database(name)
-    central.apply(settings, name)
-    return name
-
-
-def drop_database(settings: Settings, name: str) -> None:
-    PostgresService(settings).drop_database(name)
 
 
 @pytest.fixture(scope="session")
 def sales_settings(stack: Settings) -> Iterator[Settings]:
     """Settings pointing at a fresh database holding the hand-checked campaigns, and a private Redis prefix."""
-    name = make_database(stack, "sales_test")
-    settings = stack.model_copy(update={
-        "postgres": stack.postgres.model_copy(update={"database": name}),
-        "redis": stack.redis.model_copy(update={"key_prefix": f"pstest{uuid.uuid4().hex[:8]}"})})
-    with clients.postgres(settings) as conn:
-        synthetic.load(conn, hand_checked())
-    yield settings
-    redis_client = clients.redis_client(settings)
-    for key in redis_client.scan_iter(f"{settings.redis.key_prefix}:*", count=1000):
-        redis_client.delete(key)
-    redis_client.close()
-    drop_database(stack, name)
+    with isolated_world(stack, "sales_test") as settings:
+        central.apply(settings)
+        with clients.postgres(settings) as conn:
+            sales_synthetic.load(conn, hand_checked())
+        yield settings
 
 
 @pytest.fixture(scope="session")

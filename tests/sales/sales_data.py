@@ -8,25 +8,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from promptsales.sales import synthetic
+from promptsales_testkit import sales_synthetic
 
 D = date
 
 
 def cell(*values: float, exposure: float = 0.0) -> dict:
     """One (channel, market, day) cell: reach, views, likes, interactions, sales_count, revenue, cost."""
-    return dict(zip(synthetic.METRIC_COLUMNS, (*values, exposure), strict=True))
+    return dict(zip(sales_synthetic.METRIC_COLUMNS, (*values, exposure), strict=True))
 
 
 def crm(leads: int, converted: int, clients: int) -> dict:
     return {"leads": leads, "converted_leads": converted, "clients": clients}
 
 
-def hand_checked() -> list[synthetic.Campaign]:
+def hand_checked() -> list[sales_synthetic.Campaign]:
     def campaign(cid, name, brand, status, start, end, cells, crm_days):
-        return synthetic.Campaign(campaign_id=cid, name=name, brand=brand, status=status, start_date=start,
-                                  end_date=end, budget=10_000.0, content_used=["img-0001", "img-0042"],
-                                  cells=cells, crm_days=crm_days)
+        return sales_synthetic.Campaign(campaign_id=cid, name=name, brand=brand, status=status,
+                                        start_date=start, end_date=end, budget=10_000.0,
+                                        content_used=["img-0001", "img-0042"], cells=cells, crm_days=crm_days)
 
     return [
         campaign(101, "Holiday Glow Aurora", "Aurora Foods", "finished", D(2024, 12, 1), D(2025, 1, 31), {

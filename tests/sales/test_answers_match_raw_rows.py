@@ -20,12 +20,11 @@ import anyio.from_thread
 import pytest
 from mcp import Client
 from promptsales.etl import runner
-from promptsales.etl.sandbox import isolated_etl
+from promptsales.generators import ads as ads_generator
+from promptsales.generators import crm as crm_generator
+from promptsales.generators.options import SeedOptions
 from promptsales.sales.server import build_server
-
-import generators.ads
-import generators.crm
-from generators.options import SeedOptions
+from promptsales_testkit.etl_world import isolated_etl
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -244,8 +243,8 @@ def _picks(raw: Raw) -> dict:
 def world(n8n) -> Iterator[World]:
     with isolated_etl(n8n, real_schemas=True) as etl:
         options = SeedOptions(campaigns=30, clients=12_000, seed=20)
-        generators.ads.load(etl.settings, options)
-        generators.crm.load(etl.settings, options)
+        ads_generator.load(etl.settings, options)
+        crm_generator.load(etl.settings, options)
         assert runner.run_once(etl.n8n, etl.central)["status"] == "succeeded"
         prefix = etl.redis_key.split(":")[0]  # the world's Redis prefix: the ETL bumps its data version
         settings = etl.settings.model_copy(update={"redis": etl.settings.redis.model_copy(

@@ -1,6 +1,6 @@
 """OAuth 2.1 on the MCP servers over HTTP: the real `promptsales mcp serve sales` process in secured mode,
-against a local authorization server (tests/fakes/oauth_server.py). What must be refused follows the MCP
-authorization spec and RFC 6750/8707/9728: no token, a token for another resource, expired, signed by an
+against a local authorization server (promptsales_testkit/fakes/oauth_server.py). What must be refused follows
+the MCP authorization spec and RFC 6750/8707/9728: no token, a token for another resource, expired, signed by an
 unknown key, from another issuer, unsigned (401); too few scopes (403). A valid token gets the tools."""
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import httpx2
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fakes.oauth_server import FakeAuthorizationServer
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from test_sales_transports import CLI, free_port, server_env
+from promptsales_testkit import process_env
+from promptsales_testkit.fakes.oauth_server import FakeAuthorizationServer
+from test_sales_transports import CLI, free_port
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
@@ -29,7 +30,7 @@ def secured(sales_settings, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("oauth") / "server.log"
     with FakeAuthorizationServer() as authority, log_path.open("w") as log:
-        env = {**server_env(sales_settings), "MCP_OAUTH_ENABLED": "true", "MCP_OAUTH_ISSUER_URL": authority.issuer,
+        env = {**process_env(sales_settings), "MCP_OAUTH_ENABLED": "true", "MCP_OAUTH_ISSUER_URL": authority.issuer,
                "MCP_OAUTH_JWKS_URL": authority.jwks_url, "MCP_OAUTH_RESOURCE_URL": f"{base}/mcp",
                "MCP_OAUTH_REQUIRED_SCOPES": "mcp:tools"}
         process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
@@ -117,7 +118,7 @@ def test_a_valid_token_gets_the_tools(secured):
 
 def test_serving_on_a_public_address_without_oauth_is_refused(sales_settings):
     result = subprocess.run([CLI, "mcp", "serve", "sales", "--transport", "http", "--host", "0.0.0.0",
-                             "--port", str(free_port())], check=False, env=server_env(sales_settings),
+                             "--port", str(free_port())], check=False, env=process_env(sales_settings),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "refusing to serve MCP on 0.0.0.0 without OAuth" in result.stderr and "Traceback" not in result.stderr

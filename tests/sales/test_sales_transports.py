@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -15,16 +14,10 @@ import anyio
 import httpx
 import pytest
 from mcp import Client, StdioServerParameters
-from promptsales.settings import STATE_DIR
+from promptsales_testkit import process_env
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 CLI = str(Path(sys.executable).with_name("promptsales"))
-
-
-def server_env(settings) -> dict[str, str]:
-    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
-            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
-            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
 
 
 async def ask(client: Client) -> tuple[set[str], dict, dict]:
@@ -41,7 +34,7 @@ def check(tools, first, second) -> None:
 
 
 def test_stdio(sales_settings):
-    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "sales"], env=server_env(sales_settings))
+    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "sales"], env=process_env(sales_settings))
 
     async def main():
         async with Client(params) as client:
@@ -62,7 +55,7 @@ def http_server(settings, log_path: Path) -> Iterator[str]:
     port = free_port()
     log = log_path.open("w")
     process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                               env=server_env(settings), stdout=log, stderr=subprocess.STDOUT)
+                               env=process_env(settings), stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -3,7 +3,7 @@
 After every kind of write, each group's SUM over the log must equal the live aggregate of that group:
 that is what lets the ETL apply "RowVer > watermark" by adding. Checked on the real stand-in schemas
 (built by `db init`, loaded by the real generators) and on the ETL tests' contract schema (built the
-sandbox's way, loaded by promptsales.etl.sample), where measures and dates may be NULL and checks are
+sandbox's way, loaded by promptsales_testkit.etl_sample), where measures and dates may be NULL and checks are
 absent, so rows can become invalid and valid again (the real schemas' constraints forbid that).
 """
 
@@ -17,13 +17,12 @@ import pytest
 from promptsales import clients
 from promptsales.dbinit import ads as ads_init
 from promptsales.dbinit import crm as crm_init
-from promptsales.etl import sample
-from promptsales.etl.sandbox import apply_contract_schema
+from promptsales.generators import ads as ads_generator
+from promptsales.generators import crm as crm_generator
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings
-
-import generators.ads
-import generators.crm
-from generators.options import SeedOptions
+from promptsales_testkit import etl_sample
+from promptsales_testkit.etl_world import apply_contract_schema
 
 pytestmark = pytest.mark.stack
 
@@ -77,14 +76,12 @@ def checked_runner(conn: psycopg.Connection, log_table: str,
     return run
 
 
-def settings_for(stack: Settings, ads_database: str, crm_database: str) -> Settings:
-    return stack.model_copy(update={"postgres": stack.postgres.model_copy(
-        update={"ads_standin_database": ads_database, "crm_standin_database": crm_database})})
+SOURCES = ("ads_standin_database", "crm_standin_database")
 
 
 @pytest.fixture(scope="module")
-def real_sources(stack, session_database) -> Settings:
-    settings = settings_for(stack, session_database("test_log_ads"), session_database("test_log_crm"))
+def real_sources(session_world) -> Settings:
+    settings = session_world("test_log", postgres=SOURCES)
     ads_lines, crm_lines = ads_init.apply(settings), crm_init.apply(settings)
     assert ads_init.apply(settings) == ads_lines and crm_init.apply(settings) == crm_lines  # safe to re-run
     assert "applied 055_create_result_change_log_triggers.sql " \
@@ -93,20 +90,20 @@ def real_sources(stack, session_database) -> Settings:
            "(stand-in: standin/035_create_campaign_change_log_triggers.sql)" in crm_lines
     # Loaded twice, as `promptsales seed` run again does: the second load replaces the first.
     for options in (SeedOptions(campaigns=4, clients=1600, seed=2), SeedOptions(campaigns=5, clients=2000, seed=3)):
-        generators.ads.load(settings, options)
-        generators.crm.load(settings, options)
+        ads_generator.load(settings, options)
+        crm_generator.load(settings, options)
     return settings
 
 
 @pytest.fixture(scope="module")
-def contract_sources(stack, session_database) -> Settings:
-    settings = settings_for(stack, session_database("test_logc_ads"), session_database("test_logc_crm"))
+def contract_sources(session_world) -> Settings:
+    settings = session_world("test_logc", postgres=SOURCES)
     with (clients.ads_standin(settings, autocommit=True) as ads,
           clients.crm_standin(settings, autocommit=True) as crm):
         for conn in (ads, crm):
             apply_contract_schema(conn)
             apply_contract_schema(conn)  # safe to re-run
-        sample.load_sources(ads, crm, sample.SampleSize(campaigns=6, days=45))
+        etl_sample.load_sources(ads, crm, etl_sample.SampleSize(campaigns=6, days=45))
     return settings
 
 
@@ -124,10 +121,10 @@ def test_db_init_applies_the_change_logs_on_sql_server_too() -> None:
         < files.index("035_create_campaign_change_log_triggers.sql")
 
 
-def test_a_change_log_of_the_earlier_grain_is_created_again(stack, session_database) -> None:
+def test_a_change_log_of_the_earlier_grain_is_created_again(fresh_world) -> None:
     """Before the day grain, ads.ResultChanges was kept per month and crm.CampaignChanges per campaign: db init
     drops them and creates the new shape (the central upgrade makes the next ETL run read in full)."""
-    settings = settings_for(stack, session_database("test_grain_ads"), session_database("test_grain_crm"))
+    settings = fresh_world("test_grain", postgres=SOURCES)
     with (clients.ads_standin(settings, autocommit=True) as ads,
           clients.crm_standin(settings, autocommit=True) as crm):
         ads.execute("CREATE SCHEMA ads")

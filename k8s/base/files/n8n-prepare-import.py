@@ -1,8 +1,9 @@
 """Prepare `n8n import` inside Kubernetes: the credential file and the list of workflows to publish.
 
 Runs in the Python image as an init container of n8n-main, before the n8n container imports. It uses
-the same code as `promptsales n8n import` (credentials from settings, the same trigger rule), so the
-cluster imports exactly what the local stack imports. The n8n CLI itself runs in the n8n image.
+the same runtime code as `promptsales n8n import` (credentials from settings, the trigger rule of
+promptsales.n8n_workflows), so the cluster imports exactly what the local stack imports; it imports
+nothing of the local stack (promptsales.localstack). The n8n CLI itself runs in the n8n image.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from promptsales.localstack.n8n import has_publishable_trigger, read_workflow
+from promptsales import n8n_workflows
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.settings import get_settings
 
@@ -31,8 +32,8 @@ def prepare(workflow_dir: Path, out_dir: Path) -> tuple[int, list[str]]:
     target.write_text(json.dumps(credentials))
     publish = []
     for path in sorted(workflow_dir.glob("*.json")):
-        workflow = read_workflow(path)
-        if has_publishable_trigger(workflow):
+        workflow = n8n_workflows.read(path)
+        if n8n_workflows.has_publishable_trigger(workflow):
             publish.append(str(workflow["id"]))
     (out_dir / "publish-ids.txt").write_text("".join(f"{workflow_id}\n" for workflow_id in publish))
     return len(credentials), publish

@@ -11,16 +11,16 @@ import argparse
 import importlib
 import time
 
-from generators.options import SeedOptions
 from promptsales import clients, interrupts, progress
 from promptsales.errors import Interrupted, InvalidInput
+from promptsales.generators.options import SeedOptions
 from promptsales.settings import Settings, get_settings
 
 # Order matters: the CRM generator reads PromptAds campaigns; content reads both for campaign requests.
 TARGETS = {
-    "promptads": "generators.ads:load",
-    "promptcrm": "generators.crm:load",
-    "promptcontent": "generators.content:load",
+    "promptads": "promptsales.generators.ads:load",
+    "promptcrm": "promptsales.generators.crm:load",
+    "promptcontent": "promptsales.generators.content:load",
 }
 # The table (collection) each generator fills first: any row in it means the database holds data.
 FIRST_TABLES = {"promptads": "ads.Campaigns", "promptcrm": "crm.Clients", "promptcontent": "images"}

@@ -16,7 +16,7 @@ and the vector half still ranks synonyms and paraphrases the words do not catch.
 "No good match": nothing fits when no query word is one of any image's subject words AND the closest
 description's cosine similarity is below SIMILARITY_THRESHOLDS[its language]. The thresholds and the
 weights were chosen on the
-calibration half of tests/content/judged_queries.json (queries judged by looking at the images) and
+calibration half of promptsales_testkit/judged_queries.json (queries judged by looking at the images) and
 evaluated on the other half: `promptsales bench content_get --calibrate` prints both.
 """
 

@@ -203,7 +203,8 @@ class N8nService:
         if not running and not force:
             raise Unavailable("n8n: not running; start it with `promptsales stack up` (an import first checks "
                               "what n8n holds, so as not to overwrite a change made in the editor)")
-        publish = [workflow["id"] for workflow in workflows.values() if has_publishable_trigger(workflow)]
+        publish = [workflow["id"] for workflow in workflows.values()
+                   if n8n_workflows.has_publishable_trigger(workflow)]
         if not running:
             self._import_files(workflows)
             for workflow_id in publish:
@@ -278,17 +279,3 @@ _TO_BCRYPT_ALPHABET = str.maketrans(
     "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def read_workflow(path: Path) -> dict:
-    """One workflow file, checked (k8s/base/files/n8n-prepare-import.py reads them with this too)."""
-    return n8n_workflows.read(path)
-
-
-def has_publishable_trigger(workflow: dict) -> bool:
-    """A trigger that can be published: webhooks and schedules; a manual trigger cannot be."""
-    for node in workflow.get("nodes", []):
-        kind = str(node.get("type", ""))
-        if kind.endswith(("manualTrigger", "executeWorkflowTrigger")):
-            continue
-        if kind.endswith(("Trigger", ".webhook")):
-            return True
-    return False

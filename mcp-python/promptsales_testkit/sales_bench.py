@@ -1,4 +1,5 @@
-"""Shared by the sales benchmarks: a throwaway database of synthetic summaries, the server process, the workload."""
+"""Shared by the sales benchmarks (bench/sales_*.py): a throwaway database of synthetic summaries, the server
+process, the workload."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import AsyncExitStack, contextmanager
 from datetime import date
@@ -18,10 +18,11 @@ from promptsales import clients
 from promptsales.cache import Cache
 from promptsales.dbinit import central
 from promptsales.localstack import stack as local_stack
-from promptsales.localstack.postgres import PostgresService
-from promptsales.sales import synthetic
 from promptsales.sales.service import SalesService, open_pool
-from promptsales.settings import STATE_DIR, Settings
+from promptsales.settings import Settings
+
+from promptsales_testkit import sales_synthetic
+from promptsales_testkit.world import isolated_world, process_env
 
 CLI = str(Path(sys.executable).with_name("promptsales"))
 
@@ -33,28 +34,16 @@ def bench_database(campaigns: int, seed: int = 42) -> Iterator[Settings]:
     for service in local_stack.services(base):
         if service.name in ("postgres", "redis"):
             service.start()
-    name = f"sales_bench_{uuid.uuid4().hex[:8]}"
-    admin = PostgresService(base)
-    admin.create_database(name)
-    settings = base.model_copy(update={
-        "postgres": base.postgres.model_copy(update={"database": name}),
-        "redis": base.redis.model_copy(update={"key_prefix": f"psbench{uuid.uuid4().hex[:6]}"})})
-    try:
-        central.apply(base, name)
+    with isolated_world(base, "sales_bench") as settings:
+        central.apply(settings)
         with clients.postgres(settings) as conn:
-            synthetic.load(conn, synthetic.generate(campaigns, seed))
+            sales_synthetic.load(conn, sales_synthetic.generate(campaigns, seed))
             conn.commit()
         # As autovacuum leaves a loaded table: statistics, and the visibility map that lets the period
         # queries read the covering index alone (without it every fact row is fetched from the table too).
         with clients.postgres(settings, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         yield settings
-    finally:
-        redis_client = clients.redis_client(settings)
-        for key in redis_client.scan_iter(f"{settings.redis.key_prefix}:*", count=1000):
-            redis_client.delete(key)
-        redis_client.close()
-        admin.drop_database(name)
 
 
 @contextmanager
@@ -71,25 +60,20 @@ def bench_service(campaigns: int) -> Iterator[tuple[Settings, SalesService, list
             pool.close()
 
 
-def server_env(settings: Settings) -> dict[str, str]:
-    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
-            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
-            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
-
-
 @contextmanager
 def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """`promptsales mcp serve sales --transport http` on a free loopback port; yields its MCP URL and pid."""
     with _serving(lambda port: [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                  server_env(settings)) as served:
+                  process_env(settings)) as served:
         yield served
 
 
 @contextmanager
 def floor_server() -> Iterator[tuple[str, int]]:
-    """A trivial tool on the same SDK, served the same way (bench/_sdk_floor_server.py): the SDK's own cost."""
-    script = str(Path(__file__).with_name("_sdk_floor_server.py"))
-    with _serving(lambda port: [sys.executable, script, str(port)], dict(os.environ)) as served:
+    """A trivial tool on the same SDK, served the same way (promptsales_testkit.sdk_floor_server): the SDK's
+    own cost."""
+    with _serving(lambda port: [sys.executable, "-m", "promptsales_testkit.sdk_floor_server", str(port)],
+                  dict(os.environ)) as served:
         yield served
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlglot
-from sqlglot import exp
-
 from promptsales.standin.script import marker, split_batches
+from sqlglot import exp
 
 Column = tuple[str, str, str, str]  # (schema.table, column, PostgreSQL data_type, is_nullable YES/NO)
 

@@ -1,6 +1,6 @@
 """Small synthetic PromptAds/PromptCrm/PromptContent sources for the ETL tests and benchmark.
 
-Used by the ETL tests and benchmark; tables follow the contract names (sandbox.CONTRACT_DDL).
+Used by the ETL tests and benchmark; tables follow the contract names (etl_world.CONTRACT_DDL).
 Deterministic from `seed`; loaded with COPY so the benchmark measures the ETL, not this.
 """
 

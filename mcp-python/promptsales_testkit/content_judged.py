@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 
-JUDGED = Path(__file__).with_name("judged_queries.json")
+JUDGED = resources.files("promptsales_testkit") / "judged_queries.json"
 K = 5
 
 

@@ -1,6 +1,7 @@
 """The MCP SDK's own floor: one trivial tool served exactly as the sales server is served (streamable HTTP,
 JSON responses, stateless sessions), so a benchmark can measure what the SDK costs per call on this machine.
-Run by bench/_sales_common.floor_server; argument: the port."""
+Run by promptsales_testkit.sales_bench.floor_server as
+`python -m promptsales_testkit.sdk_floor_server PORT`."""
 
 from __future__ import annotations
 

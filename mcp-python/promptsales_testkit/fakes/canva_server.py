@@ -361,7 +361,8 @@ class FakeCanvaServer(ThreadingHTTPServer):
 
 
 if __name__ == "__main__":
-    # For demos: python tests/fakes/canva_server.py --port 58440 --client-id demo --client-secret s3cret
+    # For demos:
+    #   python -m promptsales_testkit.fakes.canva_server --port 58440 --client-id demo --client-secret s3cret
     import argparse
 
     parser = argparse.ArgumentParser(description="Serve the fake Canva Connect API until interrupted")
