@@ -32,8 +32,9 @@ def main() -> int:
     options = SeedOptions(seed=args.seed, campaigns=args.campaigns)
 
     worst = 0.0
-    with isolated_world(ensure_local_secrets(), "bench", postgres=("ads_standin_database",), redis=False,
-                        sources="standin") as settings:
+    with isolated_world(
+        ensure_local_secrets(), "bench", postgres=("ads_standin_database",), redis=False, sources="standin"
+    ) as settings:
         ads_dbinit.apply(settings)
         print(f"ads_load: {args.campaigns:,} campaigns, seed {args.seed}, into a throwaway stand-in database")
         for run in range(1, args.repeat + 1):
@@ -46,9 +47,11 @@ def main() -> int:
             rows = sum(len(table) for table in world.values())
             total = finished - started
             worst = max(worst, total)
-            print(f"run {run}: {rows:,} rows; generate {generated - started:.2f} s, "
-                  f"load {finished - generated:.2f} s, total {total:.2f} s; "
-                  f"{rows / total:,.0f} rows/s overall, {rows / (finished - generated):,.0f} rows/s loading")
+            print(
+                f"run {run}: {rows:,} rows; generate {generated - started:.2f} s, "
+                f"load {finished - generated:.2f} s, total {total:.2f} s; "
+                f"{rows / total:,.0f} rows/s overall, {rows / (finished - generated):,.0f} rows/s loading"
+            )
         verdict = "meets" if worst <= TARGET_SECONDS else "MISSES"
         print(f"slowest run {worst:.2f} s: {verdict} the <= {TARGET_SECONDS:.0f} s target")
     return 0 if worst <= TARGET_SECONDS else 1

@@ -27,16 +27,29 @@ from promptsales_testkit.fakes.openai_server import FakeOpenAIServer
 
 
 def audiences(n: int) -> list[dict]:
-    return [{"name": f"Audience {i}", "country": ["Mexico", "Chile", "Spain", "Peru", "Colombia"][i % 5],
-             "language": "es" if i % 2 else "en", "ageMin": 18 + i, "ageMax": 40 + i,
-             "interests": ["running", "music", "travel"][: 1 + i % 3]} for i in range(n)]
+    return [
+        {
+            "name": f"Audience {i}",
+            "country": ["Mexico", "Chile", "Spain", "Peru", "Colombia"][i % 5],
+            "language": "es" if i % 2 else "en",
+            "ageMin": 18 + i,
+            "ageMax": 40 + i,
+            "interests": ["running", "music", "travel"][: 1 + i % 3],
+        }
+        for i in range(n)
+    ]
 
 
-def measure(client: N8nClient, n_audiences: int, requests: int) -> tuple[list[float], list[float], list[float]]:
+def measure(
+    client: N8nClient, n_audiences: int, requests: int
+) -> tuple[list[float], list[float], list[float]]:
     total, llm, flow = [], [], []
     for _ in range(requests):
-        payload = {"campaignDescription": f"Spring sale on recycled running shoes, code {uuid.uuid4().hex[:8]}.",
-                   "audiences": audiences(n_audiences), "source": "bench"}
+        payload = {
+            "campaignDescription": f"Spring sale on recycled running shoes, code {uuid.uuid4().hex[:8]}.",
+            "audiences": audiences(n_audiences),
+            "source": "bench",
+        }
         started = time.perf_counter()
         answer = client.post(WEBHOOK_PATH, payload)
         total.append((time.perf_counter() - started) * 1000)
@@ -51,9 +64,11 @@ def measure(client: N8nClient, n_audiences: int, requests: int) -> tuple[list[fl
 def report(label: str, total: list[float], llm: list[float]) -> None:
     overhead = [t - l for t, l in zip(total, llm)]
     p95 = lambda v: sorted(v)[min(len(v) - 1, round(0.95 * (len(v) - 1)))]
-    print(f"  {label:32} end-to-end p50 {statistics.median(total):7.0f} ms  p95 {p95(total):7.0f} ms | "
-          f"LLM p50 {statistics.median(llm):6.0f} ms | overhead p50 {statistics.median(overhead):5.0f} ms  "
-          f"p95 {p95(overhead):5.0f} ms")
+    print(
+        f"  {label:32} end-to-end p50 {statistics.median(total):7.0f} ms  p95 {p95(total):7.0f} ms | "
+        f"LLM p50 {statistics.median(llm):6.0f} ms | overhead p50 {statistics.median(overhead):5.0f} ms  "
+        f"p95 {p95(overhead):5.0f} ms"
+    )
 
 
 def main() -> None:
@@ -64,14 +79,21 @@ def main() -> None:
     settings = get_settings()
     db = clients.mongo(settings)[settings.mongodb.database]
     client = N8nClient(settings, timeout=120)
-    print(f"campaign messages through {settings.n8n.url()}/webhook/{WEBHOOK_PATH}, {args.requests} requests each")
+    print(
+        f"campaign messages through {settings.n8n.url()}/webhook/{WEBHOOK_PATH}, {args.requests} requests each"
+    )
     content_dbinit.write_llm_integration(db, settings)
     for n in (1, 5):
         total, llm, _ = measure(client, n, args.requests)
         report(f"template composer, {n} audience(s)", total, llm)
     fake = FakeOpenAIServer(f"sk-bench-{uuid.uuid4().hex}", delay_s=args.llm_delay).start()
-    llm_settings: Settings = settings.model_copy(update={"openai": OpenAISettings(
-        api_key=fake.state.api_key, base_url=fake.base_url, chat_model="fake-chat-model")})
+    llm_settings: Settings = settings.model_copy(
+        update={
+            "openai": OpenAISettings(
+                api_key=fake.state.api_key, base_url=fake.base_url, chat_model="fake-chat-model"
+            )
+        }
+    )
     try:
         N8nService(settings).import_credentials(content_credentials(llm_settings))
         content_dbinit.write_llm_integration(db, llm_settings)

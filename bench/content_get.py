@@ -54,9 +54,14 @@ def rank_all(settings, embedder, queries: list[dict]) -> list[tuple]:
         index, lexical = build_index(settings, pool), LexicalIndex(pool)
         for query in queries:
             vector = embedder.embed([query["query"]])[0]
-            rows.append((query, index.search(embedder.model_name, vector, content_service.CANDIDATES, []),
-                         lexical.search(query["query"], [], content_service.CANDIDATES),
-                         index.search(embedder.model_name, vector, MAX_LIMIT, [], lang="en")))
+            rows.append(
+                (
+                    query,
+                    index.search(embedder.model_name, vector, content_service.CANDIDATES, []),
+                    lexical.search(query["query"], [], content_service.CANDIDATES),
+                    index.search(embedder.model_name, vector, MAX_LIMIT, [], lang="en"),
+                )
+            )
     return rows
 
 
@@ -65,8 +70,12 @@ def before(rows) -> list[list[str]]:
 
 
 def after(rows) -> list[list[str] | None]:
-    return [[code for code, _ in content_service.fuse(vector, lexical)] if content_service.is_good_match(
-        vector, lexical) else None for _, vector, lexical, _ in rows]
+    return [
+        [code for code, _ in content_service.fuse(vector, lexical)]
+        if content_service.is_good_match(vector, lexical)
+        else None
+        for _, vector, lexical, _ in rows
+    ]
 
 
 def calibrate(rows) -> None:
@@ -75,14 +84,23 @@ def calibrate(rows) -> None:
     calibration = [r for r in rows if r[0]["split"] == "calibration"]
     thresholds = {}
     for lang in ("en", "es"):
-        cases = sorted((v[0].score, bool(q["relevant"])) for q, v, lx, _ in calibration
-                       if v and v[0].lang == lang and not any(m.subject for m in lx.matches))
+        cases = sorted(
+            (v[0].score, bool(q["relevant"]))
+            for q, v, lx, _ in calibration
+            if v and v[0].lang == lang and not any(m.subject for m in lx.matches)
+        )
         sims = [s for s, _ in cases]
-        candidates = [sims[0] - 0.01, *((a + b) / 2 for a, b in itertools.pairwise(sims)), sims[-1] + 0.01] \
-            if sims else [0.4]
-        thresholds[lang] = round(max(candidates, key=lambda t: (sum((s >= t) == present for s, present in cases),
-                                                                 -t)), 3)
-        print(f"  calibration, {lang}: {len(cases)} queries without a subject word -> threshold {thresholds[lang]}")
+        candidates = (
+            [sims[0] - 0.01, *((a + b) / 2 for a, b in itertools.pairwise(sims)), sims[-1] + 0.01]
+            if sims
+            else [0.4]
+        )
+        thresholds[lang] = round(
+            max(candidates, key=lambda t: (sum((s >= t) == present for s, present in cases), -t)), 3
+        )
+        print(
+            f"  calibration, {lang}: {len(cases)} queries without a subject word -> threshold {thresholds[lang]}"
+        )
     kept = dict(content_service.SIMILARITY_THRESHOLDS), content_service.LEXICAL_WEIGHT
     content_service.SIMILARITY_THRESHOLDS.update(thresholds)
     scored = []
@@ -91,8 +109,10 @@ def calibrate(rows) -> None:
         result = figures([r[0] for r in calibration], after(calibration))
         scored.append((result.recall_at_5 + result.mrr, weight))
         print(f"  calibration, lexical weight {weight:g}: {result.line()}")
-    print(f"  calibration picks: thresholds {thresholds}, lexical weight {max(scored)[1]:g} "
-          f"(service.py has {kept[0]}, {kept[1]:g})")
+    print(
+        f"  calibration picks: thresholds {thresholds}, lexical weight {max(scored)[1]:g} "
+        f"(service.py has {kept[0]}, {kept[1]:g})"
+    )
     content_service.SIMILARITY_THRESHOLDS.update(kept[0])
     content_service.LEXICAL_WEIGHT = kept[1]
 
@@ -100,8 +120,10 @@ def calibrate(rows) -> None:
 def quality(settings, embedder, calibrating: bool) -> None:
     queries = judged_queries()
     rows = rank_all(settings, embedder, queries)
-    print(f"quality on {len(queries)} judged queries (promptsales_testkit/judged_queries.json), "
-          f"{embedder.model_name}")
+    print(
+        f"quality on {len(queries)} judged queries (promptsales_testkit/judged_queries.json), "
+        f"{embedder.model_name}"
+    )
     if calibrating:
         calibrate(rows)
     for label, answers in (("before (vector only)", before(rows)), ("after (hybrid)", after(rows))):
@@ -111,8 +133,10 @@ def quality(settings, embedder, calibrating: bool) -> None:
             print(f"  {label:21} {split:11} {result.line()}")
         for lang in ("en", "es"):
             chosen = [i for i, q in enumerate(queries) if q["language"] == lang]
-            print(f"  {label:21} {lang + ' (all)':11} "
-                  f"{figures([queries[i] for i in chosen], [answers[i] for i in chosen]).line()}")
+            print(
+                f"  {label:21} {lang + ' (all)':11} "
+                f"{figures([queries[i] for i in chosen], [answers[i] for i in chosen]).line()}"
+            )
     print("  targets (evaluation split, after): recall@5 >= 0.8, no-match precision >= 0.9")
 
 
@@ -133,9 +157,11 @@ def startup(settings, runs: int) -> None:
     print(f"start-up of `promptsales mcp serve content` over stdio, from spawning the process, {runs} runs")
     for _ in range(runs):
         initialized, listed, waited = anyio.run(once)
-        print(f"  initialize {initialized:5.2f} s  tools/list {listed:5.2f} s  "
-              f"(target <= 2 s: {'met' if listed <= 2 else 'NOT met'})  first getContent waited "
-              f"{waited / 1000:5.2f} s for the model")
+        print(
+            f"  initialize {initialized:5.2f} s  tools/list {listed:5.2f} s  "
+            f"(target <= 2 s: {'met' if listed <= 2 else 'NOT met'})  first getContent waited "
+            f"{waited / 1000:5.2f} s for the model"
+        )
 
 
 def latency(settings, embedder, calls: int) -> None:
@@ -146,8 +172,10 @@ def latency(settings, embedder, calls: int) -> None:
 
     def check(answer, from_cache: bool) -> None:
         if answer.is_error:
-            raise SystemExit(f"getContent failed: {answer.content[0].text}\n"
-                             "(the benchmark needs `promptsales db init` and `promptsales seed` done)")
+            raise SystemExit(
+                f"getContent failed: {answer.content[0].text}\n"
+                "(the benchmark needs `promptsales db init` and `promptsales seed` done)"
+            )
         assert answer.structured_content["from_cache"] is from_cache
 
     async def run() -> tuple[list[float], list[float]]:
@@ -163,13 +191,17 @@ def latency(settings, embedder, calls: int) -> None:
             return timings[False], timings[True]
 
     uncached, cached = anyio.run(run)
-    print(f"getContent through the MCP client (hybrid ranking), {len(queries)} calls each, limit 5, "
-          f"{embedder.model_name}, {settings.pinecone.api_key and 'pinecone' or 'pgvector'} + PostgreSQL full text, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"getContent through the MCP client (hybrid ranking), {len(queries)} calls each, limit 5, "
+        f"{embedder.model_name}, {settings.pinecone.api_key and 'pinecone' or 'pgvector'} + PostgreSQL full text, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     for name, values, target in (("uncached", uncached, 100), ("cached", cached, 5)):
         p95 = percentile(values, 95)
-        print(f"  {name:8} p50 {statistics.median(values):7.1f} ms  p95 {p95:7.1f} ms  max {max(values):7.1f} ms"
-              f"  target p95 <= {target} ms: {'met' if p95 <= target else 'NOT met'}")
+        print(
+            f"  {name:8} p50 {statistics.median(values):7.1f} ms  p95 {p95:7.1f} ms  max {max(values):7.1f} ms"
+            f"  target p95 <= {target} ms: {'met' if p95 <= target else 'NOT met'}"
+        )
 
 
 def main() -> None:

@@ -47,9 +47,15 @@ def _crm_run(settings: Settings, options) -> dict:
     with clients.crm_standin(settings) as conn:
         counts = load_standin(conn, tables)
     finished = time.perf_counter()
-    return {"read": read - started, "build": built - read, "load": finished - built, "total": finished - started,
-            "rows": sum(counts.values()), "counts": counts,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "read": read - started,
+        "build": built - read,
+        "load": finished - built,
+        "total": finished - started,
+        "rows": sum(counts.values()),
+        "counts": counts,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> int:
@@ -66,25 +72,32 @@ def main() -> int:
     context = multiprocessing.get_context("spawn")
     worst, peak = 0.0, 0.0
     sources = ("ads_standin_database", "crm_standin_database")
-    with isolated_world(ensure_local_secrets(), "bench", postgres=sources, redis=False,
-                        sources="standin") as settings:
+    with isolated_world(
+        ensure_local_secrets(), "bench", postgres=sources, redis=False, sources="standin"
+    ) as settings:
         with context.Pool(1, maxtasksperchild=1) as pool:
             pool.apply(_seed_ads, (settings, options))
-        print(f"crm_load: {args.clients:,} clients against {args.campaigns:,} freshly generated PromptAds "
-              f"campaigns, seed {args.seed}, into throwaway stand-in databases")
+        print(
+            f"crm_load: {args.clients:,} clients against {args.campaigns:,} freshly generated PromptAds "
+            f"campaigns, seed {args.seed}, into throwaway stand-in databases"
+        )
         for run in range(1, args.repeat + 1):
             with context.Pool(1, maxtasksperchild=1) as pool:
                 result = pool.apply(_crm_run, (settings, options))
             worst, peak = max(worst, result["total"]), max(peak, result["peak_mb"])
             counts = ", ".join(f"{name.split('.')[1]} {count:,}" for name, count in result["counts"].items())
             print(f"run {run}: {result['rows']:,} rows ({counts})")
-            print(f"       read PromptAds {result['read']:.2f} s, generate {result['build']:.2f} s, "
-                  f"load {result['load']:.2f} s, total {result['total']:.2f} s; "
-                  f"{result['rows'] / result['total']:,.0f} rows/s overall, "
-                  f"{result['rows'] / result['load']:,.0f} rows/s loading; peak RSS {result['peak_mb']:,.0f} MB")
+            print(
+                f"       read PromptAds {result['read']:.2f} s, generate {result['build']:.2f} s, "
+                f"load {result['load']:.2f} s, total {result['total']:.2f} s; "
+                f"{result['rows'] / result['total']:,.0f} rows/s overall, "
+                f"{result['rows'] / result['load']:,.0f} rows/s loading; peak RSS {result['peak_mb']:,.0f} MB"
+            )
         ok = worst <= TARGET_SECONDS and peak <= TARGET_PEAK_MB
-        print(f"slowest run {worst:.2f} s, highest peak RSS {peak:,.0f} MB: "
-              f"{'meets' if ok else 'MISSES'} the <= {TARGET_SECONDS:.0f} s and <= {TARGET_PEAK_MB:,.0f} MB target")
+        print(
+            f"slowest run {worst:.2f} s, highest peak RSS {peak:,.0f} MB: "
+            f"{'meets' if ok else 'MISSES'} the <= {TARGET_SECONDS:.0f} s and <= {TARGET_PEAK_MB:,.0f} MB target"
+        )
     return 0 if worst <= TARGET_SECONDS and peak <= TARGET_PEAK_MB else 1
 
 

@@ -64,13 +64,22 @@ def _statement_seconds(world) -> dict[tuple[str, int], tuple[float, str]]:
     """Seconds spent so far in each top-level statement of the world's databases, by database and query id,
     with its text. pg_stat_statements is cumulative: a run's share is the difference around it; nested
     statements (the audit trigger's inserts) are inside their top-level statement's time."""
-    where = dict(zip((world.settings.postgres.database, world.settings.postgres.ads_standin_database,
-                      world.settings.postgres.crm_standin_database), DATABASES))
+    where = dict(
+        zip(
+            (
+                world.settings.postgres.database,
+                world.settings.postgres.ads_standin_database,
+                world.settings.postgres.crm_standin_database,
+            ),
+            DATABASES,
+        )
+    )
     rows = world.central.execute(
         "SELECT d.datname, s.queryid, s.total_exec_time / 1000, s.query FROM pg_stat_statements s "
         "JOIN pg_database d ON d.oid = s.dbid WHERE s.toplevel AND d.datname = ANY(%s) "
         "AND s.query NOT LIKE '%%pg_stat_statements%%'",  # not this very query, run between two runs
-        (list(where),)).fetchall()
+        (list(where),),
+    ).fetchall()
     return {(where[name], queryid): (float(seconds), query) for name, queryid, seconds, query in rows}
 
 
@@ -95,8 +104,11 @@ def _shape(query: str) -> str:
 def _step_queries() -> dict[str, str]:
     """The workflow's Postgres steps (central and stand-in), by the shape of their query."""
     document = json.loads(workflow.WORKFLOW_PATH.read_text())
-    return {_shape(node["parameters"]["query"]): node["name"] for node in document["nodes"]
-            if node["type"] == "n8n-nodes-base.postgres"}
+    return {
+        _shape(node["parameters"]["query"]): node["name"]
+        for node in document["nodes"]
+        if node["type"] == "n8n-nodes-base.postgres"
+    }
 
 
 def _step_of(text: str, steps: dict[str, str]) -> str:
@@ -110,14 +122,21 @@ def _step_of(text: str, steps: dict[str, str]) -> str:
 def _sql_lines(log: float, runs: list[list[tuple[float, str, str]]], statements: int) -> str:
     """Where the runs' time went (medians): SQL per database, the rest (n8n's nodes and bookkeeping), and the
     slowest statements of the last run."""
-    medians = {db: statistics.median(sum(s for s, where, _ in run if where == db) for run in runs)
-               for db in DATABASES}
+    medians = {
+        db: statistics.median(sum(s for s, where, _ in run if where == db) for run in runs)
+        for db in DATABASES
+    }
     rest = log - sum(medians.values())
-    lines = ["                       SQL: " + ", ".join(f"{db} {s:.3f} s" for db, s in medians.items())
-             + f"; the rest (n8n) {rest:.3f} s of the run log's {log:.3f} s"]
+    lines = [
+        "                       SQL: "
+        + ", ".join(f"{db} {s:.3f} s" for db, s in medians.items())
+        + f"; the rest (n8n) {rest:.3f} s of the run log's {log:.3f} s"
+    ]
     steps = _step_queries() if statements else {}
-    lines += [f"                         {seconds:.3f} s  {db:9s}  {_step_of(text, steps)}"
-              for seconds, db, text in runs[-1][:statements]]
+    lines += [
+        f"                         {seconds:.3f} s  {db:9s}  {_step_of(text, steps)}"
+        for seconds, db, text in runs[-1][:statements]
+    ]
     return "\n".join(lines)
 
 
@@ -125,11 +144,19 @@ def _postgres_memory(world) -> str:
     """The memory of the PostgreSQL work behind the runs so far: the peak resident size (VmHWM, Linux /proc)
     of the backends that served n8n's connections to the three databases (shared buffers they touched
     included), and what those databases spilled to temporary files."""
-    databases = [world.settings.postgres.database, world.settings.postgres.ads_standin_database,
-                 world.settings.postgres.crm_standin_database]
-    pids = [pid for (pid,) in world.central.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = ANY (%s) AND backend_type = 'client backend' "
-        "AND pid <> pg_backend_pid() AND application_name NOT LIKE 'psql%%'", (databases,)).fetchall()]
+    databases = [
+        world.settings.postgres.database,
+        world.settings.postgres.ads_standin_database,
+        world.settings.postgres.crm_standin_database,
+    ]
+    pids = [
+        pid
+        for (pid,) in world.central.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ANY (%s) AND backend_type = 'client backend' "
+            "AND pid <> pg_backend_pid() AND application_name NOT LIKE 'psql%%'",
+            (databases,),
+        ).fetchall()
+    ]
     peaks = []
     for pid in pids:
         try:
@@ -138,11 +165,17 @@ def _postgres_memory(world) -> str:
         except OSError:  # a backend that ended meanwhile
             continue
         peaks.append(int(status["VmHWM"].split()[0]) / 1024)
-    spilled = world.central.execute("SELECT coalesce(sum(temp_bytes), 0) FROM pg_stat_database "
-                                    "WHERE datname = ANY (%s)", (databases,)).fetchone()[0] / 2**20
-    return (f"PostgreSQL memory: peak resident size of a backend serving the ETL {max(peaks, default=0):.0f} MB "
-            f"(the largest of {len(peaks)}, shared buffers they touched included); {spilled:.0f} MB spilled to "
-            f"temporary files in all runs so far")
+    spilled = (
+        world.central.execute(
+            "SELECT coalesce(sum(temp_bytes), 0) FROM pg_stat_database WHERE datname = ANY (%s)", (databases,)
+        ).fetchone()[0]
+        / 2**20
+    )
+    return (
+        f"PostgreSQL memory: peak resident size of a backend serving the ETL {max(peaks, default=0):.0f} MB "
+        f"(the largest of {len(peaks)}, shared buffers they touched included); {spilled:.0f} MB spilled to "
+        f"temporary files in all runs so far"
+    )
 
 
 def _rows_written(entry: dict) -> int:
@@ -155,28 +188,38 @@ def _change(world, fraction: float, clustered: bool, round_no: int) -> int:
     total = world.ads.execute("SELECT count(*) FROM ads.adresults").fetchone()[0]
     k = max(1, int(total * fraction))
     if clustered:
-        picked = ("SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
-                  "ORDER BY a.campaignid DESC, r.resultdate DESC LIMIT %s")
+        picked = (
+            "SELECT r.ctid FROM ads.adresults r JOIN ads.ads a ON a.adid = r.adid "
+            "ORDER BY a.campaignid DESC, r.resultdate DESC LIMIT %s"
+        )
         params: tuple = (k,)
     else:
         picked = "SELECT ctid FROM ads.adresults ORDER BY md5(ctid::text || %s) LIMIT %s"
         params = (str(round_no), k)
-    world.ads.execute(f"UPDATE ads.adresults SET views = views + 1, revenue = revenue + 1 "
-                      f"WHERE ctid IN ({picked})", params)
+    world.ads.execute(
+        f"UPDATE ads.adresults SET views = views + 1, revenue = revenue + 1 WHERE ctid IN ({picked})", params
+    )
     crm_total = world.crm.execute("SELECT count(*) FROM crm.sales").fetchone()[0]
     order = "campaignid DESC, saleid DESC" if clustered else "md5(saleid::text || %s)"
     order_params: tuple = () if clustered else (str(round_no),)
-    world.crm.execute(f"UPDATE crm.sales SET amount = amount + 1 WHERE saleid IN ("
-                      f"SELECT saleid FROM crm.sales ORDER BY {order} LIMIT %s)",
-                      (*order_params, max(1, crm_total // 100)))
+    world.crm.execute(
+        f"UPDATE crm.sales SET amount = amount + 1 WHERE saleid IN ("
+        f"SELECT saleid FROM crm.sales ORDER BY {order} LIMIT %s)",
+        (*order_params, max(1, crm_total // 100)),
+    )
     return k
 
 
 def _load(world, args) -> str:
     if args.synthetic:
-        size = etl_sample.SampleSize(campaigns=args.campaigns, ads_per_campaign=4, days=30,
-                                     clients_per_campaign=args.clients_per_campaign, leads_per_campaign=40,
-                                     images=120)
+        size = etl_sample.SampleSize(
+            campaigns=args.campaigns,
+            ads_per_campaign=4,
+            days=30,
+            clients_per_campaign=args.clients_per_campaign,
+            leads_per_campaign=40,
+            images=120,
+        )
         etl_sample.load_sources(world.ads, world.crm, size, seed=args.seed)
         label = "synthetic sample"
     else:
@@ -202,8 +245,12 @@ def main() -> None:
     parser.add_argument("--clients-per-campaign", type=int, default=400, help="with --synthetic")
     parser.add_argument("--repeats", type=int, default=3, help="runs per kind of 1%% change (median shown)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--statements", type=int, default=0,
-                        help="also list the slowest N SQL statements of the last run of each kind")
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=0,
+        help="also list the slowest N SQL statements of the last run of each kind",
+    )
     args = parser.parse_args()
     if min(args.campaigns, args.clients, args.clients_per_campaign, args.repeats) < 1:
         parser.error("--campaigns, --clients, --clients-per-campaign and --repeats must be at least 1")
@@ -216,8 +263,10 @@ def main() -> None:
         results = world.ads.execute("SELECT count(*) FROM ads.adresults").fetchone()[0]
         links = world.crm.execute("SELECT count(*) FROM crm.clientcampaigns").fetchone()[0]
         sales = world.crm.execute("SELECT count(*) FROM crm.sales").fetchone()[0]
-        print(f"sources ({label}): {args.campaigns} campaigns, {results} ad results, {links} client links, "
-              f"{sales} sales (loaded in {time.perf_counter() - started:.1f} s)")
+        print(
+            f"sources ({label}): {args.campaigns} campaigns, {results} ad results, {links} client links, "
+            f"{sales} sales (loaded in {time.perf_counter() - started:.1f} s)"
+        )
         print("                       wall (etl run)   run log (open->close)")
         walls, logs, sql = [], [], []
         for attempt in range(args.repeats):
@@ -229,16 +278,20 @@ def main() -> None:
             sql.append(seconds)
         full_wall, full_log = statistics.median(walls), statistics.median(logs)
         full_rows = _rows_written(entry)
-        print(f"full run:              {full_wall:6.2f} s          {full_log:6.2f} s   "
-              f"({entry['rows_changed'].get('campaign_summary')} campaign summaries, {full_rows} summary and "
-              f"breakdown rows written; median of {args.repeats} first runs, each from empty summaries and zero "
-              f"watermarks)")
+        print(
+            f"full run:              {full_wall:6.2f} s          {full_log:6.2f} s   "
+            f"({entry['rows_changed'].get('campaign_summary')} campaign summaries, {full_rows} summary and "
+            f"breakdown rows written; median of {args.repeats} first runs, each from empty summaries and zero "
+            f"watermarks)"
+        )
         print(_sql_lines(full_log, sql, args.statements))
         print(f"                       {_postgres_memory(world)}")
         wall, log, entry, seconds = _sql_run(world)
         floor = log
-        print(f"no-change run:         {wall:6.2f} s          {log:6.2f} s   "
-              f"({entry['rows_changed'].get('campaign_summary')} written)")
+        print(
+            f"no-change run:         {wall:6.2f} s          {log:6.2f} s   "
+            f"({entry['rows_changed'].get('campaign_summary')} written)"
+        )
         print(_sql_lines(log, [seconds], args.statements))
         verdicts = []
         for kind, clustered in (("clustered", True), ("spread", False)):
@@ -253,18 +306,26 @@ def main() -> None:
                 written.append(_rows_written(entry))
             wall, log = statistics.median(walls), statistics.median(logs)
             rows = statistics.median(written)
-            print(f"1% {kind:9s} run:    {wall:6.2f} s ({wall / full_wall:5.1%})  {log:6.2f} s ({log / full_log:5.1%})  "
-                  f"({k} result rows + 1% of sales changed; {statistics.median(touched):.0f} of "
-                  f"{args.campaigns} campaigns re-derived, {rows:.0f} summary and breakdown rows rewritten "
-                  f"({rows / full_rows:.0%} of the full run's); median of {args.repeats})")
+            print(
+                f"1% {kind:9s} run:    {wall:6.2f} s ({wall / full_wall:5.1%})  {log:6.2f} s ({log / full_log:5.1%})  "
+                f"({k} result rows + 1% of sales changed; {statistics.median(touched):.0f} of "
+                f"{args.campaigns} campaigns re-derived, {rows:.0f} summary and breakdown rows rewritten "
+                f"({rows / full_rows:.0%} of the full run's); median of {args.repeats})"
+            )
             print(_sql_lines(log, sql, args.statements))
-            verdicts.append(f"{kind} {'met' if log <= 0.1 * full_log else 'NOT met'} (run log), "
-                            f"{'met' if wall <= 0.1 * full_wall else 'NOT met'} (wall)")
-        print(f"targets: full <= 60 s: {'met' if full_wall <= 60 else 'NOT met'}; "
-              f"delta <= 10% of full: {'; '.join(verdicts)}")
+            verdicts.append(
+                f"{kind} {'met' if log <= 0.1 * full_log else 'NOT met'} (run log), "
+                f"{'met' if wall <= 0.1 * full_wall else 'NOT met'} (wall)"
+            )
+        print(
+            f"targets: full <= 60 s: {'met' if full_wall <= 60 else 'NOT met'}; "
+            f"delta <= 10% of full: {'; '.join(verdicts)}"
+        )
     # The ratio's floor: at a small scale, n8n's own cost per run decides the clustered verdict.
-    print(f"floor: the no-change run is {floor / full_log:.1%} of a full run (run log): n8n's fixed cost per run, "
-          f"below which no delta run goes")
+    print(
+        f"floor: the no-change run is {floor / full_log:.1%} of a full run (run log): n8n's fixed cost per run, "
+        f"below which no delta run goes"
+    )
 
 
 if __name__ == "__main__":

@@ -78,30 +78,42 @@ def main() -> None:
         cached_calls = [(tool, arguments) for tool, sets in calls.items() for arguments in sets]
         # The structured answers alone (what a client that asks chart=false gets), and as served by default,
         # trends and breakdowns with their PNG chart: both against the same floor, in the same blocks.
-        structured_calls = [(tool, {**arguments, "chart": False} if tool in CHART_TOOLS else arguments)
-                            for tool, arguments in cached_calls]
+        structured_calls = [
+            (tool, {**arguments, "chart": False} if tool in CHART_TOOLS else arguments)
+            for tool, arguments in cached_calls
+        ]
         with http_server(settings) as (url, pid), floor_server() as (floor_url, floor_pid):
             e2e = anyio.run(end_to_end, url)
-            sales_cpu, charts_cpu, floor_cpu = anyio.run(interleaved_cpu_per_call, [
-                (url, pid, structured_calls), (url, pid, cached_calls),
-                (floor_url, floor_pid, [("echo", {"text": "ping"})])], args.cpu_rounds)
+            sales_cpu, charts_cpu, floor_cpu = anyio.run(
+                interleaved_cpu_per_call,
+                [
+                    (url, pid, structured_calls),
+                    (url, pid, cached_calls),
+                    (floor_url, floor_pid, [("echo", {"text": "ping"})]),
+                ],
+                args.cpu_rounds,
+            )
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     print(f"sales_latency: {args.campaigns} campaigns, {args.rounds} calls per tool and mode, p95 in ms")
     print(f"{'tool':<22}{'uncached':>10}{'cached':>9}{'(median)':>10}{'e2e cached (HTTP)':>20}")
     for tool, uncached_p95, cached_p95, cached_median in rows:
-        print(f"{tool:<22}{uncached_p95:>10.2f}{cached_p95:>9.2f}{cached_median:>10.2f}{p95(e2e[tool]):>20.2f}")
+        print(
+            f"{tool:<22}{uncached_p95:>10.2f}{cached_p95:>9.2f}{cached_median:>10.2f}{p95(e2e[tool]):>20.2f}"
+        )
     worst = [max(r[1] for r in rows), max(r[2] for r in rows), max(p95(v) for v in e2e.values())]
     verdict = worst[0] <= 50 and worst[1] <= 5 and worst[2] <= 400
     print(f"{'worst':<22}{worst[0]:>10.2f}{worst[1]:>9.2f}{'':>10}{worst[2]:>20.2f}")
     print(f"targets 50 / 5 / 400 ms: {'met' if verdict else 'NOT met'}")
     ratio = sales_cpu / floor_cpu
-    print(f"server CPU per cached call over HTTP (JSON responses, stateless), {args.cpu_rounds} sequential calls "
-          f"each in alternating blocks: sales {sales_cpu:.2f} ms (the workload above, structured answers), the "
-          f"SDK's floor (a trivial async tool, same transport) {floor_cpu:.2f} ms: {ratio:.2f}x (target <= 1.25x: "
-          f"{'met' if ratio <= 1.25 else 'NOT met'}); with the charts trends and breakdown send by default "
-          f"{charts_cpu:.2f} ms ({charts_cpu / floor_cpu:.2f}x)")
+    print(
+        f"server CPU per cached call over HTTP (JSON responses, stateless), {args.cpu_rounds} sequential calls "
+        f"each in alternating blocks: sales {sales_cpu:.2f} ms (the workload above, structured answers), the "
+        f"SDK's floor (a trivial async tool, same transport) {floor_cpu:.2f} ms: {ratio:.2f}x (target <= 1.25x: "
+        f"{'met' if ratio <= 1.25 else 'NOT met'}); with the charts trends and breakdown send by default "
+        f"{charts_cpu:.2f} ms ({charts_cpu / floor_cpu:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ from promptsales_testkit.sales_bench import bench_database, cpu_seconds, http_se
 N2_PER_SECOND = 100_000 / 60
 
 
-async def run_load(url: str, clients: int, seconds: float, max_calls: int, calls: list[tuple[str, dict]],
-                   server_pid: int) -> dict:
+async def run_load(
+    url: str, clients: int, seconds: float, max_calls: int, calls: list[tuple[str, dict]], server_pid: int
+) -> dict:
     """Open every session first, then let all clients start calls for `seconds`. Calls started in that
     window are waited for; the measurement runs from the first start to the last answer, so the CPU the
     server and this load generator used is divided by exactly the calls that used it."""
@@ -71,10 +72,16 @@ async def run_load(url: str, clients: int, seconds: float, max_calls: int, calls
         start_gate.set()
     elapsed = finish["t"] - began
     done = max(1, len(latencies))
-    return {"clients": clients, "calls": len(latencies), "errors": errors, "seconds": elapsed,
-            "per_second": len(latencies) / elapsed, "p95": p95(latencies) if latencies else float("nan"),
-            "server_cpu_ms_per_call": 1000 * (finish["server"] - server_cpu) / done,
-            "load_cpu_ms_per_call": 1000 * (finish["load"] - load_cpu) / done}
+    return {
+        "clients": clients,
+        "calls": len(latencies),
+        "errors": errors,
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "p95": p95(latencies) if latencies else float("nan"),
+        "server_cpu_ms_per_call": 1000 * (finish["server"] - server_cpu) / done,
+        "load_cpu_ms_per_call": 1000 * (finish["load"] - load_cpu) / done,
+    }
 
 
 def main() -> None:
@@ -103,21 +110,29 @@ def main() -> None:
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
-    print(f"sales_throughput: one server process, {args.campaigns} campaigns, streamable HTTP on loopback, "
-          f"{len(calls)} recurring questions (cached)")
-    print(f"{'clients':>8}{'calls':>8}{'errors':>8}{'seconds':>9}{'calls/s':>9}{'p95 ms':>9}"
-          f"{'server CPU ms/call':>20}{'loadgen CPU ms/call':>21}")
+    print(
+        f"sales_throughput: one server process, {args.campaigns} campaigns, streamable HTTP on loopback, "
+        f"{len(calls)} recurring questions (cached)"
+    )
+    print(
+        f"{'clients':>8}{'calls':>8}{'errors':>8}{'seconds':>9}{'calls/s':>9}{'p95 ms':>9}"
+        f"{'server CPU ms/call':>20}{'loadgen CPU ms/call':>21}"
+    )
     for r in results:
-        print(f"{r['clients']:>8}{r['calls']:>8}{r['errors']:>8}{r['seconds']:>9.1f}{r['per_second']:>9.1f}"
-              f"{r['p95']:>9.1f}{r['server_cpu_ms_per_call']:>20.2f}{r['load_cpu_ms_per_call']:>21.2f}")
+        print(
+            f"{r['clients']:>8}{r['calls']:>8}{r['errors']:>8}{r['seconds']:>9.1f}{r['per_second']:>9.1f}"
+            f"{r['p95']:>9.1f}{r['server_cpu_ms_per_call']:>20.2f}{r['load_cpu_ms_per_call']:>21.2f}"
+        )
     # Replicas for N2: the measured rate of one replica sharing 2 cores with its load generator, and the
     # rate one replica would reach with a whole core of its own (1000 ms / server CPU ms per call),
     # taken at the highest concurrency, where a call costs the server most.
     worst = min(results, key=lambda r: r["per_second"])
     per_core = 1000 / max(r["server_cpu_ms_per_call"] for r in results)
-    print(f"N2 = {N2_PER_SECOND:,.0f} calls/s: {math.ceil(N2_PER_SECOND / worst['per_second'])} replicas at the "
-          f"measured {worst['per_second']:.0f} calls/s (shared cores); {math.ceil(N2_PER_SECOND / per_core)} "
-          f"replicas of 1 CPU each at {per_core:.0f} calls/s per core (server CPU per call)")
+    print(
+        f"N2 = {N2_PER_SECOND:,.0f} calls/s: {math.ceil(N2_PER_SECOND / worst['per_second'])} replicas at the "
+        f"measured {worst['per_second']:.0f} calls/s (shared cores); {math.ceil(N2_PER_SECOND / per_core)} "
+        f"replicas of 1 CPU each at {per_core:.0f} calls/s per core (server CPU per call)"
+    )
 
 
 if __name__ == "__main__":

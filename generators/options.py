@@ -23,5 +23,7 @@ class SeedOptions:
         if self.clients < 0:
             raise ValueError(f"--clients cannot be negative (got {self.clients})")
         if self.images > 100_000 or self.campaigns > 1_000_000 or self.clients > 50_000_000:
-            raise ValueError("those counts are beyond what the local stack is sized for "
-                             "(images <= 100,000, campaigns <= 1,000,000, clients <= 50,000,000)")
+            raise ValueError(
+                "those counts are beyond what the local stack is sized for "
+                "(images <= 100,000, campaigns <= 1,000,000, clients <= 50,000,000)"
+            )

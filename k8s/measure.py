@@ -43,8 +43,13 @@ def tool(name: str) -> str:
 
 
 def render(overlay: str) -> list[dict]:
-    text = subprocess.run([tool("kubectl"), "kustomize", str(K8S / "overlays" / overlay)], check=True,
-                          capture_output=True, text=True, timeout=120).stdout
+    text = subprocess.run(
+        [tool("kubectl"), "kustomize", str(K8S / "overlays" / overlay)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     return [d for d in yaml.safe_load_all(text) if d]
 
 
@@ -54,7 +59,9 @@ class Manifests:
         self.by_kind: dict[str, list[dict]] = {}
         for doc in docs:
             self.by_kind.setdefault(doc["kind"], []).append(doc)
-        self.configmaps = {d["metadata"]["name"]: d.get("data", {}) for d in self.by_kind.get("ConfigMap", [])}
+        self.configmaps = {
+            d["metadata"]["name"]: d.get("data", {}) for d in self.by_kind.get("ConfigMap", [])
+        }
 
     def kind(self, kind: str) -> list[dict]:
         return self.by_kind.get(kind, [])
@@ -64,16 +71,26 @@ class Manifests:
 
     def configmap(self, prefix: str) -> dict:
         """A ConfigMap by name, generated ones (name-<hash>) included."""
-        return next(v for k, v in self.configmaps.items() if k == prefix or re.fullmatch(rf"{prefix}-\w{{10}}", k))
+        return next(
+            v for k, v in self.configmaps.items() if k == prefix or re.fullmatch(rf"{prefix}-\w{{10}}", k)
+        )
 
 
 def pod_spec(doc: dict) -> dict:
-    template = doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"]
+    template = (
+        doc["spec"]["jobTemplate"]["spec"]["template"]
+        if doc["kind"] == "CronJob"
+        else doc["spec"]["template"]
+    )
     return template["spec"]
 
 
 def pod_labels(doc: dict) -> dict:
-    template = doc["spec"]["jobTemplate"]["spec"]["template"] if doc["kind"] == "CronJob" else doc["spec"]["template"]
+    template = (
+        doc["spec"]["jobTemplate"]["spec"]["template"]
+        if doc["kind"] == "CronJob"
+        else doc["spec"]["template"]
+    )
     return template["metadata"]["labels"]
 
 
@@ -99,10 +116,12 @@ def text_of(container: dict) -> str:
 
 def selects(selector: dict, labels: dict) -> bool:
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()) and all(
-        labels.get(e["key"]) in e["values"] for e in selector.get("matchExpressions", []))
+        labels.get(e["key"]) in e["values"] for e in selector.get("matchExpressions", [])
+    )
 
 
 # ---------------------------------------------------------------------------------------------- failover
+
 
 @dataclass
 class Stateful:
@@ -116,27 +135,49 @@ def stateful_services(m: Manifests) -> list[Stateful]:
     services = []
     for cluster in m.kind("Cluster"):
         n = cluster["spec"]["instances"]
-        services.append(Stateful(cluster["metadata"]["name"], n, n >= 2,
-                                 "CloudNativePG promotes a replica" if n >= 2 else "one instance"))
+        services.append(
+            Stateful(
+                cluster["metadata"]["name"],
+                n,
+                n >= 2,
+                "CloudNativePG promotes a replica" if n >= 2 else "one instance",
+            )
+        )
     for sts in m.kind("StatefulSet"):
         n = sts["spec"].get("replicas", 1)
         spec = pod_spec(sts)
         names = {c["name"] for c in spec["containers"]}
         args = " ".join(a for c in spec["containers"] for a in c.get("args", []))
-        quorum = next((int(e["value"]) for c in spec["containers"] if c["name"] == "sentinel"
-                       for e in c.get("env", []) if e["name"] == "SENTINEL_QUORUM"), 0)
+        quorum = next(
+            (
+                int(e["value"])
+                for c in spec["containers"]
+                if c["name"] == "sentinel"
+                for e in c.get("env", [])
+                if e["name"] == "SENTINEL_QUORUM"
+            ),
+            0,
+        )
         if "--replSet" in args and n >= 3:
             services.append(Stateful(sts["metadata"]["name"], n, True, "replica-set election"))
         elif "sentinel" in names and n >= 3 and quorum >= 2:
             services.append(Stateful(sts["metadata"]["name"], n, True, f"Sentinel, quorum {quorum}"))
         else:
-            services.append(Stateful(sts["metadata"]["name"], n, False,
-                                     "one instance: Kubernetes restarts it on its volume" if n == 1
-                                     else f"{n} pods, no failover mechanism"))
+            services.append(
+                Stateful(
+                    sts["metadata"]["name"],
+                    n,
+                    False,
+                    "one instance: Kubernetes restarts it on its volume"
+                    if n == 1
+                    else f"{n} pods, no failover mechanism",
+                )
+            )
     return sorted(services, key=lambda s: s.name)
 
 
 # -------------------------------------------------------------------------------------------------- hops
+
 
 @dataclass
 class Hop:
@@ -158,7 +199,10 @@ class Pods:
             for doc in m.kind(kind):
                 self.items.append((doc["metadata"]["name"], pod_labels(doc), doc))
         for cluster in m.kind("Cluster"):
-            labels = {**cluster["spec"]["inheritedMetadata"]["labels"], "cnpg.io/cluster": cluster["metadata"]["name"]}
+            labels = {
+                **cluster["spec"]["inheritedMetadata"]["labels"],
+                "cnpg.io/cluster": cluster["metadata"]["name"],
+            }
             self.items.append((cluster["metadata"]["name"], labels, None))
 
     def matching(self, selector: dict) -> list[tuple[str, dict, dict | None]]:
@@ -208,34 +252,49 @@ class TlsFacts:
                 hba = spec["postgresql"].get("pg_hba", [])
                 minimum = spec["postgresql"]["parameters"].get("ssl_min_protocol_version", "TLSv1.3")
                 ok = minimum == "TLSv1.3" and all(line.startswith("hostssl") for line in hba)
-                return ("1.3" if ok else None), f"ssl_min_protocol_version {minimum}, pg_hba hostssl only: {ok}"
+                return (
+                    "1.3" if ok else None
+                ), f"ssl_min_protocol_version {minimum}, pg_hba hostssl only: {ok}"
             if port == 9187:
                 on = spec.get("monitoring", {}).get("tls", {}).get("enabled", False)
-                return ("1.3" if on else None), "metrics TLS (CloudNativePG: MinVersion TLS 1.3)" if on else "metrics plain"
+                return (
+                    "1.3" if on else None
+                ), "metrics TLS (CloudNativePG: MinVersion TLS 1.3)" if on else "metrics plain"
             if port == 8000:
                 return "1.3", "instance status over TLS (CloudNativePG: MinVersion TLS 1.3)"
         doc = self.workloads[server]
         names = {c["name"]: c for c in pod_spec(doc)["containers"]}
         if "mongodb" in names:
             args = " ".join(names["mongodb"]["args"])
-            ok = "--tlsMode=requireTLS" in args and "TLS1_2" in args.split("--tlsDisabledProtocols=")[1].split()[0]
-            return ("1.3" if ok else None), "requireTLS, TLS 1.0-1.2 disabled" if ok else "mongod TLS not 1.3-only"
+            ok = (
+                "--tlsMode=requireTLS" in args
+                and "TLS1_2" in args.split("--tlsDisabledProtocols=")[1].split()[0]
+            )
+            return (
+                "1.3" if ok else None
+            ), "requireTLS, TLS 1.0-1.2 disabled" if ok else "mongod TLS not 1.3-only"
         if "sentinel" in names:
-            ok = "echo \"port 0\"" in self.redis_scripts["redis-start.sh"] and \
-                "tls-protocols TLSv1.3" in self.redis_scripts["redis-start.sh"] and \
-                "tls-protocols TLSv1.3" in self.redis_scripts["sentinel-start.sh"]
+            ok = (
+                'echo "port 0"' in self.redis_scripts["redis-start.sh"]
+                and "tls-protocols TLSv1.3" in self.redis_scripts["redis-start.sh"]
+                and "tls-protocols TLSv1.3" in self.redis_scripts["sentinel-start.sh"]
+            )
             return ("1.3" if ok else None), "port 0 (no plaintext), tls-protocols TLSv1.3"
         if "haproxy" in names:
             binds = [line.split() for line in self.haproxy.splitlines() if line.strip().startswith("bind")]
             bind = next((b for b in binds if b[1] == f":{port}"), None)
             ok = bind is not None and "ssl" in bind and "ssl-min-ver TLSv1.3" in self.haproxy
-            return ("1.3" if ok else None), f"bind :{port} ssl, ssl-min-ver TLSv1.3" if ok else f"bind :{port} plain"
+            return (
+                "1.3" if ok else None
+            ), f"bind :{port} ssl, ssl-min-ver TLSv1.3" if ok else f"bind :{port} plain"
         if "envoy" in names and port in (8443, 9902):
             config = self.m.configmap(f"{server}-envoy")["envoy.yaml"]
             listeners = yaml.safe_load(config)["static_resources"]["listeners"]
             listener = next(li for li in listeners if li["address"]["socket_address"]["port_value"] == port)
             tls = listener["filter_chains"][0].get("transport_socket", {}).get("typed_config", {})
-            minimum = tls.get("common_tls_context", {}).get("tls_params", {}).get("tls_minimum_protocol_version")
+            minimum = (
+                tls.get("common_tls_context", {}).get("tls_params", {}).get("tls_minimum_protocol_version")
+            )
             return ("1.3" if minimum == "TLSv1_3" else None), f"Envoy listener {listener['name']}: {minimum}"
         if "mssql" in names:
             forced = "forceencryption = 1" in self.mssql_conf
@@ -255,17 +314,40 @@ class TlsFacts:
             return True, "operator checks the instance certificate against the cluster CA", True
         if client == "prometheus":
             monitors = [mon for mon in self.monitors if self._monitors(mon, server)]
-            endpoints = [e for mon in monitors for e in mon["spec"].get("endpoints", mon["spec"].get("podMetricsEndpoints", []))]
-            ok = bool(endpoints) and all(e.get("scheme") == "https" and "ca" in e.get("tlsConfig", {})
-                                         and not e["tlsConfig"].get("insecureSkipVerify") for e in endpoints)
-            return ok, "ServiceMonitor/PodMonitor https with the cluster CA" if ok else "no verified scrape", True
+            endpoints = [
+                e
+                for mon in monitors
+                for e in mon["spec"].get("endpoints", mon["spec"].get("podMetricsEndpoints", []))
+            ]
+            ok = bool(endpoints) and all(
+                e.get("scheme") == "https"
+                and "ca" in e.get("tlsConfig", {})
+                and not e["tlsConfig"].get("insecureSkipVerify")
+                for e in endpoints
+            )
+            return (
+                ok,
+                "ServiceMonitor/PodMonitor https with the cluster CA" if ok else "no verified scrape",
+                True,
+            )
         if client == "ingress-nginx":
-            annotations = [i["metadata"].get("annotations", {}) for i in self.ingresses
-                           if any(p["backend"]["service"]["name"] == server for r in i["spec"]["rules"]
-                                  for p in r["http"]["paths"])]
-            ok = bool(annotations) and all(a.get("nginx.ingress.kubernetes.io/proxy-ssl-verify") == "on"
-                                           for a in annotations)
-            return ok, "proxy-ssl-verify on, proxy-ssl-secret = the cluster CA" if ok else "backend not verified", True
+            annotations = [
+                i["metadata"].get("annotations", {})
+                for i in self.ingresses
+                if any(
+                    p["backend"]["service"]["name"] == server
+                    for r in i["spec"]["rules"]
+                    for p in r["http"]["paths"]
+                )
+            ]
+            ok = bool(annotations) and all(
+                a.get("nginx.ingress.kubernetes.io/proxy-ssl-verify") == "on" for a in annotations
+            )
+            return (
+                ok,
+                "proxy-ssl-verify on, proxy-ssl-secret = the cluster CA" if ok else "backend not verified",
+                True,
+            )
         if client == server and server in self.clusters:
             return True, "replication with operator-issued certificates (verify-ca)", True
         doc = self.workloads.get(client)
@@ -293,7 +375,11 @@ class TlsFacts:
                 ok = env.get("DB_POSTGRESDB_SSL_REJECT_UNAUTHORIZED") == "true" or "verify-full" in text
                 if server == "postgres":  # the workflows' PostgreSQL credential (ETL)
                     ok = '"allowUnauthorizedCerts": False' in self.prepare_import
-                    return ok, "n8n PostgreSQL credential: ssl require, unauthorized certificates refused", True
+                    return (
+                        ok,
+                        "n8n PostgreSQL credential: ssl require, unauthorized certificates refused",
+                        True,
+                    )
                 return ok, "n8n: DB_POSTGRESDB_SSL_REJECT_UNAUTHORIZED with the cluster CA", True
             if env.get("PGSSLMODE") == "verify-full" or env.get("PGHOST", "").startswith(server):
                 ok = env.get("PGSSLMODE") == "verify-full"
@@ -314,16 +400,22 @@ class TlsFacts:
                 return None
             if not options:
                 return None
-            ok = "tls=true" in options and "tlsCAFile=" in options and "tlsInsecure" not in options \
+            ok = (
+                "tls=true" in options
+                and "tlsCAFile=" in options
+                and "tlsInsecure" not in options
                 and "tlsAllowInvalid" not in options
+            )
             return ok, "tls=true with tlsCAFile", True
         if family == "redis-member":
             if c["name"] == "haproxy":
                 ok = "verify required ca-file" in self.haproxy
                 return ok, "HAProxy health checks: verify required against the cluster CA", True
             if c["name"] in ("redis", "sentinel"):
-                ok = "tls-replication yes" in self.redis_scripts["redis-start.sh"] and \
-                    "tls-ca-cert-file" in self.redis_scripts["redis-start.sh"]
+                ok = (
+                    "tls-replication yes" in self.redis_scripts["redis-start.sh"]
+                    and "tls-ca-cert-file" in self.redis_scripts["redis-start.sh"]
+                )
                 return ok, "replication and Sentinel over TLS, peers checked against the cluster CA", True
             return None
         if family == "haproxy":
@@ -333,11 +425,18 @@ class TlsFacts:
                 ok = env.get("QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE", "true") == "true"
                 return ok, "n8n queue: QUEUE_BULL_REDIS_TLS, certificate validated", True
             if port == 6380 and env.get("REDIS_TLS") == "true":
-                return bool(env.get("REDIS_CA_FILE")), "REDIS_TLS with REDIS_CA_FILE (redis-py checks host name)", True
+                return (
+                    bool(env.get("REDIS_CA_FILE")),
+                    "REDIS_TLS with REDIS_CA_FILE (redis-py checks host name)",
+                    True,
+                )
             if port == 6380 and "n8nio/n8n" in image and c["name"] == "n8n":
                 # The workflows' Redis credential is built from promptsales-settings by the import step.
                 settings = self.m.configmap("promptsales-settings")
-                ok = settings.get("REDIS_TLS") == "true" and "disableTlsVerification" not in self.n8n_credentials
+                ok = (
+                    settings.get("REDIS_TLS") == "true"
+                    and "disableTlsVerification" not in self.n8n_credentials
+                )
                 return ok, "n8n Redis credential: ssl from REDIS_TLS, verification on", True
             return None
         if family == "mssql":
@@ -346,21 +445,40 @@ class TlsFacts:
                     return None
                 ok = not re.search(r"(^|\s)-C(\s|$)", text) and bool(env.get("SSL_CERT_FILE"))
                 return ok, "sqlcmd without -C, SSL_CERT_FILE = the cluster CA", False
-            if "promptsales/python" in image and (c["name"] in ("mssql-databases", "db-init") or "seed" in text):
-                ok = "FREETDSCONF" in env and "ca file" in self.freetds and "check certificate hostname = yes" in self.freetds
+            if "promptsales/python" in image and (
+                c["name"] in ("mssql-databases", "db-init") or "seed" in text
+            ):
+                ok = (
+                    "FREETDSCONF" in env
+                    and "ca file" in self.freetds
+                    and "check certificate hostname = yes" in self.freetds
+                )
                 return ok, "FreeTDS: encryption require, ca file, host name checked", False
             if "n8nio/n8n" in image and c["name"] == "n8n":
                 ok = '"allowUnauthorizedCerts": False' in self.n8n_credentials
-                return ok, "n8n SQL Server credential: TLS, unauthorized certificates refused (NODE_EXTRA_CA_CERTS)", False
+                return (
+                    ok,
+                    "n8n SQL Server credential: TLS, unauthorized certificates refused (NODE_EXTRA_CA_CERTS)",
+                    False,
+                )
             if c["name"] == "mssql":  # the linked server (CR5)
-                return bool(env.get("SSL_CERT_FILE")), ("linked server (MSOLEDBSQL encrypts and verifies by default; "
-                                                        "the cluster CA through SSL_CERT_FILE)"), False
+                return (
+                    bool(env.get("SSL_CERT_FILE")),
+                    (
+                        "linked server (MSOLEDBSQL encrypts and verifies by default; "
+                        "the cluster CA through SSL_CERT_FILE)"
+                    ),
+                    False,
+                )
             return None
         if family == "https":
             if "promptsales/python" in image and c["name"] == "mcp":
                 url = env.get("N8N_BASE_URL", "")
-                return url.startswith("https://") and bool(env.get("SSL_CERT_FILE")), \
-                    "httpx over https, SSL_CERT_FILE = public CAs + the cluster CA", True
+                return (
+                    url.startswith("https://") and bool(env.get("SSL_CERT_FILE")),
+                    "httpx over https, SSL_CERT_FILE = public CAs + the cluster CA",
+                    True,
+                )
             if "n8nio/n8n" in image and c["name"] == "n8n":
                 ok = bool(env.get("NODE_EXTRA_CA_CERTS")) and env.get("NODE_TLS_REJECT_UNAUTHORIZED") != "0"
                 return ok, "Node verifies (NODE_EXTRA_CA_CERTS = the cluster CA)", True
@@ -390,11 +508,14 @@ def hops(m: Manifests) -> list[Hop]:
             continue  # a pod talking to itself
         tls, server_evidence = facts.server(server, port)
         verified, client_evidence, confirmed = facts.client(client, server, port)
-        result.append(Hop(client, server, port, tls, verified, f"{server_evidence} | {client_evidence}", confirmed))
+        result.append(
+            Hop(client, server, port, tls, verified, f"{server_evidence} | {client_evidence}", confirmed)
+        )
     return result
 
 
 # ---------------------------------------------------------------------------------------- certificate reload
+
 
 @dataclass
 class Reload:
@@ -410,9 +531,14 @@ def reloads(m: Manifests) -> list[Reload]:
         for doc in m.kind(kind):
             spec = pod_spec(doc)
             # A Secret mounted whole, or with its key: a certificate the pod serves (the CA alone is not one).
-            served = sorted({v["secret"]["secretName"] for v in spec.get("volumes", []) if "secret" in v
-                             and ("items" not in v["secret"]
-                                  or {i["key"] for i in v["secret"]["items"]} - {"ca.crt"})})
+            served = sorted(
+                {
+                    v["secret"]["secretName"]
+                    for v in spec.get("volumes", [])
+                    if "secret" in v
+                    and ("items" not in v["secret"] or {i["key"] for i in v["secret"]["items"]} - {"ca.crt"})
+                }
+            )
             if not served:
                 continue
             annotated = doc["metadata"].get("annotations", {}).get("secret.reloader.stakater.com/reload", "")
@@ -429,12 +555,18 @@ def reloads(m: Manifests) -> list[Reload]:
         secret = cluster["spec"]["certificates"]["serverTLSSecret"]
         certificate = next(c for c in m.kind("Certificate") if c["spec"]["secretName"] == secret)
         label = "cnpg.io/reload" in certificate["spec"].get("secretTemplate", {}).get("labels", {})
-        result.append(Reload(cluster["metadata"]["name"], [secret],
-                             "CloudNativePG reload (cnpg.io/reload label, no restart)" if label else None))
+        result.append(
+            Reload(
+                cluster["metadata"]["name"],
+                [secret],
+                "CloudNativePG reload (cnpg.io/reload label, no restart)" if label else None,
+            )
+        )
     return sorted(result, key=lambda r: r.workload)
 
 
 # ----------------------------------------------------------------------------------------------- backups
+
 
 @dataclass
 class Backup:
@@ -451,9 +583,21 @@ def backups(m: Manifests) -> list[Backup]:
         name = cluster["metadata"]["name"]
         plugins = [p for p in cluster["spec"].get("plugins", []) if p.get("isWALArchiver")]
         store = stores.get(plugins[0]["parameters"]["barmanObjectName"]) if plugins else None
-        ok = bool(store) and name in scheduled and store["spec"]["configuration"]["destinationPath"].startswith("s3://")
-        result.append(Backup(name, ok, f"WAL archive + daily base backup to {store['spec']['configuration']['destinationPath']}, "
-                             f"{store['spec']['retentionPolicy']}" if ok else "none off the cluster"))
+        ok = (
+            bool(store)
+            and name in scheduled
+            and store["spec"]["configuration"]["destinationPath"].startswith("s3://")
+        )
+        result.append(
+            Backup(
+                name,
+                ok,
+                f"WAL archive + daily base backup to {store['spec']['configuration']['destinationPath']}, "
+                f"{store['spec']['retentionPolicy']}"
+                if ok
+                else "none off the cluster",
+            )
+        )
     cronjobs = {d["metadata"]["name"]: d for d in m.kind("CronJob")}
     for sts in m.kind("StatefulSet"):
         name = sts["metadata"]["name"]
@@ -461,31 +605,59 @@ def backups(m: Manifests) -> list[Backup]:
         upload = " ".join(text_of(c) for c in pod_spec(job)["containers"]) if job else ""
         ok = "rclone copy" in upload and '"offsite:' in upload
         extra = " + log every 15 min" if f"{name}-log-backup" in cronjobs else ""
-        result.append(Backup(name, ok, f"daily dump{extra} copied to the bucket (rclone), 30 days" if ok
-                             else "none off the cluster"))
+        result.append(
+            Backup(
+                name,
+                ok,
+                f"daily dump{extra} copied to the bucket (rclone), 30 days" if ok else "none off the cluster",
+            )
+        )
     return sorted(result, key=lambda b: b.database)
 
 
 # ----------------------------------------------------------------------------------------------- checkov
 
+
 def checkov(docs_text: str, workdir: Path) -> tuple[int, int]:
     manifest = workdir / "rendered.yaml"
     manifest.write_text(docs_text)
     binary = tool("checkov")
-    result = subprocess.run([binary, "-f", str(manifest), "--framework", "kubernetes", "--skip-download", "--quiet",
-                             "--compact", "-o", "json"], check=False, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            binary,
+            "-f",
+            str(manifest),
+            "--framework",
+            "kubernetes",
+            "--skip-download",
+            "--quiet",
+            "--compact",
+            "-o",
+            "json",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stdout)
     report = report[0] if isinstance(report, list) else report
     failed = {(f["check_id"], f["resource"]) for f in report["results"]["failed_checks"]}
     skips = yaml.safe_load((K8S / "checkov-skips.yaml").read_text())
-    explained = {(c, r) for c, r in failed if c in skips and (skips[c]["resources"] == "all" or r in skips[c]["resources"])}
+    explained = {
+        (c, r)
+        for c, r in failed
+        if c in skips and (skips[c]["resources"] == "all" or r in skips[c]["resources"])
+    }
     return len(failed), len(explained)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--overlay", default="production")
-    parser.add_argument("--hops", action="store_true", help="list every hop, not only the ones short of TLS 1.3")
+    parser.add_argument(
+        "--hops", action="store_true", help="list every hop, not only the ones short of TLS 1.3"
+    )
     parser.add_argument("--checkov", action="store_true", help="also run checkov (a minute or two)")
     args = parser.parse_args()
     docs = render(args.overlay)
@@ -502,15 +674,21 @@ def main() -> int:
     print(f"hops with TLS 1.3 and a verified certificate: {len(good)}/{len(all_hops)}")
     plaintext = [h for h in all_hops if h.tls is None]
     unverified = [h for h in all_hops if h.tls and not h.verified]
-    print(f"  plaintext: {len(plaintext)}; TLS without a verified certificate: {len(unverified)}; "
-          f"TLS 1.2 (verified): {len([h for h in all_hops if h.tls == '1.2' and h.verified])}; "
-          f"configured but only a real engine can confirm: {len([h for h in all_hops if not h.confirmed_here])}")
+    print(
+        f"  plaintext: {len(plaintext)}; TLS without a verified certificate: {len(unverified)}; "
+        f"TLS 1.2 (verified): {len([h for h in all_hops if h.tls == '1.2' and h.verified])}; "
+        f"configured but only a real engine can confirm: {len([h for h in all_hops if not h.confirmed_here])}"
+    )
     for h in all_hops if args.hops else [h for h in all_hops if h not in good]:
-        print(f"  {h.client} -> {h.server}:{h.port}  TLS {h.tls or 'none'}, {'verified' if h.verified else 'NOT verified'}"
-              f"{'' if h.confirmed_here else ' (unconfirmed here)'}: {h.evidence}")
+        print(
+            f"  {h.client} -> {h.server}:{h.port}  TLS {h.tls or 'none'}, {'verified' if h.verified else 'NOT verified'}"
+            f"{'' if h.confirmed_here else ' (unconfirmed here)'}: {h.evidence}"
+        )
 
     reload = reloads(m)
-    print(f"workloads serving a certificate that load a renewed one: {len([r for r in reload if r.how])}/{len(reload)}")
+    print(
+        f"workloads serving a certificate that load a renewed one: {len([r for r in reload if r.how])}/{len(reload)}"
+    )
     for r in reload:
         print(f"  {r.workload:<16} {', '.join(r.secrets)}: {r.how or 'NOT reloaded'}")
 

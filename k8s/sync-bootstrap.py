@@ -39,10 +39,14 @@ def kubectl() -> str:
 
 def job_text(overlay: Path) -> str:
     """The rendered bootstrap Job, its own name removed (kustomize prints keys in a stable order)."""
-    rendered = subprocess.run([kubectl(), "kustomize", str(overlay)], check=True, capture_output=True,
-                              text=True, timeout=120).stdout
-    jobs = [doc for doc in rendered.split("\n---\n")
-            if re.search(r"^kind: Job$", doc, re.MULTILINE) and "app.kubernetes.io/name: bootstrap\n" in doc]
+    rendered = subprocess.run(
+        [kubectl(), "kustomize", str(overlay)], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+    jobs = [
+        doc
+        for doc in rendered.split("\n---\n")
+        if re.search(r"^kind: Job$", doc, re.MULTILINE) and "app.kubernetes.io/name: bootstrap\n" in doc
+    ]
     if len(jobs) != 1:
         sys.exit(f"{overlay}: expected one bootstrap Job, found {len(jobs)}")
     return JOB_NAME.sub("", jobs[0], count=1)
@@ -72,8 +76,10 @@ def main() -> int:
         if not args.check:
             kustomization.write_text(updated)
     if args.check and stale:
-        print("bootstrap Job names are stale (run python3 k8s/sync-bootstrap.py):\n  " + "\n  ".join(stale),
-              file=sys.stderr)
+        print(
+            "bootstrap Job names are stale (run python3 k8s/sync-bootstrap.py):\n  " + "\n  ".join(stale),
+            file=sys.stderr,
+        )
         return 1
     for line in stale:
         print(f"updated {line}")

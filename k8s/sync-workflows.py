@@ -44,8 +44,11 @@ def main() -> int:
     have = TARGET.read_text() if TARGET.exists() else ""
     if args.check:
         if have != want:
-            print(f"{TARGET.relative_to(ROOT)} does not list exactly n8n-workflows/*.json "
-                  "(run: python3 k8s/sync-workflows.py)", file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} does not list exactly n8n-workflows/*.json "
+                "(run: python3 k8s/sync-workflows.py)",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.write_text(want)

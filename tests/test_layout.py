@@ -20,8 +20,12 @@ from pathlib import Path
 import pytest
 from promptsales.settings import PROJECT_ROOT
 
-RUNTIME = sorted([*(PROJECT_ROOT / "mcp-python" / "promptsales").rglob("*.py"),
-                  *(PROJECT_ROOT / "generators").rglob("*.py")])
+RUNTIME = sorted(
+    [
+        *(PROJECT_ROOT / "mcp-python" / "promptsales").rglob("*.py"),
+        *(PROJECT_ROOT / "generators").rglob("*.py"),
+    ]
+)
 KUBERNETES_FILES = sorted((PROJECT_ROOT / "k8s" / "base" / "files").glob("*.py"))
 
 
@@ -41,13 +45,21 @@ def imports_from(source: str, package: str) -> set[str]:
     return {m for m in imported_modules(source) if m == package or m.startswith(f"{package}.")}
 
 
-@pytest.mark.parametrize(("source", "found"), [
-    ("import promptsales_testkit", {"promptsales_testkit"}),
-    ("def f():\n    from promptsales_testkit.world import isolated_world",
-     {"promptsales_testkit.world", "promptsales_testkit.world.isolated_world"}),
-    ("from promptsales_testkit import etl_sample", {"promptsales_testkit", "promptsales_testkit.etl_sample"}),
-    ("import promptsales_testkitten, promptsales.settings", set()),
-])
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import promptsales_testkit", {"promptsales_testkit"}),
+        (
+            "def f():\n    from promptsales_testkit.world import isolated_world",
+            {"promptsales_testkit.world", "promptsales_testkit.world.isolated_world"},
+        ),
+        (
+            "from promptsales_testkit import etl_sample",
+            {"promptsales_testkit", "promptsales_testkit.etl_sample"},
+        ),
+        ("import promptsales_testkitten, promptsales.settings", set()),
+    ],
+)
 def test_the_import_reader_finds_lazy_and_aliased_imports(source, found) -> None:
     assert imports_from(source, "promptsales_testkit") == found
 
@@ -72,8 +84,10 @@ def test_every_package_folder_is_declared_in_pyproject() -> None:
     declared = set(pyproject["tool"]["setuptools"]["packages"])
     code, generators = PROJECT_ROOT / "mcp-python", PROJECT_ROOT / "generators"
     folders = {".".join(init.parent.relative_to(code).parts) for init in code.rglob("__init__.py")}
-    folders |= {".".join(("promptsales", "generators", *init.parent.relative_to(generators).parts))
-                for init in generators.rglob("__init__.py")}
+    folders |= {
+        ".".join(("promptsales", "generators", *init.parent.relative_to(generators).parts))
+        for init in generators.rglob("__init__.py")
+    }
     assert declared == folders
 
 
@@ -97,34 +111,45 @@ def test_a_normal_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(PROJECT_ROOT / name, source / name)
     for name in ("mcp-python", "generators"):
-        shutil.copytree(PROJECT_ROOT / name, source / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(
+            PROJECT_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"),
-                    str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = (tmp_path / "dist").glob("promptsales-*.whl")
     site = tmp_path / "site"
-    subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "PROMPTSALES_HOME": str(PROJECT_ROOT)}
     found = _check_installed(elsewhere, env)
     assert found["promptsales"].startswith(str(site)) and found["generators"].startswith(str(site))
-    assert found["contract_ddl"] == len((PROJECT_ROOT / "mcp-python" / "promptsales_testkit" /
-                                         "standin_contract.sql").read_text())
+    assert found["contract_ddl"] == len(
+        (PROJECT_ROOT / "mcp-python" / "promptsales_testkit" / "standin_contract.sql").read_text()
+    )
     assert found["project_root"] == str(PROJECT_ROOT)
     assert found["central_sql"] == len(list((PROJECT_ROOT / "db-init" / "promptsales").glob("*.sql")))
     assert found["workflows"] == len(list((PROJECT_ROOT / "n8n-workflows").glob("*.json"))) > 0
     # Without PROMPTSALES_HOME an installed wheel reads the folders from the working directory.
     env.pop("PROMPTSALES_HOME")
-    root = ("import json; from promptsales import settings; "
-            "print(json.dumps({'project_root': str(settings.PROJECT_ROOT)}))")
+    root = (
+        "import json; from promptsales import settings; "
+        "print(json.dumps({'project_root': str(settings.PROJECT_ROOT)}))"
+    )
     assert _check_installed(elsewhere, env, root)["project_root"] == str(elsewhere)
 
 
 def _check_installed(cwd: Path, env: dict[str, str], script: str = WHEEL_CHECK) -> dict:
-    result = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -30,7 +30,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(script: Script, port: int | None = None, start_after_s: float = 0.0) -> Iterator[tuple[str, Counter]]:
+def _server(
+    script: Script, port: int | None = None, start_after_s: float = 0.0
+) -> Iterator[tuple[str, Counter]]:
     """An HTTP server answering by `script`, listening only `start_after_s` seconds from now; yields its base
     URL and the count of requests per (method, path)."""
     port = port or _free_port()
@@ -79,8 +81,14 @@ def _server(script: Script, port: int | None = None, start_after_s: float = 0.0)
 
 
 def _settings(base_url: str) -> Settings:
-    return Settings(n8n=N8nSettings(base_url=base_url, webhook_secret=None, owner_email="owner@test.local",
-                                    owner_password=SecretStr("not-used-by-the-test-server")))
+    return Settings(
+        n8n=N8nSettings(
+            base_url=base_url,
+            webhook_secret=None,
+            owner_email="owner@test.local",
+            owner_password=SecretStr("not-used-by-the-test-server"),
+        )
+    )
 
 
 def test_a_webhook_whose_connection_could_not_be_set_up_is_sent_once_n8n_listens():
@@ -136,7 +144,10 @@ def test_a_rest_write_dropped_in_transit_is_never_sent_again():
     def script(method: str, path: str, before: int) -> tuple[int, dict] | None:
         return (200, {"data": {}}) if path == "/rest/login" else None
 
-    with (_server(script) as (base, asked), N8nApi(_settings(base)) as api,
-          pytest.raises(N8nApiError, match="n8n is not reachable at")):
+    with (
+        _server(script) as (base, asked),
+        N8nApi(_settings(base)) as api,
+        pytest.raises(N8nApiError, match="n8n is not reachable at"),
+    ):
         api.update("w1", {"name": "x"})
     assert asked == Counter({("POST", "/rest/login"): 1, ("PATCH", "/rest/workflows/w1"): 1})

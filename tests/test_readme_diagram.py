@@ -15,7 +15,9 @@ WORKFLOWS = {p.stem: json.loads(p.read_text()) for p in (PROJECT_ROOT / "n8n-wor
 # A node's label where it is defined: id["text"] or id[("text")].
 NODE_LABEL = re.compile(r'\[\(?"[^"]*"\)?\]|\[\([^\]]*\)\]|\[[^\]]*\]')
 # One arrow, labels stripped: "a & b -->|label| c & d", "a -- label --> c" or "a <--> b".
-ARROW = re.compile(r'^\s*(?P<sources>[\w &]+?)\s*(?:--\s*"[^"]*"\s*-->|<?-->(?:\|[^|]*\|)?)\s*(?P<targets>[\w &]+)$')
+ARROW = re.compile(
+    r'^\s*(?P<sources>[\w &]+?)\s*(?:--\s*"[^"]*"\s*-->|<?-->(?:\|[^|]*\|)?)\s*(?P<targets>[\w &]+)$'
+)
 
 
 def _ids(side: str) -> list[str]:
@@ -37,8 +39,13 @@ def node_kinds(*names: str) -> set[str]:
     return {node["type"].rsplit(".", 1)[-1] for name in names for node in WORKFLOWS[name]["nodes"]}
 
 
-FLOWS = ("campaign-messages", "canva-oauth-callback", "canva-refresh-token", "canva-start-connection",
-         "canva-upload-asset")
+FLOWS = (
+    "campaign-messages",
+    "canva-oauth-callback",
+    "canva-refresh-token",
+    "canva-start-connection",
+    "canva-upload-asset",
+)
 # Each arrow touching n8n, and the node kind in the committed workflows that makes it.
 N8N_ARROWS = {
     ("ads", "etl"): (("etl-promptsales-11min",), {"microsoftSql", "postgres"}),  # SQL Server, or its stand-in
@@ -65,7 +72,9 @@ def test_the_diagram_parses_into_the_arrows_it_draws():
 def test_each_n8n_arrow_is_made_by_a_node_of_the_committed_workflows(arrow):
     assert arrow in arrows(), f"the README diagram lost the arrow {arrow}"
     workflows, kinds = N8N_ARROWS[arrow]
-    assert kinds <= node_kinds(*workflows), f"{arrow}: {workflows} have no {kinds - node_kinds(*workflows)} node"
+    assert kinds <= node_kinds(*workflows), (
+        f"{arrow}: {workflows} have no {kinds - node_kinds(*workflows)} node"
+    )
 
 
 def test_no_arrow_touches_n8n_without_a_node_behind_it():

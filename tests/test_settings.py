@@ -17,8 +17,13 @@ from promptsales.cli.mcp_cmd import server_settings
 from promptsales.errors import InvalidInput
 from promptsales.settings import Settings, get_settings, load_settings
 
-KEYS = ["PROMPTSALES_SOURCES", "PROMPTSALES_LOG_LEVEL", "PROMPTSALES_ENVIRONMENT", "POSTGRES_DATABASE",
-        "REDIS_KEY_PREFIX"]
+KEYS = [
+    "PROMPTSALES_SOURCES",
+    "PROMPTSALES_LOG_LEVEL",
+    "PROMPTSALES_ENVIRONMENT",
+    "POSTGRES_DATABASE",
+    "REDIS_KEY_PREFIX",
+]
 
 
 @pytest.fixture
@@ -81,15 +86,26 @@ def test_the_mcp_serve_log_level_flag_beats_the_environment(monkeypatch):
     plain = build_parser().parse_args(["mcp", "serve", "sales"])
     assert server_settings(flagged).log_level == "DEBUG"
     assert Settings().log_level == "ERROR"  # what the flag beat
-    assert server_settings(plain) is get_settings()  # no flag given: the shared tree, as every command reads it
+    assert (
+        server_settings(plain) is get_settings()
+    )  # no flag given: the shared tree, as every command reads it
 
 
 @pytest.mark.parametrize(("key", "value"), [("PROMPTSALES_SOURCES", "oracle"), ("POSTGRES_PORT", "lots")])
 def test_a_bad_value_is_one_line_naming_the_variable_and_exits_2(key, value):
-    result = subprocess.run([sys.executable, "-m", "promptsales.cli.main", "stack", "status"], check=False,
-                            capture_output=True, text=True, timeout=60, env={**os.environ, key: value})
+    result = subprocess.run(
+        [sys.executable, "-m", "promptsales.cli.main", "stack", "status"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, key: value},
+    )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"promptsales stack: invalid setting: {key}: ") and f"(got '{value}')" in result.stderr
+    assert (
+        result.stderr.startswith(f"promptsales stack: invalid setting: {key}: ")
+        and f"(got '{value}')" in result.stderr
+    )
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 

@@ -26,8 +26,9 @@ def _by_channel(position: int, dtype=float) -> np.ndarray:
     return values
 
 
-def daily_activity(rng: np.random.Generator, campaigns: Table, ads: Table, influencers: Table,
-                   reference: date) -> dict[str, Table]:
+def daily_activity(
+    rng: np.random.Generator, campaigns: Table, ads: Table, influencers: Table, reference: date
+) -> dict[str, Table]:
     ad_ids = np.asarray(ads.columns["AdId"])
     ad_campaign = np.asarray(ads.columns["CampaignId"])
     ad_channel = np.asarray(ads.columns["ChannelId"])
@@ -55,8 +56,12 @@ def daily_activity(rng: np.random.Generator, campaigns: Table, ads: Table, influ
     after_incident = offset >= incident_offset[row_ad]
     damping = np.where(after_incident, incident_drop[row_ad], 1.0)
     channel = ad_channel[row_ad]
-    demand = (_by_channel(5)[channel] * ad_scale[row_ad] * damping
-              * np.where(np.isin(months, catalog.PEAK_MONTHS), PEAK_DEMAND, 1.0))
+    demand = (
+        _by_channel(5)[channel]
+        * ad_scale[row_ad]
+        * damping
+        * np.where(np.isin(months, catalog.PEAK_MONTHS), PEAK_DEMAND, 1.0)
+    )
     reach = rng.poisson(demand) + 10
     views = reach + rng.poisson(reach * 0.5)
     likes = rng.binomial(views, _by_channel(6)[channel] * damping)
@@ -65,21 +70,42 @@ def daily_activity(rng: np.random.Generator, campaigns: Table, ads: Table, influ
     cost = np.round(reach * _by_channel(7)[channel] / 1000 + 0.25, 2)
     revenue = sales * price_cents[row_ad] / 100  # exact cents: revenue = sales x unit price
     exposure = np.round(views * _by_channel(8)[channel] / 3600, 2)
-    results = Table({"AdId": ad_ids[row_ad], "ChannelId": channel, "ResultDate": row_date, "Likes": likes,
-                     "Views": views, "Interactions": interactions, "Sales": sales, "ExposureHours": exposure,
-                     "AudienceReached": reach, "Cost": cost, "Revenue": revenue})
+    results = Table(
+        {
+            "AdId": ad_ids[row_ad],
+            "ChannelId": channel,
+            "ResultDate": row_date,
+            "Likes": likes,
+            "Views": views,
+            "Interactions": interactions,
+            "Sales": sales,
+            "ExposureHours": exposure,
+            "AudienceReached": reach,
+            "Cost": cost,
+            "Revenue": revenue,
+        }
+    )
 
     social_rows = np.flatnonzero(is_social[row_ad])
-    sentiment = _sentiment(rng, social_rows, ad_ids[row_ad], channel, row_date, reach, after_incident,
-                           incident_kind[row_ad])
-    reactions = _influencer_reactions(rng, influencers, row_ad, ad_ids, ad_channel, row_date, ad_scale,
-                                      damping)
+    sentiment = _sentiment(
+        rng, social_rows, ad_ids[row_ad], channel, row_date, reach, after_incident, incident_kind[row_ad]
+    )
+    reactions = _influencer_reactions(
+        rng, influencers, row_ad, ad_ids, ad_channel, row_date, ad_scale, damping
+    )
     return {"AdResults": results, "AdSentiment": sentiment, "InfluencerReactions": reactions}
 
 
-def _sentiment(rng: np.random.Generator, rows: np.ndarray, row_ad_id: np.ndarray, channel: np.ndarray,
-               row_date: np.ndarray, reach: np.ndarray, after_incident: np.ndarray,
-               kind: np.ndarray) -> Table:
+def _sentiment(
+    rng: np.random.Generator,
+    rows: np.ndarray,
+    row_ad_id: np.ndarray,
+    channel: np.ndarray,
+    row_date: np.ndarray,
+    reach: np.ndarray,
+    after_incident: np.ndarray,
+    kind: np.ndarray,
+) -> Table:
     parts = []
     for kind_id, per_reach in ((catalog.POSITIVE_KIND, 0.004), (catalog.NEUTRAL_KIND, 0.006)):
         parts.append((rows, np.full(len(rows), kind_id), rng.poisson(reach[rows] * per_reach) + 1))
@@ -88,17 +114,31 @@ def _sentiment(rng: np.random.Generator, rows: np.ndarray, row_ad_id: np.ndarray
     # Everyday grumbling: a few negative mentions now and then, with no drop behind them.
     calm = rows[~after_incident[rows]]
     grumbling = calm[rng.random(len(calm)) < 0.02]
-    parts.append((grumbling, rng.choice(catalog.NEGATIVE_KINDS, len(grumbling)),
-                  rng.poisson(2, len(grumbling)) + 1))
+    parts.append(
+        (grumbling, rng.choice(catalog.NEGATIVE_KINDS, len(grumbling)), rng.poisson(2, len(grumbling)) + 1)
+    )
     picked = np.concatenate([p[0] for p in parts])
-    return Table({"AdId": row_ad_id[picked], "ChannelId": channel[picked], "SentimentDate": row_date[picked],
-                  "SentimentKindId": np.concatenate([p[1] for p in parts]),
-                  "Mentions": np.concatenate([p[2] for p in parts])})
+    return Table(
+        {
+            "AdId": row_ad_id[picked],
+            "ChannelId": channel[picked],
+            "SentimentDate": row_date[picked],
+            "SentimentKindId": np.concatenate([p[1] for p in parts]),
+            "Mentions": np.concatenate([p[2] for p in parts]),
+        }
+    )
 
 
-def _influencer_reactions(rng: np.random.Generator, influencers: Table, row_ad: np.ndarray, ad_ids: np.ndarray,
-                          ad_channel: np.ndarray, row_date: np.ndarray, ad_scale: np.ndarray,
-                          damping: np.ndarray) -> Table:
+def _influencer_reactions(
+    rng: np.random.Generator,
+    influencers: Table,
+    row_ad: np.ndarray,
+    ad_ids: np.ndarray,
+    ad_channel: np.ndarray,
+    row_date: np.ndarray,
+    ad_scale: np.ndarray,
+    damping: np.ndarray,
+) -> Table:
     influencer_ids = np.asarray(influencers.columns["InfluencerId"])
     influencer_channel = np.asarray(influencers.columns["ChannelId"])
     followers = np.zeros(influencer_ids.max() + 1)
@@ -114,9 +154,16 @@ def _influencer_reactions(rng: np.random.Generator, influencers: Table, row_ad: 
     ad_first = np.searchsorted(row_ad, pair_ad_arr, side="left")
     ad_days = np.searchsorted(row_ad, pair_ad_arr, side="right") - ad_first
     pair_index = np.repeat(np.arange(len(pair_ad_arr)), ad_days)
-    rows = np.repeat(ad_first, ad_days) + (np.arange(len(pair_index)) - np.repeat(np.cumsum(ad_days) - ad_days,
-                                                                                  ad_days))
+    rows = np.repeat(ad_first, ad_days) + (
+        np.arange(len(pair_index)) - np.repeat(np.cumsum(ad_days) - ad_days, ad_days)
+    )
     influencer = pair_influencer_arr[pair_index]
     expected = followers[influencer] * 0.0015 * ad_scale[row_ad[rows]] * damping[rows]
-    return Table({"AdId": ad_ids[row_ad[rows]], "InfluencerId": influencer, "ReactionDate": row_date[rows],
-                  "Reactions": rng.poisson(expected)})
+    return Table(
+        {
+            "AdId": ad_ids[row_ad[rows]],
+            "InfluencerId": influencer,
+            "ReactionDate": row_date[rows],
+            "Reactions": rng.poisson(expected),
+        }
+    )

@@ -22,8 +22,10 @@ EARLIEST_REFERENCE = date(2024, 10, 1)
 def check_reference_date(reference: date) -> None:
     latest = WINDOW_END - timedelta(days=14)
     if not EARLIEST_REFERENCE <= reference <= latest:
-        raise ValueError(f"reference date {reference} must fall between {EARLIEST_REFERENCE} and {latest}: "
-                         f"campaigns live in {WINDOW_START}..{WINDOW_END} and need room before and after it")
+        raise ValueError(
+            f"reference date {reference} must fall between {EARLIEST_REFERENCE} and {latest}: "
+            f"campaigns live in {WINDOW_START}..{WINDOW_END} and need room before and after it"
+        )
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -43,7 +45,9 @@ def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
     return counts
 
 
-def campaign_dates(rng: np.random.Generator, campaigns: int, reference: date) -> tuple[np.ndarray, np.ndarray]:
+def campaign_dates(
+    rng: np.random.Generator, campaigns: int, reference: date
+) -> tuple[np.ndarray, np.ndarray]:
     """Start and end dates (numpy datetime64[D]); the first 30% are the active ones."""
     active = round(campaigns * ACTIVE_SHARE)
     finished = campaigns - active
@@ -71,5 +75,7 @@ def campaign_dates(rng: np.random.Generator, campaigns: int, reference: date) ->
     room = (ref - finished_start).astype(int) - 1
     duration = np.minimum(rng.integers(14, MAX_DAYS + 1, finished), room)
     finished_end = finished_start + duration.astype("timedelta64[D]")
-    return (np.concatenate([active_start, finished_start]).astype("datetime64[D]"),
-            np.concatenate([active_end, finished_end]).astype("datetime64[D]"))
+    return (
+        np.concatenate([active_start, finished_start]).astype("datetime64[D]"),
+        np.concatenate([active_end, finished_end]).astype("datetime64[D]"),
+    )

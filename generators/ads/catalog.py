@@ -57,10 +57,36 @@ SENTIMENT_KINDS = [
 POSITIVE_KIND, NEUTRAL_KIND = 1, 2
 NEGATIVE_KINDS = (3, 4, 5, 6)
 
-INDUSTRIES = ["retail", "beverages", "cosmetics", "electronics", "fashion", "telecom", "banking",
-              "travel", "food delivery", "automotive", "fitness", "home goods"]
-THEMES = ["Summer Glow", "Back to School", "Holiday Magic", "New Year Fresh Start", "Black Friday Deals",
-          "Cyber Week", "Spring Launch", "Loyalty Rewards", "Brand Awareness", "Flash Sale",
-          "Mother's Day", "Independence Week", "Weekend Boost", "Product Launch", "Clearance"]
+INDUSTRIES = [
+    "retail",
+    "beverages",
+    "cosmetics",
+    "electronics",
+    "fashion",
+    "telecom",
+    "banking",
+    "travel",
+    "food delivery",
+    "automotive",
+    "fitness",
+    "home goods",
+]
+THEMES = [
+    "Summer Glow",
+    "Back to School",
+    "Holiday Magic",
+    "New Year Fresh Start",
+    "Black Friday Deals",
+    "Cyber Week",
+    "Spring Launch",
+    "Loyalty Rewards",
+    "Brand Awareness",
+    "Flash Sale",
+    "Mother's Day",
+    "Independence Week",
+    "Weekend Boost",
+    "Product Launch",
+    "Clearance",
+]
 AD_FORMATS = ["carousel", "short video", "story", "static banner", "reel", "text promo", "live teaser"]
 INFLUENCER_NICHES = ["beauty", "tech", "food", "travel", "fitness", "gaming", "fashion", "parenting"]

@@ -41,14 +41,17 @@ def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
         # back with the old data.
         foreign_keys = conn.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND connamespace = 'ads'::regnamespace ORDER BY conname").fetchall()
+            "WHERE contype = 'f' AND connamespace = 'ads'::regnamespace ORDER BY conname"
+        ).fetchall()
         indexes = conn.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
             "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relnamespace = 'ads'::regnamespace "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1").fetchall()
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1"
+        ).fetchall()
         for table, name, _ in foreign_keys:
-            conn.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                sql.SQL(table), sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(sql.SQL(table), sql.Identifier(name))
+            )
         for index, _ in indexes:
             conn.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(index)))
         # TRUNCATE fires no trigger: the results are deleted first so the change-log trigger records their
@@ -68,13 +71,18 @@ def load_standin(conn: psycopg.Connection, world: dict[str, Table]) -> None:
         for _, definition in indexes:
             conn.execute(sql.SQL(definition))
         for table, name, definition in foreign_keys:
-            conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-                sql.SQL(table), sql.Identifier(name), sql.SQL(definition)))
+            conn.execute(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                    sql.SQL(table), sql.Identifier(name), sql.SQL(definition)
+                )
+            )
         # Identity columns were written explicitly; move their generators past the loaded ids.
         for name in IDENTITY_TABLES:
             key = COLUMNS[name][0]
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('ads.{name.lower()}', '{key.lower()}'), "
-                         f"COALESCE((SELECT MAX({key}) FROM ads.{name}), 0) + 1, false)")
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('ads.{name.lower()}', '{key.lower()}'), "
+                f"COALESCE((SELECT MAX({key}) FROM ads.{name}), 0) + 1, false)"
+            )
     progress.report("promptads: ANALYZE")
     conn.execute("ANALYZE")
 
@@ -89,8 +97,9 @@ def load_sqlserver(connection, world: dict[str, Table]) -> None:
         for name, table in world.items():
             progress.rows(f"ads.{name}", 0, len(table))
             columns = COLUMNS[name]
-            statement = (f"INSERT INTO ads.{name} ({', '.join(columns)}) "
-                         f"VALUES ({', '.join('?' for _ in columns)})")
+            statement = (
+                f"INSERT INTO ads.{name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            )
             decimals = [i for i, column in enumerate(columns) if column in DECIMAL_COLUMNS]
             if name in IDENTITY_TABLES:
                 cursor.execute(f"SET IDENTITY_INSERT ads.{name} ON")

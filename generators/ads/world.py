@@ -21,11 +21,15 @@ MAX_CAMPAIGNS = 20_000  # beyond this the local stand-in holds millions of daily
 def check_options(options: SeedOptions) -> None:
     """Reject what this world cannot honour, before anything is generated or deleted."""
     if options.campaigns > MAX_CAMPAIGNS:
-        raise ValueError(f"--campaigns {options.campaigns:,} is more than the PromptAds generator makes "
-                         f"({MAX_CAMPAIGNS:,}); PA3 asks for at least 1,000")
+        raise ValueError(
+            f"--campaigns {options.campaigns:,} is more than the PromptAds generator makes "
+            f"({MAX_CAMPAIGNS:,}); PA3 asks for at least 1,000"
+        )
     if options.campaigns < 4:
-        raise ValueError(f"--campaigns must be at least 4 so the 30% active / 70% finished split "
-                         f"holds (got {options.campaigns})")
+        raise ValueError(
+            f"--campaigns must be at least 4 so the 30% active / 70% finished split "
+            f"holds (got {options.campaigns})"
+        )
     check_reference_date(options.reference_date)
 
 
@@ -74,13 +78,20 @@ def _influencers(rng: np.random.Generator, faker: Faker) -> Table:
             channel_ids.append(channel_id)
     count = len(handles)
     followers = np.round(rng.lognormal(11.0, 1.0, count)).astype(int) + 5_000
-    return Table({"InfluencerId": list(range(1, count + 1)), "Handle": handles, "ChannelId": channel_ids,
-                  "Followers": followers.tolist(),
-                  "Niche": rng.choice(catalog.INFLUENCER_NICHES, count).tolist()})
+    return Table(
+        {
+            "InfluencerId": list(range(1, count + 1)),
+            "Handle": handles,
+            "ChannelId": channel_ids,
+            "Followers": followers.tolist(),
+            "Niche": rng.choice(catalog.INFLUENCER_NICHES, count).tolist(),
+        }
+    )
 
 
-def _campaigns_and_ads(rng: np.random.Generator, options: SeedOptions,
-                       brands: int) -> tuple[Table, dict[str, Table], Table]:
+def _campaigns_and_ads(
+    rng: np.random.Generator, options: SeedOptions, brands: int
+) -> tuple[Table, dict[str, Table], Table]:
     n = options.campaigns
     start, end = campaign_dates(rng, n, options.reference_date)
     order = np.argsort(start, kind="stable")  # campaign ids grow with time, as they would in production
@@ -93,9 +104,17 @@ def _campaigns_and_ads(rng: np.random.Generator, options: SeedOptions,
     budget = np.round(rng.lognormal(10.5, 0.7, n) + 1_000, 2)
     names = [f"{theme} {year} #{i + 1}" for i, (theme, year) in enumerate(zip(themes, years))]
     campaign_ids = np.arange(1, n + 1)
-    campaigns = Table({"CampaignId": campaign_ids.tolist(), "BrandId": brand_ids.tolist(), "Name": names,
-                       "Status": status.tolist(), "StartDate": start, "EndDate": end,
-                       "Budget": budget.tolist()})
+    campaigns = Table(
+        {
+            "CampaignId": campaign_ids.tolist(),
+            "BrandId": brand_ids.tolist(),
+            "Name": names,
+            "Status": status.tolist(),
+            "StartDate": start,
+            "EndDate": end,
+            "Budget": budget.tolist(),
+        }
+    )
 
     channel_ids = np.array([c[0] for c in catalog.CHANNELS])
     utm_tokens = {c[0]: c[4] for c in catalog.CHANNELS}
@@ -122,8 +141,10 @@ def _campaigns_and_ads(rng: np.random.Generator, options: SeedOptions,
     total = len(ad_campaign)
     ad_campaign_arr = np.array(ad_campaign)
     images = rng.integers(1, options.images + 1, total)
-    image_codes = [None if ch in catalog.TEXT_ONLY_CHANNEL_IDS else f"img-{img:04d}"
-                   for ch, img in zip(ad_channel, images.tolist())]
+    image_codes = [
+        None if ch in catalog.TEXT_ONLY_CHANNEL_IDS else f"img-{img:04d}"
+        for ch, img in zip(ad_channel, images.tolist())
+    ]
     titles = [f"{themes[c - 1]} {fmt}" for c, fmt in zip(ad_campaign, rng.choice(catalog.AD_FORMATS, total))]
     # Hand-typed utm_source: stray leading spaces and mixed case, what PA5's LTRIM/LOWER cleans up.
     styles = rng.integers(0, 4, total)
@@ -133,7 +154,16 @@ def _campaigns_and_ads(rng: np.random.Generator, options: SeedOptions,
         token = utm_tokens[ch]
         token = (token, token.upper(), token.capitalize(), token)[style]
         utm.append(" " * pad + token)
-    ads_table = Table({"AdId": list(range(1, total + 1)), "CampaignId": ad_campaign, "ChannelId": ad_channel,
-                       "MarketId": ad_market, "Title": titles, "ImageCode": image_codes, "UtmSource": utm,
-                       "UnitPrice": unit_price[ad_campaign_arr - 1].tolist()})
+    ads_table = Table(
+        {
+            "AdId": list(range(1, total + 1)),
+            "CampaignId": ad_campaign,
+            "ChannelId": ad_channel,
+            "MarketId": ad_market,
+            "Title": titles,
+            "ImageCode": image_codes,
+            "UtmSource": utm,
+            "UnitPrice": unit_price[ad_campaign_arr - 1].tolist(),
+        }
+    )
     return campaigns, links, ads_table

@@ -55,25 +55,40 @@ def build_documents(options: SeedOptions) -> list[tuple[dict, bytes, bytes]]:
             "description": describe.description(attrs, number),
             "hashtags": describe.hashtags(attrs),
             "subject": describe.subject_words(attrs),
-            "translations": {"es": {"title": describe.title(attrs, "es"),
-                                    "description": describe.description(attrs, number, "es"),
-                                    "hashtags": describe.hashtags(attrs, "es"),
-                                    "subject": describe.subject_words(attrs, "es")}},
+            "translations": {
+                "es": {
+                    "title": describe.title(attrs, "es"),
+                    "description": describe.description(attrs, number, "es"),
+                    "hashtags": describe.hashtags(attrs, "es"),
+                    "subject": describe.subject_words(attrs, "es"),
+                }
+            },
             "categories": describe.categories(attrs),
             "attributes": attrs.as_dict(),
-            "formats": [{"name": "master", "mimeType": "image/png", "width": w, "height": h},
-                        {"name": "thumbnail", "mimeType": "image/png", "width": thumbnail(picture).width,
-                         "height": thumbnail(picture).height}],
+            "formats": [
+                {"name": "master", "mimeType": "image/png", "width": w, "height": h},
+                {
+                    "name": "thumbnail",
+                    "mimeType": "image/png",
+                    "width": thumbnail(picture).width,
+                    "height": thumbnail(picture).height,
+                },
+            ],
             "versions": [{"version": 1, "createdAt": created + timedelta(hours=number), "note": "generated"}],
-            "usageRights": {"license": "owned", "owner": OWNER, "allowedChannels": list(USES[attrs.use].channels),
-                            "expiresAt": None},
+            "usageRights": {
+                "license": "owned",
+                "owner": OWNER,
+                "allowedChannels": list(USES[attrs.use].channels),
+                "expiresAt": None,
+            },
         }
         out.append((doc, png_bytes(picture), png_bytes(thumbnail(picture))))
     return out
 
 
-def index_entries(built: list[tuple[dict, bytes, bytes]], vectors: list[list[float]]
-                  ) -> tuple[list[Entry], list[LexicalEntry]]:
+def index_entries(
+    built: list[tuple[dict, bytes, bytes]], vectors: list[list[float]]
+) -> tuple[list[Entry], list[LexicalEntry]]:
     """The vector and lexical rows of every image in both languages; `vectors` in texts_to_embed order."""
     entries, lexical = [], []
     for (doc, _, _), (en_vector, es_vector) in zip(built, zip(vectors[0::2], vectors[1::2])):
@@ -81,13 +96,19 @@ def index_entries(built: list[tuple[dict, bytes, bytes]], vectors: list[list[flo
         tags = sorted({fold(t) for t in doc["hashtags"] + spanish["hashtags"]})
         for lang, texts, vector in (("en", doc, en_vector), ("es", spanish, es_vector)):
             entries.append(Entry(doc["code"], lang, vector, tags))
-            labels = " ".join([texts["title"], *describe.hashtag_words(ImageAttributes(**doc["attributes"]), lang)])
-            lexical.append(LexicalEntry(doc["code"], lang, texts["subject"], labels, texts["description"], tags))
+            labels = " ".join(
+                [texts["title"], *describe.hashtag_words(ImageAttributes(**doc["attributes"]), lang)]
+            )
+            lexical.append(
+                LexicalEntry(doc["code"], lang, texts["subject"], labels, texts["description"], tags)
+            )
     return entries, lexical
 
 
 def texts_to_embed(built: list[tuple[dict, bytes, bytes]]) -> list[str]:
-    return [text for doc, _, _ in built for text in (doc["description"], doc["translations"]["es"]["description"])]
+    return [
+        text for doc, _, _ in built for text in (doc["description"], doc["translations"]["es"]["description"])
+    ]
 
 
 def hashtag_vocabulary(built: list[tuple[dict, bytes, bytes]]) -> list[tuple[str, str, str]]:
@@ -125,15 +146,22 @@ def load(settings: Settings, options: SeedOptions, embedder: Embedder | None = N
             index.replace_all(embedder.model_name, entries)
             lexical = LexicalIndex(pool)
             lexical.replace_all(lexical_entries)
-            lexical.replace_hashtags(embedder.model_name, [(tag, lang, vector) for (tag, lang, _), vector
-                                                           in zip(vocabulary, tag_vectors)])
+            lexical.replace_hashtags(
+                embedder.model_name,
+                [(tag, lang, vector) for (tag, lang, _), vector in zip(vocabulary, tag_vectors)],
+            )
             Cache(redis_client, settings.redis.key_prefix).bump_data_version("content")
             interrupts.committed("promptcontent")
     finally:
         redis_client.close()
         pool.close()
         mongo.close()
-    return {"images": written, "gridfs files": 2 * written, "vectors": len(entries), "hashtags": len(vocabulary)}
+    return {
+        "images": written,
+        "gridfs files": 2 * written,
+        "vectors": len(entries),
+        "hashtags": len(vocabulary),
+    }
 
 
 def _write_mongo(db, built: list[tuple[dict, bytes, bytes]]) -> int:
@@ -144,12 +172,22 @@ def _write_mongo(db, built: list[tuple[dict, bytes, bytes]]) -> int:
     now = datetime.now(UTC)
     docs = []
     for doc, master, thumb in built:
-        master_id = fs.put(master, filename=f"{doc['code']}.png", contentType="image/png",
-                           metadata={"code": doc["code"], "format": "master", "title": doc["title"], "generated": True})
-        thumb_id = fs.put(thumb, filename=f"{doc['code']}-thumb.png", contentType="image/png",
-                          metadata={"code": doc["code"], "format": "thumbnail", "generated": True})
-        formats = [{**doc["formats"][0], "fileId": master_id, "bytes": len(master)},
-                   {**doc["formats"][1], "fileId": thumb_id, "bytes": len(thumb)}]
+        master_id = fs.put(
+            master,
+            filename=f"{doc['code']}.png",
+            contentType="image/png",
+            metadata={"code": doc["code"], "format": "master", "title": doc["title"], "generated": True},
+        )
+        thumb_id = fs.put(
+            thumb,
+            filename=f"{doc['code']}-thumb.png",
+            contentType="image/png",
+            metadata={"code": doc["code"], "format": "thumbnail", "generated": True},
+        )
+        formats = [
+            {**doc["formats"][0], "fileId": master_id, "bytes": len(master)},
+            {**doc["formats"][1], "fileId": thumb_id, "bytes": len(thumb)},
+        ]
         docs.append({**doc, "formats": formats, "createdAt": now, "updatedAt": now})
     db.images.delete_many({})
     db.images.insert_many(docs, ordered=True)

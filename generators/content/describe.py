@@ -25,7 +25,9 @@ def title(attrs: ImageAttributes, language: str = "en") -> str:
     subject, time, palette = SUBJECTS[attrs.subject], TIMES[attrs.time], PALETTES[attrs.palette]
     if language == "es":
         return f"{_capital(subject.noun.es)} {time.phrase.es}, paleta {palette.name.es}"
-    return f"{MOODS[attrs.mood].adjective.en.capitalize()} {attrs.subject} {time.phrase.en}, {palette.name.en}"
+    return (
+        f"{MOODS[attrs.mood].adjective.en.capitalize()} {attrs.subject} {time.phrase.en}, {palette.name.en}"
+    )
 
 
 def description(attrs: ImageAttributes, number: int, language: str = "en") -> str:
@@ -72,9 +74,15 @@ def _join_es(items: list[str]) -> str:
 def hashtag_words(attrs: ImageAttributes, language: str = "en") -> list[str]:
     """The words behind each hashtag, subject first, in the order hashtags() lists them."""
     subject = SUBJECTS[attrs.subject]
-    words = [*(t[language] for t in subject.tags), PALETTES[attrs.palette].tag[language],
-             STYLES[attrs.style].tag[language], MOODS[attrs.mood].tag[language], TIMES[attrs.time].tag[language],
-             USES[attrs.use].tag[language], subject.category[language]]
+    words = [
+        *(t[language] for t in subject.tags),
+        PALETTES[attrs.palette].tag[language],
+        STYLES[attrs.style].tag[language],
+        MOODS[attrs.mood].tag[language],
+        TIMES[attrs.time].tag[language],
+        USES[attrs.use].tag[language],
+        subject.category[language],
+    ]
     return list({hashtag(w): w for w in words}.values())
 
 

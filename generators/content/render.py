@@ -21,8 +21,18 @@ WHITE: RGB = (250, 250, 250)
 # Subjects drawn as a scene across the frame; the others are objects placed in it.
 SCENERY = {"mountain", "beach", "city", "forest"}
 # Width / height of the box each object is drawn in.
-ASPECT = {"coffee": 1.25, "flower": 0.62, "bottle": 0.48, "sneaker": 2.2, "gift": 1.0, "bicycle": 1.7,
-          "mountain": 1.7, "city": 1.7, "forest": 1.7, "beach": 1.7}
+ASPECT = {
+    "coffee": 1.25,
+    "flower": 0.62,
+    "bottle": 0.48,
+    "sneaker": 2.2,
+    "gift": 1.0,
+    "bicycle": 1.7,
+    "mountain": 1.7,
+    "city": 1.7,
+    "forest": 1.7,
+    "beach": 1.7,
+}
 
 
 def _shade(colour: RGB, factor: float) -> RGB:
@@ -63,11 +73,14 @@ class Pen:
         fill, outline, width = self._paint(colour or self.fill)
         self.draw.polygon([self.p(u, v) for u, v in points], fill=fill, outline=outline, width=width)
 
-    def rect(self, u0: float, v0: float, u1: float, v1: float, colour: RGB | None = None, radius: float = 0) -> None:
+    def rect(
+        self, u0: float, v0: float, u1: float, v1: float, colour: RGB | None = None, radius: float = 0
+    ) -> None:
         fill, outline, width = self._paint(colour or self.fill)
         (x0, y0), (x1, y1) = self.p(u0, v0), self.p(u1, v1)
-        self.draw.rounded_rectangle([(x0, y0), (x1, y1)], radius=radius * self.bh, fill=fill, outline=outline,
-                                    width=width)
+        self.draw.rounded_rectangle(
+            [(x0, y0), (x1, y1)], radius=radius * self.bh, fill=fill, outline=outline, width=width
+        )
 
     def ellipse(self, u0: float, v0: float, u1: float, v1: float, colour: RGB | None = None) -> None:
         fill, outline, width = self._paint(colour or self.fill)
@@ -79,35 +92,55 @@ class Pen:
         radius = r * self.bh
         if ring:
             line = max(2, int(ring * self.bh))
-            self.draw.ellipse([(x - radius, y - radius), (x + radius, y + radius)], outline=colour or self.fill
-                              or self.accent, width=line)
+            self.draw.ellipse(
+                [(x - radius, y - radius), (x + radius, y + radius)],
+                outline=colour or self.fill or self.accent,
+                width=line,
+            )
             if self.outline:
-                self.draw.ellipse([(x - radius, y - radius), (x + radius, y + radius)], outline=self.outline,
-                                  width=max(1, self.width // 2))
+                self.draw.ellipse(
+                    [(x - radius, y - radius), (x + radius, y + radius)],
+                    outline=self.outline,
+                    width=max(1, self.width // 2),
+                )
         else:
             fill, outline, width = self._paint(colour or self.fill)
-            self.draw.ellipse([(x - radius, y - radius), (x + radius, y + radius)], fill=fill, outline=outline,
-                              width=width)
+            self.draw.ellipse(
+                [(x - radius, y - radius), (x + radius, y + radius)], fill=fill, outline=outline, width=width
+            )
 
     def line(self, points: list[tuple[float, float]], thickness: float, colour: RGB | None = None) -> None:
         """A stroke `thickness` box heights wide (at least 2 px)."""
         width = max(2, int(thickness * self.bh))
         colour = colour or self.fill or self.accent
         if self.outline:
-            self.draw.line([self.p(u, v) for u, v in points], fill=self.outline, width=width + self.width,
-                           joint="curve")
+            self.draw.line(
+                [self.p(u, v) for u, v in points], fill=self.outline, width=width + self.width, joint="curve"
+            )
         self.draw.line([self.p(u, v) for u, v in points], fill=colour, width=width, joint="curve")
 
 
 def _mountain(pen: Pen, rng: random.Random) -> None:
-    for left, peak_u, peak_v, right in ((0.0, 0.3, 0.12, 0.62), (0.38, 0.66, 0.3, 0.95), (0.6, 0.86, 0.48, 1.0)):
+    for left, peak_u, peak_v, right in (
+        (0.0, 0.3, 0.12, 0.62),
+        (0.38, 0.66, 0.3, 0.95),
+        (0.6, 0.86, 0.48, 1.0),
+    ):
         pen.poly([(left, 1.0), (peak_u, peak_v), (right, 1.0)])
         # A snow cap with a jagged lower edge, following the slopes.
         depth = 0.22 * (1.0 - peak_v)
         lu, ru = (peak_u - left) * 0.22, (right - peak_u) * 0.22
-        pen.poly([(peak_u - lu, peak_v + depth), (peak_u, peak_v), (peak_u + ru, peak_v + depth),
-                  (peak_u + ru / 2, peak_v + depth * 0.7), (peak_u, peak_v + depth * 1.05),
-                  (peak_u - lu / 2, peak_v + depth * 0.7)], colour=WHITE)
+        pen.poly(
+            [
+                (peak_u - lu, peak_v + depth),
+                (peak_u, peak_v),
+                (peak_u + ru, peak_v + depth),
+                (peak_u + ru / 2, peak_v + depth * 0.7),
+                (peak_u, peak_v + depth * 1.05),
+                (peak_u - lu / 2, peak_v + depth * 0.7),
+            ],
+            colour=WHITE,
+        )
 
 
 def _beach(pen: Pen, rng: random.Random) -> None:
@@ -119,13 +152,20 @@ def _beach(pen: Pen, rng: random.Random) -> None:
     pen.poly([(0.0, 1.0), *shore, (1.0, 1.0)])  # the sand
     pole_u = 0.78
     pen.line([(pole_u, 0.95), (pole_u, 0.3)], 0.02, colour=(90, 60, 40))
-    canopy = [(pole_u + 0.16 * math.cos(a), 0.33 - 0.2 * math.sin(a)) for a in
-              (math.pi * k / 12 for k in range(13))]
+    canopy = [
+        (pole_u + 0.16 * math.cos(a), 0.33 - 0.2 * math.sin(a)) for a in (math.pi * k / 12 for k in range(13))
+    ]
     pen.poly(canopy, colour=pen.third)
     for k in range(1, 12, 3):  # stripes of the parasol
         a0, a1 = math.pi * k / 12, math.pi * (k + 1.5) / 12
-        pen.poly([(pole_u, 0.33), (pole_u + 0.16 * math.cos(a0), 0.33 - 0.2 * math.sin(a0)),
-                  (pole_u + 0.16 * math.cos(a1), 0.33 - 0.2 * math.sin(a1))], colour=WHITE)
+        pen.poly(
+            [
+                (pole_u, 0.33),
+                (pole_u + 0.16 * math.cos(a0), 0.33 - 0.2 * math.sin(a0)),
+                (pole_u + 0.16 * math.cos(a1), 0.33 - 0.2 * math.sin(a1)),
+            ],
+            colour=WHITE,
+        )
 
 
 def _city(pen: Pen, rng: random.Random) -> None:
@@ -152,7 +192,9 @@ def _coffee(pen: Pen, rng: random.Random) -> None:
     pen.poly([(0.18, 0.34), (0.72, 0.34), (0.64, 0.92), (0.26, 0.92)])  # cup
     pen.ellipse(0.18, 0.29, 0.72, 0.39, colour=(70, 40, 20))  # the coffee in it
     for i, u in enumerate((0.32, 0.45, 0.58)):  # steam
-        pen.line([(u + 0.03 * math.sin(k / 3 + i), 0.25 - k * 0.025) for k in range(9)], 0.025, colour=pen.third)
+        pen.line(
+            [(u + 0.03 * math.sin(k / 3 + i), 0.25 - k * 0.025) for k in range(9)], 0.025, colour=pen.third
+        )
 
 
 def _pine(pen: Pen, u: float, top: float, half: float) -> None:
@@ -194,9 +236,26 @@ def _bottle(pen: Pen, rng: random.Random) -> None:
 
 def _sneaker(pen: Pen, rng: random.Random) -> None:
     # Heel on the left, toe on the right: heel counter, ankle collar, tongue, laced instep, rounded toe.
-    pen.poly([(0.03, 0.8), (0.02, 0.42), (0.06, 0.22), (0.16, 0.2), (0.26, 0.3), (0.34, 0.17), (0.4, 0.1),
-              (0.45, 0.17), (0.62, 0.36), (0.8, 0.48), (0.93, 0.54), (0.99, 0.64), (0.99, 0.8)])
-    pen.poly([(0.18, 0.66), (0.5, 0.5), (0.8, 0.58), (0.5, 0.58), (0.2, 0.72)], colour=pen.accent)  # side stripe
+    pen.poly(
+        [
+            (0.03, 0.8),
+            (0.02, 0.42),
+            (0.06, 0.22),
+            (0.16, 0.2),
+            (0.26, 0.3),
+            (0.34, 0.17),
+            (0.4, 0.1),
+            (0.45, 0.17),
+            (0.62, 0.36),
+            (0.8, 0.48),
+            (0.93, 0.54),
+            (0.99, 0.64),
+            (0.99, 0.8),
+        ]
+    )
+    pen.poly(
+        [(0.18, 0.66), (0.5, 0.5), (0.8, 0.58), (0.5, 0.58), (0.2, 0.72)], colour=pen.accent
+    )  # side stripe
     pen.rect(0.0, 0.76, 1.0, 0.94, colour=pen.third, radius=0.09)  # sole
     pen.line([(0.03, 0.86), (0.97, 0.86)], 0.02, colour=pen.accent)  # midsole line
     for k in range(4):  # laces across the instep
@@ -223,8 +282,11 @@ def _bicycle(pen: Pen, rng: random.Random) -> None:
         pen.circle(*hub, radius, ring=0.045)
         for k in range(8):  # spokes
             a = math.pi * k / 4
-            pen.line([hub, (hub[0] + math.cos(a) * radius / ASPECT["bicycle"], hub[1] + math.sin(a) * radius)],
-                     0.008, colour=pen.third)
+            pen.line(
+                [hub, (hub[0] + math.cos(a) * radius / ASPECT["bicycle"], hub[1] + math.sin(a) * radius)],
+                0.008,
+                colour=pen.third,
+            )
     frame = pen.accent
     for a, b in ((rear, crank), (rear, seat), (seat, crank), (seat, head), (head, crank), (head, front)):
         pen.line([a, b], 0.04, colour=frame)
@@ -234,8 +296,18 @@ def _bicycle(pen: Pen, rng: random.Random) -> None:
     pen.circle(*crank, 0.05, colour=frame)
 
 
-DRAWERS = {"mountain": _mountain, "beach": _beach, "city": _city, "coffee": _coffee, "forest": _forest,
-           "flower": _flower, "bottle": _bottle, "sneaker": _sneaker, "gift": _gift, "bicycle": _bicycle}
+DRAWERS = {
+    "mountain": _mountain,
+    "beach": _beach,
+    "city": _city,
+    "coffee": _coffee,
+    "forest": _forest,
+    "flower": _flower,
+    "bottle": _bottle,
+    "sneaker": _sneaker,
+    "gift": _gift,
+    "bicycle": _bicycle,
+}
 
 
 def subject_box(subject: str, w: int, h: int, where: str) -> tuple[float, float, float, float]:
@@ -247,8 +319,10 @@ def subject_box(subject: str, w: int, h: int, where: str) -> tuple[float, float,
     size = {"low": 0.4, "fill": 0.86}.get(where, 0.62)
     bh = min(h * size, w * min(0.92, size * 1.4) / ASPECT[subject])
     bw = bh * ASPECT[subject]
-    cx = {"left": w / 6 if bw < w / 3 else bw / 2 + w * 0.03,
-          "right": w * 5 / 6 if bw < w / 3 else w - bw / 2 - w * 0.03}.get(where, w / 2)
+    cx = {
+        "left": w / 6 if bw < w / 3 else bw / 2 + w * 0.03,
+        "right": w * 5 / 6 if bw < w / 3 else w - bw / 2 - w * 0.03,
+    }.get(where, w / 2)
     return (cx - bw / 2, ground - bh, cx + bw / 2, ground)
 
 
@@ -289,7 +363,8 @@ def render(attrs: ImageAttributes, seed: int, where: str = "centre") -> Image.Im
                 draw.ellipse([(x, y), (x + 3, y + 3)], fill=_shade(image.getpixel((x, y)), 0.6))
     elif attrs.style == "mosaic":
         image = image.resize((max(1, w // 12), max(1, h // 12)), Image.Resampling.BILINEAR).resize(
-            (w, h), Image.Resampling.NEAREST)
+            (w, h), Image.Resampling.NEAREST
+        )
     return image
 
 
@@ -299,8 +374,18 @@ def subject_mask(subject: str, use: str, seed: int = 1) -> Image.Image:
     w, h = USES[use].size
     image = Image.new("RGB", (w, h))
     draw = ImageDraw.Draw(image)
-    DRAWERS[subject](Pen(draw, subject_box(subject, w, h, "centre"), (250, 250, 250), (150, 150, 150),
-                         (80, 80, 80), None, 1), random.Random(seed))
+    DRAWERS[subject](
+        Pen(
+            draw,
+            subject_box(subject, w, h, "centre"),
+            (250, 250, 250),
+            (150, 150, 150),
+            (80, 80, 80),
+            None,
+            1,
+        ),
+        random.Random(seed),
+    )
     return image.convert("L")
 
 

@@ -16,12 +16,26 @@ TRAILER = b"\xff\xff"
 PG_EPOCH_DAYS = 10_957  # 2000-01-01, PostgreSQL's epoch, in days since 1970-01-01
 PG_EPOCH_SECONDS = PG_EPOCH_DAYS * 86_400
 ROWS_PER_BLOCK = 100_000
-FIXED = {"integer": ">i4", "bigint": ">i8", "smallint": ">i2", "date": ">i4", "timestamp without time zone": ">i8"}
+FIXED = {
+    "integer": ">i4",
+    "bigint": ">i8",
+    "smallint": ">i2",
+    "date": ">i4",
+    "timestamp without time zone": ">i8",
+}
 TEXT = {"text", "character varying", "character"}
 # Non-negative cents as a NUMERIC of base-10000 digits: three integer digits (up to 10^12 units) and one
 # for the cents, weight 2, scale 2; PostgreSQL strips the leading zero digits on receipt.
-NUMERIC_FIELDS = [("ndigits", ">i2"), ("weight", ">i2"), ("sign", ">u2"), ("dscale", ">i2"),
-                  ("d0", ">i2"), ("d1", ">i2"), ("d2", ">i2"), ("d3", ">i2")]
+NUMERIC_FIELDS = [
+    ("ndigits", ">i2"),
+    ("weight", ">i2"),
+    ("sign", ">u2"),
+    ("dscale", ">i2"),
+    ("d0", ">i2"),
+    ("d1", ">i2"),
+    ("d2", ">i2"),
+    ("d3", ">i2"),
+]
 MAX_CENTS = 10**14
 
 
@@ -73,16 +87,17 @@ def encode(columns: list[tuple[str, object, bool]]) -> Iterator[bytes]:
         for lengths in text_lengths:
             key = key * 65_536 + lengths
         unique_keys, group = np.unique(key, return_inverse=True)
-        layouts = np.stack([(unique_keys // 65_536 ** p) % 65_536 for p in range(len(text_lengths) - 1, -1, -1)],
-                           axis=1)
+        layouts = np.stack(
+            [(unique_keys // 65_536**p) % 65_536 for p in range(len(text_lengths) - 1, -1, -1)], axis=1
+        )
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(len(layouts) + 1))
     else:
         layouts, order, bounds = np.zeros((1, 0), dtype=np.int64), np.arange(n_rows), np.array([0, n_rows])
     for layout_index, layout in enumerate(layouts):
-        rows = order[bounds[layout_index]:bounds[layout_index + 1]]
+        rows = order[bounds[layout_index] : bounds[layout_index + 1]]
         for start in range(0, len(rows), ROWS_PER_BLOCK):
-            yield _block(prepared, layout, rows[start:start + ROWS_PER_BLOCK])
+            yield _block(prepared, layout, rows[start : start + ROWS_PER_BLOCK])
     yield TRAILER
 
 

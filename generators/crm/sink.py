@@ -14,23 +14,38 @@ from promptsales.generators.crm.build import Table
 CHUNK_ROWS = 200_000
 SMALL_TABLE_ROWS = 10_000  # reference tables: row by row is simpler and as fast
 # Children first: the order in which the previous generated data is removed.
-GENERATED_TABLES = ("crm.Sales", "crm.Interactions", "crm.Leads", "crm.ClientCampaigns", "crm.Clients",
-                    "crm.MarketHubs", "crm.Cities")
+GENERATED_TABLES = (
+    "crm.Sales",
+    "crm.Interactions",
+    "crm.Leads",
+    "crm.ClientCampaigns",
+    "crm.Clients",
+    "crm.MarketHubs",
+    "crm.Cities",
+)
 # Followed by crm.CampaignChanges (db-init/promptcrm/035_create_campaign_change_log_triggers.sql).
 CHANGE_LOGGED_TABLES = ("crm.Sales", "crm.Leads", "crm.ClientCampaigns")
-IDENTITY_COLUMNS = {"crm.Clients": "ClientId", "crm.Leads": "LeadId", "crm.Interactions": "InteractionId",
-                    "crm.Sales": "SaleId"}
+IDENTITY_COLUMNS = {
+    "crm.Clients": "ClientId",
+    "crm.Leads": "LeadId",
+    "crm.Interactions": "InteractionId",
+    "crm.Sales": "SaleId",
+}
 
 
 def _column_types(cur: psycopg.Cursor, table: Table) -> list[str]:
     schema, name = table.name.lower().split(".")
-    rows = cur.execute("SELECT column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = %s AND table_name = %s", (schema, name)).fetchall()
+    rows = cur.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        (schema, name),
+    ).fetchall()
     types = dict(rows)
     missing = [c for c in table.columns if c.lower() not in types]
     if missing:
-        raise Unavailable(f"{table.name} on the stand-in lacks {', '.join(missing)}: "
-                          "run `promptsales db init`")
+        raise Unavailable(
+            f"{table.name} on the stand-in lacks {', '.join(missing)}: run `promptsales db init`"
+        )
     return [types[c.lower()] for c in table.columns]
 
 
@@ -45,12 +60,16 @@ def _set_aside_indexes_and_foreign_keys(cur: psycopg.Cursor) -> list[str]:
     foreign_keys = cur.execute(
         "SELECT format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass, c.conname, "
         "pg_get_constraintdef(c.oid)), format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass, c.conname) "
-        "FROM pg_constraint AS c WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", (tables,)).fetchall()
+        "FROM pg_constraint AS c WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
+        (tables,),
+    ).fetchall()
     indexes = cur.execute(
         "SELECT i.indexdef, format('DROP INDEX %%I.%%I', i.schemaname, i.indexname) FROM pg_indexes AS i "
         "WHERE i.schemaname || '.' || i.tablename = ANY(%s) AND NOT EXISTS ("
         "SELECT 1 FROM pg_constraint AS c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || "
-        "quote_ident(i.indexname))::regclass)", (tables,)).fetchall()
+        "quote_ident(i.indexname))::regclass)",
+        (tables,),
+    ).fetchall()
     for _, drop in foreign_keys + indexes:
         cur.execute(drop)
     return [create for create, _ in indexes] + [create for create, _ in foreign_keys]
@@ -78,7 +97,9 @@ def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
             else:
                 types = _column_types(cur, table)
                 columns = [(t, v, c in table.cents) for t, v, c in zip(types, table.values, table.columns)]
-                with cur.copy(f"COPY {table.name} ({', '.join(table.columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+                with cur.copy(
+                    f"COPY {table.name} ({', '.join(table.columns)}) FROM STDIN (FORMAT BINARY)"
+                ) as copy:
                     for block in pgbinary.encode(columns):
                         copy.write(block)
             counts[table.name] = len(table)
@@ -88,8 +109,10 @@ def load_standin(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
             cur.execute(statement)
         # Rows came with explicit ids: move each identity past them so later inserts do not collide.
         for name, column in IDENTITY_COLUMNS.items():
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{name.lower()}', '{column.lower()}'), "
-                        f"GREATEST((SELECT MAX({column}) FROM {name}), 1))")
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{name.lower()}', '{column.lower()}'), "
+                f"GREATEST((SELECT MAX({column}) FROM {name}), 1))"
+            )
     progress.report("promptcrm: ANALYZE")
     conn.execute("ANALYZE crm.Clients, crm.ClientCampaigns, crm.Leads, crm.Interactions, crm.Sales")
     return counts
@@ -119,8 +142,10 @@ def load_sqlserver(connection, tables: list[Table]) -> dict[str, int]:
             identity = table.name in IDENTITY_COLUMNS
             if identity:
                 cursor.execute(f"SET IDENTITY_INSERT {table.name} ON")
-            insert = (f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
-                      f"VALUES ({', '.join('?' for _ in table.columns)})")
+            insert = (
+                f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
+                f"VALUES ({', '.join('?' for _ in table.columns)})"
+            )
             for start in range(0, len(table), CHUNK_ROWS):
                 cursor.executemany(insert, _python_rows(table, start, min(start + CHUNK_ROWS, len(table))))
                 progress.rows(table.name, min(start + CHUNK_ROWS, len(table)), len(table))

@@ -78,8 +78,9 @@ def _days(values) -> np.ndarray:
 def _cents(value: Decimal) -> int:
     cents = Decimal(value) * 100
     if cents != cents.to_integral_value():
-        raise Unavailable(f"PromptAds revenue {value} has more than two decimals; "
-                          "the CRM cannot match it to the cent")
+        raise Unavailable(
+            f"PromptAds revenue {value} has more than two decimals; the CRM cannot match it to the cent"
+        )
     return int(cents)
 
 

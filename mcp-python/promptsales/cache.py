@@ -118,7 +118,9 @@ class Cache:
         if self.client is None:
             return
         try:
-            self.client.set(key, json.dumps(value, default=str), ex=ttl or TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS))
+            self.client.set(
+                key, json.dumps(value, default=str), ex=ttl or TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS)
+            )
         except redis.RedisError as exc:
             log.warning("redis unavailable, not caching: %s", exc)
 
@@ -155,8 +157,10 @@ class Cache:
         except redis.RedisError as exc:
             log.warning("redis unavailable, answering uncached: %s", exc)
             return None
-        return [(f"{self.prefix}:{kind}:v{int(version)}:{tail}", raw or None)
-                for (kind, tail), raw in zip(entries, found)]
+        return [
+            (f"{self.prefix}:{kind}:v{int(version)}:{tail}", raw or None)
+            for (kind, tail), raw in zip(entries, found)
+        ]
 
     def set_together(self, entries: list[tuple[str, str, str]]) -> bool:
         """Store (key, kind, text) entries in one round trip, each with its kind's TTL; False if Redis failed."""
@@ -172,8 +176,9 @@ class Cache:
             return False
         return True
 
-    def get_or_compute(self, kind: str, payload: Any, compute: Callable[[], T],
-                       ttl: int | None = None, store: bool = True) -> CacheResult:
+    def get_or_compute(
+        self, kind: str, payload: Any, compute: Callable[[], T], ttl: int | None = None, store: bool = True
+    ) -> CacheResult:
         """The cached JSON value for these inputs, or compute it (JSON-serializable) and cache it
         (store=False: do not cache what was computed)."""
         key, raw = self._lookup(kind, payload)

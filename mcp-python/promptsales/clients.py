@@ -46,7 +46,9 @@ def sqlserver(settings: Settings, database: str):
 
 
 def mongo(settings: Settings) -> pymongo.MongoClient:
-    return pymongo.MongoClient(settings.mongodb.connection_uri(), serverSelectionTimeoutMS=3000, tz_aware=True)
+    return pymongo.MongoClient(
+        settings.mongodb.connection_uri(), serverSelectionTimeoutMS=3000, tz_aware=True
+    )
 
 
 def mongo_db(client: pymongo.MongoClient, settings: Settings):
@@ -56,6 +58,11 @@ def mongo_db(client: pymongo.MongoClient, settings: Settings):
 def redis_client(settings: Settings) -> redis.Redis:
     """The cache client: it fails fast, because a cache that is down must cost milliseconds, not retries
     with backoff; callers then answer uncached and say so."""
-    return redis.Redis.from_url(settings.redis.url(), socket_timeout=0.5, socket_connect_timeout=0.25,
-                                retry=Retry(NoBackoff(), 0), health_check_interval=30,
-                                **settings.redis.tls_options())
+    return redis.Redis.from_url(
+        settings.redis.url(),
+        socket_timeout=0.5,
+        socket_connect_timeout=0.25,
+        retry=Retry(NoBackoff(), 0),
+        health_check_interval=30,
+        **settings.redis.tls_options(),
+    )

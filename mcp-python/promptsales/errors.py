@@ -16,7 +16,7 @@ SHOWN_VALUE_CHARS = 40
 def shown(value: Any) -> str:
     """A rejected value as a message quotes it: its repr, shortened."""
     text = repr(value)
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS - 3] + "..."
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 3] + "..."
 
 
 class PromptSalesError(Exception):

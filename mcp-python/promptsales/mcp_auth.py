@@ -40,8 +40,15 @@ class JwtTokenVerifier:
 
     def _decode(self, token: str) -> dict[str, Any]:
         key = self._keys.get_signing_key_from_jwt(token)
-        return jwt.decode(token, key.key, algorithms=self.algorithms, audience=self.audience, issuer=self.issuer,
-                          leeway=LEEWAY_S, options={"require": ["exp", "iss", "aud", "sub"]})
+        return jwt.decode(
+            token,
+            key.key,
+            algorithms=self.algorithms,
+            audience=self.audience,
+            issuer=self.issuer,
+            leeway=LEEWAY_S,
+            options={"require": ["exp", "iss", "aud", "sub"]},
+        )
 
     async def verify_token(self, token: str) -> AccessToken | None:
         try:
@@ -53,22 +60,41 @@ class JwtTokenVerifier:
         scope = claims.get("scope", claims.get("scp", []))
         scopes = scope.split() if isinstance(scope, str) else [str(s) for s in scope]
         client_id = claims.get("client_id") or claims.get("azp") or claims["sub"]
-        return AccessToken(token=token, client_id=str(client_id), scopes=scopes, expires_at=int(claims["exp"]),
-                           resource=self.audience, subject=str(claims["sub"]), claims=claims)
+        return AccessToken(
+            token=token,
+            client_id=str(client_id),
+            scopes=scopes,
+            expires_at=int(claims["exp"]),
+            resource=self.audience,
+            subject=str(claims["sub"]),
+            claims=claims,
+        )
 
 
 def server_auth(config: McpOAuthSettings) -> dict[str, Any]:
     """MCPServer keyword arguments that turn the protection on (none when it is off)."""
     if not config.enabled:
         return {}
-    missing = [name for name, value in (("MCP_OAUTH_ISSUER_URL", config.issuer_url),
-                                        ("MCP_OAUTH_JWKS_URL", config.jwks_url),
-                                        ("MCP_OAUTH_RESOURCE_URL", config.resource_url)) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("MCP_OAUTH_ISSUER_URL", config.issuer_url),
+            ("MCP_OAUTH_JWKS_URL", config.jwks_url),
+            ("MCP_OAUTH_RESOURCE_URL", config.resource_url),
+        )
+        if not value
+    ]
     if missing:
         raise InvalidInput(f"MCP_OAUTH_ENABLED=true needs {', '.join(missing)}")
     if any(a.lower() == "none" or a.upper().startswith("HS") for a in config.algorithms):
-        raise InvalidInput(f"MCP_OAUTH_ALGORITHMS must name asymmetric algorithms only (got {config.algorithms})")
+        raise InvalidInput(
+            f"MCP_OAUTH_ALGORITHMS must name asymmetric algorithms only (got {config.algorithms})"
+        )
     # The verifier checks the audience itself, so the SDK need not compare AccessToken.resource again.
-    auth = AuthSettings(issuer_url=config.issuer_url, resource_server_url=config.resource_url,
-                        required_scopes=config.required_scopes or None, validate_token_resource=False)
+    auth = AuthSettings(
+        issuer_url=config.issuer_url,
+        resource_server_url=config.resource_url,
+        required_scopes=config.required_scopes or None,
+        validate_token_resource=False,
+    )
     return {"auth": auth, "token_verifier": JwtTokenVerifier(config)}

@@ -50,14 +50,21 @@ def _expected(error: dict) -> str:
     if kind in ("literal_error", "enum"):
         return f"must be one of {ctx.get('expected', '').replace(chr(39), '')}"
     if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
-        words = {"less_than_equal": ("at most", "le"), "less_than": ("less than", "lt"),
-                 "greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt")}[kind]
+        words = {
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+        }[kind]
         return f"must be {words[0]} {ctx.get(words[1])}"
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
     if kind == "string_too_short":
-        return "must not be empty" if ctx.get("min_length") == 1 else \
-            f"must be at least {ctx.get('min_length')} characters"
+        return (
+            "must not be empty"
+            if ctx.get("min_length") == 1
+            else f"must be at least {ctx.get('min_length')} characters"
+        )
     if kind == "too_long":
         return f"must have at most {ctx.get('max_length')} items"
     if kind == "too_short":
@@ -110,7 +117,9 @@ class PromptSalesServer(MCPServer):
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
-                raise ToolError(f"Invalid arguments for {name}; nothing was run:\n{describe(cause)}") from cause
+                raise ToolError(
+                    f"Invalid arguments for {name}; nothing was run:\n{describe(cause)}"
+                ) from cause
             if isinstance(cause, PromptSalesError):
                 # Worded as the SDK words a ToolError a tool raised itself.
                 raise ToolError(f"Error executing tool {name}: {cause}") from cause
@@ -146,8 +155,10 @@ def serve(server: MCPServer, transport: str, host: str, port: int, allow_anonymo
         server.run("stdio")
         return
     if server.settings.auth is None and not _is_loopback(host) and not allow_anonymous:
-        raise Unavailable(f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
-                          "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it")
+        raise Unavailable(
+            f"refusing to serve MCP on {host} without OAuth: set MCP_OAUTH_ENABLED=true (with its issuer, "
+            "JWKS and resource URLs), or MCP_OAUTH_ALLOW_ANONYMOUS=true where no one else can reach it"
+        )
 
     @server.custom_route("/healthz", methods=["GET"], include_in_schema=False)
     async def healthz(request: Request) -> PlainTextResponse:

@@ -35,8 +35,12 @@ def transport_retry(method: str) -> Retrying:
     """Calls `fn(*args)` again while it fails in a way that changed nothing in n8n: the connection could not
     be set up (any method), or the request failed in transit (GET only); the last failure is raised."""
     retryable = httpx.TransportError if method == "GET" else httpx.ConnectError
-    return Retrying(retry=retry_if_exception_type(retryable), stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
-                    wait=wait_exponential(multiplier=0.25, max=TRANSPORT_WAIT_MAX_S), reraise=True)
+    return Retrying(
+        retry=retry_if_exception_type(retryable),
+        stop=stop_after_attempt(TRANSPORT_ATTEMPTS),
+        wait=wait_exponential(multiplier=0.25, max=TRANSPORT_WAIT_MAX_S),
+        reraise=True,
+    )
 
 
 class N8nWebhookError(Unavailable):
@@ -70,8 +74,9 @@ class N8nClient:
         response = self.send(path, payload)
         if response.status_code >= 400:
             detail = response.text[:300]
-            raise N8nWebhookError(f"n8n webhook {path} answered {response.status_code}: {detail}",
-                                  response.status_code)
+            raise N8nWebhookError(
+                f"n8n webhook {path} answered {response.status_code}: {detail}", response.status_code
+            )
         try:
             return response.json()
         except ValueError as exc:
@@ -116,13 +121,18 @@ class N8nApi:
             raise N8nApiError("N8N_OWNER_PASSWORD is not set, so nothing can log in to n8n")
         body = {"emailOrLdapLoginId": self.email, "password": self._password.get_secret_value()}
         # A login refused by the rate limit (429) changed nothing: wait for its window and try again.
-        rate_limited = Retrying(retry=retry_if_result(lambda answer: answer.status_code == 429),
-                                wait=wait_fixed(5), stop=stop_after_delay(LOGIN_RETRY_S),
-                                retry_error_callback=lambda state: state.outcome.result())
+        rate_limited = Retrying(
+            retry=retry_if_result(lambda answer: answer.status_code == 429),
+            wait=wait_fixed(5),
+            stop=stop_after_delay(LOGIN_RETRY_S),
+            retry_error_callback=lambda state: state.outcome.result(),
+        )
         response = rate_limited(self._send, "POST", "/rest/login", json=body, login=False)
         if response.status_code != 200:
-            raise N8nApiError(f"n8n refused the login of {self.email} ({response.status_code}): "
-                              f"{_message(response)}; is N8N_OWNER_PASSWORD the password n8n was started with?")
+            raise N8nApiError(
+                f"n8n refused the login of {self.email} ({response.status_code}): "
+                f"{_message(response)}; is N8N_OWNER_PASSWORD the password n8n was started with?"
+            )
         _sessions[(self.base, self.email)] = dict(response.cookies)
 
     def _send(self, method: str, path: str, login: bool = True, **kwargs) -> httpx.Response:
@@ -133,8 +143,10 @@ class N8nApi:
         try:
             response = transport_retry(method)(self.http.request, method, path, **kwargs)
         except httpx.HTTPError as exc:
-            raise N8nApiError(f"n8n is not reachable at {self.base} ({type(exc).__name__}: {exc}); "
-                              "is it running? See `promptsales stack status`") from exc
+            raise N8nApiError(
+                f"n8n is not reachable at {self.base} ({type(exc).__name__}: {exc}); "
+                "is it running? See `promptsales stack status`"
+            ) from exc
         if login and response.status_code == 401:  # the session ended (n8n restarted with another owner hash)
             _sessions.pop((self.base, self.email), None)
             self._login()
@@ -152,7 +164,9 @@ class N8nApi:
 
     def workflows(self) -> list[dict]:
         """Every workflow n8n holds (archived ones too), as id, name, versionId and isArchived."""
-        return self._data("GET", "/rest/workflows", params={"select": '["id","name","versionId","isArchived"]'})
+        return self._data(
+            "GET", "/rest/workflows", params={"select": '["id","name","versionId","isArchived"]'}
+        )
 
     def workflow(self, workflow_id: str) -> dict | None:
         """The workflow as n8n holds it (the draft the editor shows), or None when n8n has no such id."""
@@ -161,8 +175,9 @@ class N8nApi:
     def version(self, workflow_id: str, version_id: str) -> dict | None:
         """One version from the workflow's history: who wrote it (`authors`; "import" for the n8n CLI's
         import) and when (`createdAt`)."""
-        return self._data("GET", f"/rest/workflow-history/workflow/{workflow_id}/version/{version_id}",
-                          missing_ok=True)
+        return self._data(
+            "GET", f"/rest/workflow-history/workflow/{workflow_id}/version/{version_id}", missing_ok=True
+        )
 
     def execution(self, execution_id: str) -> dict | None:
         """One execution as the editor's Executions tab lists it (mode, status, start), or None when n8n has

@@ -33,8 +33,16 @@ IMPORT_AUTHOR = "import"
 OPTIONAL_KEYS = ("description", "nodeGroups")
 NODE_FIRST_KEYS = ("id", "name", "type", "typeVersion", "position")
 # Node settings n8n takes as these when absent; the editor writes some of them and not others.
-NODE_DEFAULTS = {"disabled": False, "notesInFlow": False, "executeOnce": False, "alwaysOutputData": False,
-                 "retryOnFail": False, "continueOnFail": False, "onError": "stopWorkflow", "notes": ""}
+NODE_DEFAULTS = {
+    "disabled": False,
+    "notesInFlow": False,
+    "executeOnce": False,
+    "alwaysOutputData": False,
+    "retryOnFail": False,
+    "continueOnFail": False,
+    "onError": "stopWorkflow",
+    "notes": "",
+}
 
 # Given nodes, their parameters in the editor's form (None: a node type the n8n install does not know).
 MinimalParameters = Callable[[list[dict]], list[dict | None]]
@@ -48,21 +56,29 @@ def read(path: Path) -> dict:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path} is not a readable workflow: not JSON ({exc})") from exc
-    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list) \
-            or not isinstance(document.get("connections"), dict):
-        raise InvalidInput(f"{path} is not a workflow: an exported n8n workflow is an object with \"nodes\" (a list) "
-                           "and \"connections\" (an object)")
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("nodes"), list)
+        or not isinstance(document.get("connections"), dict)
+    ):
+        raise InvalidInput(
+            f'{path} is not a workflow: an exported n8n workflow is an object with "nodes" (a list) '
+            'and "connections" (an object)'
+        )
     if not isinstance(document.get("id"), str) or not document["id"].strip():
-        raise InvalidInput(f"{path} has no workflow \"id\": every file keeps n8n's id of its workflow, so an import "
-                           "updates that workflow instead of adding a copy")
+        raise InvalidInput(
+            f'{path} has no workflow "id": every file keeps n8n\'s id of its workflow, so an import '
+            "updates that workflow instead of adding a copy"
+        )
     names = [node.get("name") if isinstance(node, dict) else None for node in document["nodes"]]
     if any(not isinstance(name, str) or not name for name in names):
-        raise InvalidInput(f"{path} is not a workflow: every node needs a \"name\"")
+        raise InvalidInput(f'{path} is not a workflow: every node needs a "name"')
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise InvalidInput(f"{path}: two nodes have the same name ({', '.join(repeated)}); n8n needs them unique")
+        raise InvalidInput(
+            f"{path}: two nodes have the same name ({', '.join(repeated)}); n8n needs them unique"
+        )
     return document
-
 
 
 def has_publishable_trigger(workflow: dict) -> bool:
@@ -76,14 +92,17 @@ def has_publishable_trigger(workflow: dict) -> bool:
             return True
     return False
 
+
 def committed(directory: Path = WORKFLOW_DIR) -> dict[str, Path]:
     """The workflow files of a folder by workflow id; InvalidInput when two share an id."""
     by_id: dict[str, Path] = {}
     for path in sorted(directory.glob("*.json")):
         workflow_id = read(path)["id"]
         if workflow_id in by_id:
-            raise InvalidInput(f"{by_id[workflow_id].name} and {path.name} have the same workflow id {workflow_id!r}; "
-                               "give one of them a new id")
+            raise InvalidInput(
+                f"{by_id[workflow_id].name} and {path.name} have the same workflow id {workflow_id!r}; "
+                "give one of them a new id"
+            )
         by_id[workflow_id] = path
     return by_id
 
@@ -95,8 +114,10 @@ def check_ids(workflows: Mapping[Path, dict], directory: Path = WORKFLOW_DIR) ->
     for path, workflow in workflows.items():
         other = seen.setdefault(workflow["id"], path)
         if other != path:
-            raise InvalidInput(f"{other.name} and {path.name} have the same workflow id {workflow['id']!r}; "
-                               "give one of them a new id")
+            raise InvalidInput(
+                f"{other.name} and {path.name} have the same workflow id {workflow['id']!r}; "
+                "give one of them a new id"
+            )
     if any(path.resolve().parent == directory.resolve() for path in workflows):
         committed(directory)
 
@@ -117,10 +138,14 @@ def _normal(workflow: Mapping[str, Any], parameters: Iterable[dict | None]) -> d
         node["position"] = [_number(value) for value in node.get("position") or (0, 0)]
         first = {key: node[key] for key in NODE_FIRST_KEYS if key in node}
         nodes.append(first | _sorted({key: value for key, value in node.items() if key not in first}))
-    normal = {"id": workflow["id"], "name": workflow.get("name") or "", "nodes": nodes,
-              "connections": _sorted(workflow.get("connections") or {}),
-              "settings": _sorted(workflow.get("settings") or {}),
-              "pinData": _sorted(workflow.get("pinData") or {})}
+    normal = {
+        "id": workflow["id"],
+        "name": workflow.get("name") or "",
+        "nodes": nodes,
+        "connections": _sorted(workflow.get("connections") or {}),
+        "settings": _sorted(workflow.get("settings") or {}),
+        "pinData": _sorted(workflow.get("pinData") or {}),
+    }
     normal |= {key: _sorted(workflow[key]) for key in OPTIONAL_KEYS if workflow.get(key)}
     return normal
 
@@ -175,6 +200,7 @@ def changed_lines(old: str, new: str) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Edit:
     """A workflow n8n holds as someone saved it after its last import, different from the file to import."""
+
     path: Path
     workflow_id: str
     name: str
@@ -182,7 +208,7 @@ class Edit:
     saved_at: str
 
     def describe(self) -> str:
-        return f"{self.path.name} (\"{self.name}\", saved by {self.authors} at {self.saved_at})"
+        return f'{self.path.name} ("{self.name}", saved by {self.authors} at {self.saved_at})'
 
 
 def edited_in_n8n(api, workflows: Mapping[Path, dict], minimal_parameters: MinimalParameters) -> list[Edit]:
@@ -200,14 +226,23 @@ def edited_in_n8n(api, workflows: Mapping[Path, dict], minimal_parameters: Minim
         if render(held) == render(wanted) and not current.get("isArchived"):
             continue
         saved_at = str(version.get("createdAt") or current.get("updatedAt") or "an unknown time")
-        edits.append(Edit(path, workflow["id"], str(current.get("name")), str(version.get("authors") or "someone"),
-                          saved_at.replace("T", " ").split(".")[0] + " UTC"))
+        edits.append(
+            Edit(
+                path,
+                workflow["id"],
+                str(current.get("name")),
+                str(version.get("authors") or "someone"),
+                saved_at.replace("T", " ").split(".")[0] + " UTC",
+            )
+        )
     return edits
 
 
 def refusal(edits: list[Edit]) -> str:
     """Why an import did not run, and what to do: one line."""
     slugs = " ".join(edit.path.stem for edit in edits)
-    return (f"changed in n8n since the last import: {'; '.join(edit.describe() for edit in edits)}. Nothing was "
-            f"imported. Keep the change with `promptsales n8n export {slugs}` (then commit the file), or discard "
-            "it with `promptsales n8n import --force`")
+    return (
+        f"changed in n8n since the last import: {'; '.join(edit.describe() for edit in edits)}. Nothing was "
+        f"imported. Keep the change with `promptsales n8n export {slugs}` (then commit the file), or discard "
+        "it with `promptsales n8n import --force`"
+    )

@@ -19,8 +19,12 @@ from contextvars import ContextVar
 
 def interactive(stream=None) -> bool:
     stream = stream or sys.stderr
-    return (hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("CI")
-            and os.environ.get("TERM") != "dumb")
+    return (
+        hasattr(stream, "isatty")
+        and stream.isatty()
+        and not os.environ.get("CI")
+        and os.environ.get("TERM") != "dumb"
+    )
 
 
 class _Line:
@@ -48,7 +52,9 @@ class _Line:
             name, done, total, started = self.table
             if done:
                 rate = done / max(now - started, 1e-6)
-                text.append(f"  {name} {done:,}" + (f"/{total:,}" if total else "") + f" rows, {rate:,.0f} rows/s")
+                text.append(
+                    f"  {name} {done:,}" + (f"/{total:,}" if total else "") + f" rows, {rate:,.0f} rows/s"
+                )
             else:  # a table sent in one piece (binary COPY): its size, then its rate once it is in
                 text.append(f"  {name}: {total:,} rows" if total else f"  {name}")
         text.append(f"  {now - self.step_started:.1f} s", style="dim")

@@ -205,7 +205,11 @@ class McpOAuthSettings(BaseSettings):
     def _comma_separated(cls, value):
         if isinstance(value, str):
             text = value.strip()
-            return json.loads(text) if text.startswith("[") else [v.strip() for v in text.split(",") if v.strip()]
+            return (
+                json.loads(text)
+                if text.startswith("[")
+                else [v.strip() for v in text.split(",") if v.strip()]
+            )
         return value
 
 
@@ -292,17 +296,20 @@ def _build(**values: Any) -> Settings:
         return Settings(**values)
     except ValidationError as exc:
         # Name the variable a person sets (PROMPTSALES_SOURCES, POSTGRES_PORT), not pydantic's field path.
-        prefix = {cls.__name__: cls.model_config.get("env_prefix", "")
-                  for cls in (Settings, *SECTIONS.values())}.get(exc.title, "")
-        problems = "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} "
-                             f"(got {shown(e.get('input'))})"
-                             for e in exc.errors(include_url=False))
+        prefix = {
+            cls.__name__: cls.model_config.get("env_prefix", "") for cls in (Settings, *SECTIONS.values())
+        }.get(exc.title, "")
+        problems = "; ".join(
+            f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']} (got {shown(e.get('input'))})"
+            for e in exc.errors(include_url=False)
+        )
         raise InvalidInput(f"invalid setting: {problems} (see secrets-templates/.env.example)") from None
 
 
 # The tree's sections (field name -> class), each a BaseSettings with its own prefix.
 SECTIONS: dict[str, type[BaseSettings]] = {
-    name: field.annotation for name, field in Settings.model_fields.items()
+    name: field.annotation
+    for name, field in Settings.model_fields.items()
     if isinstance(field.annotation, type) and issubclass(field.annotation, BaseSettings)
 }
 

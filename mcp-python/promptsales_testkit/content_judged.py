@@ -26,8 +26,10 @@ class Figures:
     absent_flagged: float  # of the absent subjects, the share answered "no good match"
 
     def line(self) -> str:
-        return (f"recall@5 {self.recall_at_5:.3f}  MRR {self.mrr:.3f}  no-match precision "
-                f"{self.no_match_precision:.3f}  absent flagged {self.absent_flagged:.3f}  ({self.queries} queries)")
+        return (
+            f"recall@5 {self.recall_at_5:.3f}  MRR {self.mrr:.3f}  no-match precision "
+            f"{self.no_match_precision:.3f}  absent flagged {self.absent_flagged:.3f}  ({self.queries} queries)"
+        )
 
 
 def figures(queries: list[dict], answers: list[list[str] | None]) -> Figures:
@@ -43,5 +45,10 @@ def figures(queries: list[dict], answers: list[list[str] | None]) -> Figures:
         ranked = ranked or []
         recalls.append(len(relevant & set(ranked[:K])) / min(len(relevant), K))
         reciprocal.append(next((1 / i for i, code in enumerate(ranked, start=1) if code in relevant), 0.0))
-    return Figures(len(queries), sum(recalls) / len(recalls), sum(reciprocal) / len(reciprocal),
-                   flagged_absent / flagged if flagged else 0.0, flagged_absent / absent if absent else 0.0)
+    return Figures(
+        len(queries),
+        sum(recalls) / len(recalls),
+        sum(reciprocal) / len(reciprocal),
+        flagged_absent / flagged if flagged else 0.0,
+        flagged_absent / absent if absent else 0.0,
+    )

@@ -63,8 +63,10 @@ def bench_service(campaigns: int) -> Iterator[tuple[Settings, SalesService, list
 @contextmanager
 def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """`promptsales mcp serve sales --transport http` on a free loopback port; yields its MCP URL and pid."""
-    with _serving(lambda port: [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                  process_env(settings)) as served:
+    with _serving(
+        lambda port: [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+        process_env(settings),
+    ) as served:
         yield served
 
 
@@ -72,8 +74,10 @@ def http_server(settings: Settings) -> Iterator[tuple[str, int]]:
 def floor_server() -> Iterator[tuple[str, int]]:
     """A trivial tool on the same SDK, served the same way (promptsales_testkit.sdk_floor_server): the SDK's
     own cost."""
-    with _serving(lambda port: [sys.executable, "-m", "promptsales_testkit.sdk_floor_server", str(port)],
-                  dict(os.environ)) as served:
+    with _serving(
+        lambda port: [sys.executable, "-m", "promptsales_testkit.sdk_floor_server", str(port)],
+        dict(os.environ),
+    ) as served:
         yield served
 
 
@@ -82,8 +86,12 @@ def _serving(command, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen(command(port), env={**env, "PYTHONWARNINGS": "ignore"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command(port),
+        env={**env, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -110,31 +118,43 @@ def workload(campaign_names: list[str]) -> dict[str, list[dict]]:
     has a period, a channel and a market."""
     return {
         "sales_overview": [{}],
-        "find_campaigns": [{"brand": "Aurora Foods", "channel": "TikTok"},
-                           {"name_contains": "Holiday", "active_from": "2024-12-01", "active_to": "2025-01-31"},
-                           {"status": "active", "market": "Mexico", "limit": 50}],
-        "campaign_performance": [{"campaign": n} for n in campaign_names[:2]] + [{"campaign": 17},
-                                                                                 {"campaign": 23, **CUT}],
-        "compare_campaigns": [{"campaigns": campaign_names[:3]},
-                              {"campaigns": [10, 20, 30, 40], "period_from": CUT["period_from"],
-                               "period_to": CUT["period_to"]}],
-        "top_campaigns": [{"metric": "sales_count", "period_from": "2025-10-01", "period_to": "2025-12-31"},
-                          {"metric": "roi", "limit": 20}, {"metric": "revenue", **CUT},
-                          {"metric": "leads", "period_from": "2024-11-20", "period_to": "2025-01-10"}],
-        "breakdown": [{"dimension": "channel", "period_from": "2025-11-15", "period_to": "2025-12-20"},
-                      {"dimension": "month", "brand": "Cafe Volcan"},
-                      {"dimension": "market", "campaign": campaign_names[0]}, {"dimension": "channel", **CUT}],
+        "find_campaigns": [
+            {"brand": "Aurora Foods", "channel": "TikTok"},
+            {"name_contains": "Holiday", "active_from": "2024-12-01", "active_to": "2025-01-31"},
+            {"status": "active", "market": "Mexico", "limit": 50},
+        ],
+        "campaign_performance": [{"campaign": n} for n in campaign_names[:2]]
+        + [{"campaign": 17}, {"campaign": 23, **CUT}],
+        "compare_campaigns": [
+            {"campaigns": campaign_names[:3]},
+            {"campaigns": [10, 20, 30, 40], "period_from": CUT["period_from"], "period_to": CUT["period_to"]},
+        ],
+        "top_campaigns": [
+            {"metric": "sales_count", "period_from": "2025-10-01", "period_to": "2025-12-31"},
+            {"metric": "roi", "limit": 20},
+            {"metric": "revenue", **CUT},
+            {"metric": "leads", "period_from": "2024-11-20", "period_to": "2025-01-10"},
+        ],
+        "breakdown": [
+            {"dimension": "channel", "period_from": "2025-11-15", "period_to": "2025-12-20"},
+            {"dimension": "month", "brand": "Cafe Volcan"},
+            {"dimension": "market", "campaign": campaign_names[0]},
+            {"dimension": "channel", **CUT},
+        ],
         "trends": [{"metric": "revenue"}, {"metric": "conversion_rate", **CUT}],
     }
 
 
 def as_service_args(arguments: dict) -> dict:
     """The MCP layer parses ISO dates; calling the service directly needs them as dates."""
-    return {k: date.fromisoformat(v) if k.startswith(("period_", "active_")) else v for k, v in arguments.items()}
+    return {
+        k: date.fromisoformat(v) if k.startswith(("period_", "active_")) else v for k, v in arguments.items()
+    }
 
 
-async def interleaved_cpu_per_call(servers: list[tuple[str, int, list[tuple[str, dict]]]], rounds: int,
-                                   block: int = 50) -> list[float]:
+async def interleaved_cpu_per_call(
+    servers: list[tuple[str, int, list[tuple[str, dict]]]], rounds: int, block: int = 50
+) -> list[float]:
     """Milliseconds of each server process's CPU per call, measured in alternating blocks of `block`
     sequential calls (one client per server, warmed up first) until each has answered `rounds` calls: a
     loaded machine slows both alike, so their ratio holds better than two runs one after the other."""

@@ -16,10 +16,22 @@ from sqlglot import exp
 Column = tuple[str, str, str, str]  # (schema.table, column, PostgreSQL data_type, is_nullable YES/NO)
 
 # What each T-SQL type is on PostgreSQL, as information_schema.columns.data_type names it.
-TYPE_MAP = {"INT": "integer", "BIGINT": "bigint", "SMALLINT": "smallint", "TINYINT": "smallint",
-            "NVARCHAR": "character varying", "VARCHAR": "character varying", "CHAR": "character",
-            "NCHAR": "character", "DATE": "date", "DATETIME2": "timestamp without time zone",
-            "DECIMAL": "numeric", "BIT": "boolean", "VARBINARY": "bytea", "ROWVERSION": "bigint"}
+TYPE_MAP = {
+    "INT": "integer",
+    "BIGINT": "bigint",
+    "SMALLINT": "smallint",
+    "TINYINT": "smallint",
+    "NVARCHAR": "character varying",
+    "VARCHAR": "character varying",
+    "CHAR": "character",
+    "NCHAR": "character",
+    "DATE": "date",
+    "DATETIME2": "timestamp without time zone",
+    "DECIMAL": "numeric",
+    "BIT": "boolean",
+    "VARBINARY": "bytea",
+    "ROWVERSION": "bigint",
+}
 
 
 def declared_columns(directory: Path) -> set[Column]:
@@ -29,7 +41,7 @@ def declared_columns(directory: Path) -> set[Column]:
             continue
         for batch in split_batches(path.read_text()):
             for tree in sqlglot.parse(batch, read="tsql"):
-                for create in (tree.find_all(exp.Create) if tree else []):
+                for create in tree.find_all(exp.Create) if tree else []:
                     if create.kind == "TABLE":
                         declared |= _table_columns(create)
     return declared
@@ -49,7 +61,8 @@ def _table_columns(create: exp.Create) -> set[Column]:
         not_null = kind.this.name == "ROWVERSION" or any(
             isinstance(c.kind, exp.PrimaryKeyColumnConstraint)
             or (isinstance(c.kind, exp.NotNullColumnConstraint) and not c.kind.args.get("allow_null"))
-            for c in column.constraints)
+            for c in column.constraints
+        )
         columns.add((name, column.name.lower(), pg_type, "NO" if not_null else "YES"))
     return columns
 
@@ -57,5 +70,7 @@ def _table_columns(create: exp.Create) -> set[Column]:
 def standin_columns(conn, schema: str) -> set[Column]:
     rows = conn.execute(
         "SELECT table_schema || '.' || table_name, column_name, data_type, is_nullable "
-        "FROM information_schema.columns WHERE table_schema = %s", (schema,)).fetchall()
+        "FROM information_schema.columns WHERE table_schema = %s",
+        (schema,),
+    ).fetchall()
     return set(rows)

@@ -20,8 +20,15 @@ POSTGRES_DATABASES = {"database": "central", "ads_standin_database": "ads", "crm
 
 
 @contextmanager
-def isolated_world(stack: Settings, prefix: str = "test", *, postgres: Iterable[str] = ("database",),
-                   mongodb: bool = False, redis: bool = True, **updates) -> Iterator[Settings]:
+def isolated_world(
+    stack: Settings,
+    prefix: str = "test",
+    *,
+    postgres: Iterable[str] = ("database",),
+    mongodb: bool = False,
+    redis: bool = True,
+    **updates,
+) -> Iterator[Settings]:
     """Settings like `stack`, with a new empty PostgreSQL database (owned by the application role, with
     our extensions) for each field named in `postgres`, a new MongoDB database when `mongodb`, a Redis
     key prefix of its own, and `updates` applied to the top-level fields (e.g. sources="standin").
@@ -29,12 +36,16 @@ def isolated_world(stack: Settings, prefix: str = "test", *, postgres: Iterable[
     (for callers that never touch Redis and may run without it)."""
     unknown = set(postgres) - POSTGRES_DATABASES.keys()
     if unknown:
-        raise ValueError(f"isolated_world: no PostgreSQL database field {sorted(unknown)}; "
-                         f"choose from {sorted(POSTGRES_DATABASES)}")
+        raise ValueError(
+            f"isolated_world: no PostgreSQL database field {sorted(unknown)}; "
+            f"choose from {sorted(POSTGRES_DATABASES)}"
+        )
     suffix = uuid.uuid4().hex[:8]
     names = {field: f"{prefix}_{POSTGRES_DATABASES[field]}_{suffix}" for field in postgres}
-    fields = {"postgres": stack.postgres.model_copy(update=names),
-              "redis": stack.redis.model_copy(update={"key_prefix": f"{prefix}{suffix}"})}
+    fields = {
+        "postgres": stack.postgres.model_copy(update=names),
+        "redis": stack.redis.model_copy(update={"key_prefix": f"{prefix}{suffix}"}),
+    }
     if mongodb:
         fields["mongodb"] = stack.mongodb.model_copy(update={"database": f"{prefix}_content_{suffix}"})
     settings = stack.model_copy(update={**fields, **updates})
@@ -63,7 +74,13 @@ def isolated_world(stack: Settings, prefix: str = "test", *, postgres: Iterable[
 def process_env(settings: Settings) -> dict[str, str]:
     """The environment of a child `promptsales` process (an MCP server, say) that must use the databases and
     the Redis prefix of `settings`, with this stack's local passwords (the same state directory)."""
-    return {**os.environ, "PROMPTSALES_STATE_DIR": str(STATE_DIR),
-            "POSTGRES_PORT": str(settings.postgres.port), "POSTGRES_DATABASE": settings.postgres.database,
-            "MONGODB_PORT": str(settings.mongodb.port), "MONGODB_DATABASE": settings.mongodb.database,
-            "REDIS_PORT": str(settings.redis.port), "REDIS_KEY_PREFIX": settings.redis.key_prefix}
+    return {
+        **os.environ,
+        "PROMPTSALES_STATE_DIR": str(STATE_DIR),
+        "POSTGRES_PORT": str(settings.postgres.port),
+        "POSTGRES_DATABASE": settings.postgres.database,
+        "MONGODB_PORT": str(settings.mongodb.port),
+        "MONGODB_DATABASE": settings.mongodb.database,
+        "REDIS_PORT": str(settings.redis.port),
+        "REDIS_KEY_PREFIX": settings.redis.key_prefix,
+    }

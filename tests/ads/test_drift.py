@@ -27,8 +27,12 @@ def test_a_column_added_only_to_the_tsql_is_caught(fresh_ads, tmp_path: Path) ->
     copy = tmp_path / "promptads"
     shutil.copytree(SQL_DIR, copy)
     tables = copy / "010_create_tables.sql"
-    tables.write_text(tables.read_text().replace(
-        "    Region NVARCHAR(40) NOT NULL,\n", "    Region NVARCHAR(40) NOT NULL,\n    Currency CHAR(3) NULL,\n"))
+    tables.write_text(
+        tables.read_text().replace(
+            "    Region NVARCHAR(40) NOT NULL,\n",
+            "    Region NVARCHAR(40) NOT NULL,\n    Currency CHAR(3) NULL,\n",
+        )
+    )
     with clients.ads_standin(fresh_ads) as conn:
         difference = declared_columns(copy) - standin_columns(conn, "ads")
     assert difference == {("ads.markets", "currency", "character", "YES")}

@@ -31,12 +31,15 @@ def test_image_codes_come_from_promptcontent_range() -> None:
     assert numbers and min(numbers) >= 1 and max(numbers) <= SMALL.images
 
 
-@pytest.mark.parametrize("options, message", [
-    (replace(SMALL, campaigns=3), "at least 4"),
-    (replace(SMALL, campaigns=20_001), "more than the PromptAds generator makes"),
-    (replace(SMALL, reference_date=date(2024, 8, 1)), "reference date 2024-08-01 must fall between"),
-    (replace(SMALL, reference_date=date(2026, 1, 30)), "must fall between"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (replace(SMALL, campaigns=3), "at least 4"),
+        (replace(SMALL, campaigns=20_001), "more than the PromptAds generator makes"),
+        (replace(SMALL, reference_date=date(2024, 8, 1)), "reference date 2024-08-01 must fall between"),
+        (replace(SMALL, reference_date=date(2026, 1, 30)), "must fall between"),
+    ],
+)
 def test_impossible_parameters_are_refused(options: SeedOptions, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         generate(options)

@@ -35,17 +35,23 @@ def test_loading_twice_replaces_and_new_rows_carry_newer_row_versions(fresh_ads)
         assert conn.execute(FOREIGN_KEYS).fetchone()[0] == foreign_keys >= 16
         assert conn.execute(INDEXES).fetchone()[0] == indexes >= 8 + 13
         # The identity generators continue after the loaded ids (the PA2 path inserts without ids).
-        new_id = conn.execute("INSERT INTO ads.brands (name, industry) VALUES ('New Brand', 'retail') "
-                              "RETURNING brandid").fetchone()[0]
+        new_id = conn.execute(
+            "INSERT INTO ads.brands (name, industry) VALUES ('New Brand', 'retail') RETURNING brandid"
+        ).fetchone()[0]
         assert new_id == second["brands"] + 1
         conn.rollback()
 
 
-@pytest.mark.parametrize("options, message", [
-    (replace(SMALL, campaigns=2), "at least 4"),
-    (replace(SMALL, reference_date=date(2023, 1, 1)), "must fall between"),
-])
-def test_bad_parameters_are_refused_and_nothing_is_lost(fresh_ads, options: SeedOptions, message: str) -> None:
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (replace(SMALL, campaigns=2), "at least 4"),
+        (replace(SMALL, reference_date=date(2023, 1, 1)), "must fall between"),
+    ],
+)
+def test_bad_parameters_are_refused_and_nothing_is_lost(
+    fresh_ads, options: SeedOptions, message: str
+) -> None:
     loaded = ads_generator.load(fresh_ads, SMALL)
     with pytest.raises(InvalidInput, match=message):
         ads_generator.load(fresh_ads, options)

@@ -12,9 +12,14 @@ SEED = [sys.executable, "-m", "promptsales.cli.main", "seed", "--only", "prompta
 
 
 def seed(settings, *flags: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PROMPTSALES_SOURCES": "standin",
-           "POSTGRES_ADS_STANDIN_DATABASE": settings.postgres.ads_standin_database}
-    return subprocess.run(SEED + list(flags), check=False, capture_output=True, text=True, timeout=300, env=env)
+    env = {
+        **os.environ,
+        "PROMPTSALES_SOURCES": "standin",
+        "POSTGRES_ADS_STANDIN_DATABASE": settings.postgres.ads_standin_database,
+    }
+    return subprocess.run(
+        SEED + list(flags), check=False, capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 def campaign_names(settings) -> list[str]:

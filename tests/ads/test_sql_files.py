@@ -38,22 +38,32 @@ def test_procedure_follows_the_name_template_and_is_all_or_nothing() -> None:
     text = PROCEDURE.read_text()
     name = re.search(r"CREATE OR ALTER PROCEDURE ads\.(\w+)", text).group(1)
     assert re.fullmatch(r"[A-Z]{5}SP_[A-Z][a-z]+[A-Z][a-z]+", name), name
-    for needed in ("SET XACT_ABORT ON", "BEGIN TRY", "BEGIN CATCH", "ROLLBACK TRANSACTION", "THROW;",
-                   "@Channels ads.ChannelList READONLY", "@Markets ads.MarketList READONLY",
-                   "@Ads ads.AdList READONLY"):
+    for needed in (
+        "SET XACT_ABORT ON",
+        "BEGIN TRY",
+        "BEGIN CATCH",
+        "ROLLBACK TRANSACTION",
+        "THROW;",
+        "@Channels ads.ChannelList READONLY",
+        "@Markets ads.MarketList READONLY",
+        "@Ads ads.AdList READONLY",
+    ):
         assert needed in text
     # Every check runs before the transaction opens, so a rejected call writes nothing.
     last_throw = max(m.start() for m in re.finditer(r"THROW 500\d\d", text))
     assert last_throw < text.index("BEGIN TRANSACTION;") < text.index("INSERT INTO ads.Campaigns")
 
 
-@pytest.mark.parametrize("case, pattern", [
-    ("unknown brand", r"THROW 50001, @Message"),
-    ("end before start", r"THROW 50004, @Message"),
-    ("negative budget", r"THROW 50005, N'[^']*budget must be zero or more"),
-    ("empty channel list", r"THROW 50006, N'[^']*channel list is empty"),
-    ("duplicate markets", r"THROW 50010, N'[^']*duplicate markets"),
-])
+@pytest.mark.parametrize(
+    "case, pattern",
+    [
+        ("unknown brand", r"THROW 50001, @Message"),
+        ("end before start", r"THROW 50004, @Message"),
+        ("negative budget", r"THROW 50005, N'[^']*budget must be zero or more"),
+        ("empty channel list", r"THROW 50006, N'[^']*channel list is empty"),
+        ("duplicate markets", r"THROW 50010, N'[^']*duplicate markets"),
+    ],
+)
 def test_each_bad_input_has_its_own_error(case: str, pattern: str) -> None:
     text = PROCEDURE.read_text()
     assert re.search(pattern, text), case
@@ -69,8 +79,10 @@ def test_procedure_and_call_script_use_columns_that_exist() -> None:
     columns = {(table, column) for table, column, _, _ in declared_columns(SQL_DIR)}
     types_text = (SQL_DIR / "030_create_table_types.sql").read_text()
     type_bodies = re.findall(r"CREATE TYPE ads\.(\w+) AS TABLE \((.*?)\n\);", types_text, re.DOTALL)
-    type_columns = {name.lower(): {c.lower() for c in re.findall(r"^\s+(\w+) [A-Z]", body, re.MULTILINE)}
-                    for name, body in type_bodies}
+    type_columns = {
+        name.lower(): {c.lower() for c in re.findall(r"^\s+(\w+) [A-Z]", body, re.MULTILINE)}
+        for name, body in type_bodies
+    }
     assert set(type_columns) == {"channellist", "marketlist", "adlist"}
     checked = 0
     for path in (PROCEDURE, SQL_DIR / "100_call_create_campaign.sql"):
@@ -91,6 +103,9 @@ def test_plan_cache_monitoring_sees_ad_hoc_and_prepared_statements() -> None:
     attribute names the database for every kind of plan."""
     text = (SQL_DIR / "130_monitor_query_performance.sql").read_text()
     assert "st.dbid" not in text
-    assert re.search(r"sys\.dm_exec_plan_attributes\(qs\.plan_handle\) AS pa\s+"
-                     r"WHERE pa\.attribute = N'dbid'", text)
+    assert re.search(
+        r"sys\.dm_exec_plan_attributes\(qs\.plan_handle\) AS pa\s+"
+        r"WHERE pa\.attribute = N'dbid'",
+        text,
+    )
     assert "WHERE plan_database.dbid = DB_ID()" in text

@@ -42,10 +42,15 @@ def seeded(stack: Settings, embedder: LocalMiniLM) -> Iterator[SeededContent]:
         content_dbinit.apply_vector_table(settings)
         # A leftover entry from an earlier load: seeding must replace it, not keep it.
         with clients.postgres(settings) as conn:
-            conn.execute("INSERT INTO content.image_embeddings (code, lang, model, embedding) "
-                         "VALUES (%s, 'en', 'old-model', CAST(%s AS vector))",
-                         (STALE_CODE, "[" + ",".join(["0.1"] * 384) + "]"))
-            conn.execute("INSERT INTO content.image_lexemes (code, lang, document) "
-                         "VALUES (%s, 'en', to_tsvector('english', 'a stale row'))", (STALE_CODE,))
+            conn.execute(
+                "INSERT INTO content.image_embeddings (code, lang, model, embedding) "
+                "VALUES (%s, 'en', 'old-model', CAST(%s AS vector))",
+                (STALE_CODE, "[" + ",".join(["0.1"] * 384) + "]"),
+            )
+            conn.execute(
+                "INSERT INTO content.image_lexemes (code, lang, document) "
+                "VALUES (%s, 'en', to_tsvector('english', 'a stale row'))",
+                (STALE_CODE,),
+            )
         counts = content_generator.load(settings, SeedOptions(seed=SEED, images=IMAGES), embedder=embedder)
         yield SeededContent(settings, embedder, counts)

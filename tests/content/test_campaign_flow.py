@@ -27,15 +27,24 @@ WORKFLOW = PROJECT_ROOT / "n8n-workflows" / "campaign-messages.json"
 
 
 def audience(name: str, language: str = "en", **overrides) -> dict:
-    return {"name": name, "country": "Mexico", "language": language, "ageMin": 18, "ageMax": 34,
-            "interests": ["running", "music"], **overrides}
+    return {
+        "name": name,
+        "country": "Mexico",
+        "language": language,
+        "ageMin": 18,
+        "ageMax": 34,
+        "interests": ["running", "music"],
+        **overrides,
+    }
 
 
 @pytest.fixture(scope="module")
 def flow(n8n: Settings) -> Iterator[Settings]:
     """The flow imported and published in our n8n, the LLM integration record as settings say (no key)."""
     url = f"{n8n.n8n.url()}/webhook/{WEBHOOK_PATH}"
-    probe = httpx.post(url, json={}, headers={SECRET_HEADER: n8n.n8n.webhook_secret.get_secret_value()}, timeout=30)
+    probe = httpx.post(
+        url, json={}, headers={SECRET_HEADER: n8n.n8n.webhook_secret.get_secret_value()}, timeout=30
+    )
     if probe.status_code != 400:  # not published yet (a fresh stack): import it, which restarts n8n
         service = N8nService(n8n)
         service.import_credentials(credentials_from_settings(n8n))
@@ -48,18 +57,24 @@ def flow(n8n: Settings) -> Iterator[Settings]:
 
 
 def post(settings: Settings, payload, secret: str | None = None, raw: bytes | None = None) -> httpx.Response:
-    headers = {SECRET_HEADER: secret if secret is not None else settings.n8n.webhook_secret.get_secret_value()}
+    headers = {
+        SECRET_HEADER: secret if secret is not None else settings.n8n.webhook_secret.get_secret_value()
+    }
     url = f"{settings.n8n.url()}/webhook/{WEBHOOK_PATH}"
     if raw is not None:
-        return httpx.post(url, content=raw, headers={**headers, "Content-Type": "application/json"}, timeout=60)
+        return httpx.post(
+            url, content=raw, headers={**headers, "Content-Type": "application/json"}, timeout=60
+        )
     return httpx.post(url, json=payload, headers=headers, timeout=60)
 
 
 def stored(settings: Settings, request_id: str) -> dict:
     db = clients.mongo(settings)[settings.mongodb.database]
-    return {"request": db.campaign_requests.find_one({"requestId": request_id}),
-            "log": db.message_logs.find_one({"requestId": request_id}),
-            "ai": list(db.ai_request_logs.find({"requestId": request_id}))}
+    return {
+        "request": db.campaign_requests.find_one({"requestId": request_id}),
+        "log": db.message_logs.find_one({"requestId": request_id}),
+        "ai": list(db.ai_request_logs.find({"requestId": request_id})),
+    }
 
 
 def test_template_path_through_the_mcp_tool(flow: Settings) -> None:
@@ -68,20 +83,43 @@ def test_template_path_through_the_mcp_tool(flow: Settings) -> None:
 
     async def run():
         async with mcp.Client(server) as client:
-            return await client.call_tool("generateCampaignMessages", {
-                "campaign_description": description,
-                "audiences": [{"name": "Young runners MX", "country": "Mexico", "language": "es", "age_min": 18,
-                               "age_max": 29, "interests": ["running"]},
-                              {"name": "Hikers US", "country": "United States", "language": "en", "age_min": 30,
-                               "age_max": 55, "interests": ["hiking", "travel"]}],
-                "ads_campaign_id": 17})
+            return await client.call_tool(
+                "generateCampaignMessages",
+                {
+                    "campaign_description": description,
+                    "audiences": [
+                        {
+                            "name": "Young runners MX",
+                            "country": "Mexico",
+                            "language": "es",
+                            "age_min": 18,
+                            "age_max": 29,
+                            "interests": ["running"],
+                        },
+                        {
+                            "name": "Hikers US",
+                            "country": "United States",
+                            "language": "en",
+                            "age_min": 30,
+                            "age_max": 55,
+                            "interests": ["hiking", "travel"],
+                        },
+                    ],
+                    "ads_campaign_id": 17,
+                },
+            )
 
     answer = anyio.run(run)
     assert not answer.is_error, answer.content[0].text
     body = answer.structured_content
     assert [(m["audience"], m["index"]) for m in body["messages"]] == [
-        ("Young runners MX", 1), ("Young runners MX", 2), ("Young runners MX", 3),
-        ("Hikers US", 1), ("Hikers US", 2), ("Hikers US", 3)]
+        ("Young runners MX", 1),
+        ("Young runners MX", 2),
+        ("Young runners MX", 3),
+        ("Hikers US", 1),
+        ("Hikers US", 2),
+        ("Hikers US", 3),
+    ]
     assert {m["generator"] for m in body["messages"]} == {"template-composer"}
     assert len({m["text"] for m in body["messages"]}) == 6
     assert "México" in body["messages"][0]["text"] and "hiking" in body["messages"][4]["text"]
@@ -89,15 +127,18 @@ def test_template_path_through_the_mcp_tool(flow: Settings) -> None:
     assert saved["request"]["status"] == "completed" and saved["request"]["adsCampaignId"] == 17
     assert [m["text"] for m in saved["log"]["messages"]] == [m["text"] for m in body["messages"]]
     assert sorted((a["audienceName"], a["generator"], a["cacheHit"]) for a in saved["ai"]) == [
-        ("Hikers US", "template-composer", False), ("Young runners MX", "template-composer", False)]
+        ("Hikers US", "template-composer", False),
+        ("Young runners MX", "template-composer", False),
+    ]
 
 
 @pytest.fixture
 def fake_llm(flow: Settings) -> Iterator[tuple[FakeOpenAIServer, Settings]]:
     key = f"sk-test-{uuid.uuid4().hex}"
     fake = FakeOpenAIServer(key).start()
-    llm = flow.model_copy(update={"openai": OpenAISettings(api_key=key, base_url=fake.base_url,
-                                                           chat_model="fake-chat-model")})
+    llm = flow.model_copy(
+        update={"openai": OpenAISettings(api_key=key, base_url=fake.base_url, chat_model="fake-chat-model")}
+    )
     db = clients.mongo(flow)[flow.mongodb.database]
     try:
         N8nService(flow).import_credentials(content_credentials(llm))  # read per execution: no restart
@@ -110,8 +151,11 @@ def fake_llm(flow: Settings) -> Iterator[tuple[FakeOpenAIServer, Settings]]:
 
 def test_llm_path_sends_the_right_request_and_caches_the_answer(fake_llm) -> None:
     fake, llm = fake_llm
-    payload = {"campaignDescription": f"Winter coats from recycled wool ({uuid.uuid4().hex[:6]}).",
-               "audiences": [audience("Students CL", "es", country="Chile")], "source": "test-platform"}
+    payload = {
+        "campaignDescription": f"Winter coats from recycled wool ({uuid.uuid4().hex[:6]}).",
+        "audiences": [audience("Students CL", "es", country="Chile")],
+        "source": "test-platform",
+    }
     first, second = post(llm, payload), post(llm, payload)
     assert first.status_code == second.status_code == 200, first.text
     requests = fake.chat_requests()
@@ -124,7 +168,9 @@ def test_llm_path_sends_the_right_request_and_caches_the_answer(fake_llm) -> Non
     assert payload["campaignDescription"] in sent["body"]["messages"][1]["content"]
     assert "Students CL" in sent["body"]["messages"][1]["content"]
     a, b = first.json(), second.json()
-    assert [m["text"] for m in a["messages"]] == [f"[fake-llm] message {i} for Students CL" for i in (1, 2, 3)]
+    assert [m["text"] for m in a["messages"]] == [
+        f"[fake-llm] message {i} for Students CL" for i in (1, 2, 3)
+    ]
     assert {m["generator"] for m in a["messages"] + b["messages"]} == {"fake-chat-model"}
     assert a["aiCalls"][0]["cacheHit"] is False and a["aiCalls"][0]["totalTokens"] > 0
     assert a["llmLatencyMs"] >= 40  # the fake waits 50 ms
@@ -139,18 +185,33 @@ def _request_count(settings: Settings) -> int:
     return clients.mongo(settings)[settings.mongodb.database].campaign_requests.count_documents({})
 
 
-@pytest.mark.parametrize(("payload", "problem"), [
-    ({"campaignDescription": "", "audiences": [audience("A")]}, "campaignDescription must be text"),
-    ({"campaignDescription": "x" * 10_000, "audiences": [audience("A")]}, "10000 characters; at most 4000"),
-    ({"campaignDescription": "A good campaign message", "audiences": []}, "1 to 10 audiences"),
-    ({"campaignDescription": "A good campaign message", "audiences": [{"name": "only a name"}]},
-     "audiences[0].country is missing"),
-    ({"campaignDescription": "A good campaign message", "audiences": [audience("A", interests=[])]},
-     "audiences[0].interests must list at least one"),
-    ({"campaignDescription": "A good campaign message", "audiences": [audience("A", ageMin=40, ageMax=20)]},
-     "audiences[0].ageMin is above ageMax"),
-    (["not", "an", "object"], "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("payload", "problem"),
+    [
+        ({"campaignDescription": "", "audiences": [audience("A")]}, "campaignDescription must be text"),
+        (
+            {"campaignDescription": "x" * 10_000, "audiences": [audience("A")]},
+            "10000 characters; at most 4000",
+        ),
+        ({"campaignDescription": "A good campaign message", "audiences": []}, "1 to 10 audiences"),
+        (
+            {"campaignDescription": "A good campaign message", "audiences": [{"name": "only a name"}]},
+            "audiences[0].country is missing",
+        ),
+        (
+            {"campaignDescription": "A good campaign message", "audiences": [audience("A", interests=[])]},
+            "audiences[0].interests must list at least one",
+        ),
+        (
+            {
+                "campaignDescription": "A good campaign message",
+                "audiences": [audience("A", ageMin=40, ageMax=20)],
+            },
+            "audiences[0].ageMin is above ageMax",
+        ),
+        (["not", "an", "object"], "must be a JSON object"),
+    ],
+)
 def test_bad_payloads_get_400_and_store_nothing(flow: Settings, payload, problem: str) -> None:
     before = _request_count(flow)
     answer = post(flow, payload)
@@ -163,28 +224,45 @@ def test_malformed_json_and_wrong_secret_are_refused_before_the_flow(flow: Setti
     before = _request_count(flow)
     malformed = post(flow, None, raw=b'{"campaignDescription": "half')
     assert malformed.status_code == 422 and "Failed to parse request body" in malformed.text
-    wrong = post(flow, {"campaignDescription": "A good campaign message", "audiences": [audience("A")]},
-                 secret="not-the-secret")
+    wrong = post(
+        flow,
+        {"campaignDescription": "A good campaign message", "audiences": [audience("A")]},
+        secret="not-the-secret",
+    )
     assert wrong.status_code == 403
     assert _request_count(flow) == before
 
 
 def test_the_mcp_tool_rejects_bad_input_before_calling_n8n(flow: Settings) -> None:
     server = build_server(flow, embedder=object(), extensions=[])
-    good = {"name": "A", "country": "Chile", "language": "es", "age_min": 20, "age_max": 30, "interests": ["x"]}
+    good = {
+        "name": "A",
+        "country": "Chile",
+        "language": "es",
+        "age_min": 20,
+        "age_max": 30,
+        "interests": ["x"],
+    }
     description = "A good campaign message"
 
     async def run():
         async with mcp.Client(server) as client:
-            return [await client.call_tool("generateCampaignMessages", args) for args in (
-                {"campaign_description": "x" * 10_000, "audiences": [good]},
-                {"campaign_description": description, "audiences": [{"name": "A"}]},
-                {"campaign_description": description, "audiences": [{**good, "age_min": 50}]},
-                {"campaign_description": description, "audiences": []},
-                {"campaign_description": "Rain jackets\x00 20% off", "audiences": [good]},
-                {"campaign_description": description, "audiences": [{**good, "interests": ["ru\x07nning"]}]},
-                {"campaign_description": description, "audiences": [good, {**good, "name": "a"}]},
-                {"campaign_description": description, "audiences": [good], "ads_campaign_id": 0})]
+            return [
+                await client.call_tool("generateCampaignMessages", args)
+                for args in (
+                    {"campaign_description": "x" * 10_000, "audiences": [good]},
+                    {"campaign_description": description, "audiences": [{"name": "A"}]},
+                    {"campaign_description": description, "audiences": [{**good, "age_min": 50}]},
+                    {"campaign_description": description, "audiences": []},
+                    {"campaign_description": "Rain jackets\x00 20% off", "audiences": [good]},
+                    {
+                        "campaign_description": description,
+                        "audiences": [{**good, "interests": ["ru\x07nning"]}],
+                    },
+                    {"campaign_description": description, "audiences": [good, {**good, "name": "a"}]},
+                    {"campaign_description": description, "audiences": [good], "ads_campaign_id": 0},
+                )
+            ]
 
     before = _request_count(flow)
     long_text, missing, ages, empty, nul, bell, twins, campaign_id = anyio.run(run)
@@ -203,35 +281,80 @@ def test_the_mcp_tool_rejects_bad_input_before_calling_n8n(flow: Settings) -> No
 
 def test_control_characters_sent_to_the_webhook_directly_get_400_and_store_nothing(flow: Settings) -> None:
     before = _request_count(flow)
-    answers = [post(flow, payload) for payload in (
-        {"campaignDescription": "Rain jackets\u0000 20% off this week", "audiences": [audience("A")]},
-        {"campaignDescription": "Rain jackets, 20% off this week", "audiences": [audience("A\u001b[31m")]},
-        {"campaignDescription": "Rain jackets, 20% off this week", "audiences": [audience("A", interests=["x\u0000"])]})]
+    answers = [
+        post(flow, payload)
+        for payload in (
+            {"campaignDescription": "Rain jackets\u0000 20% off this week", "audiences": [audience("A")]},
+            {
+                "campaignDescription": "Rain jackets, 20% off this week",
+                "audiences": [audience("A\u001b[31m")],
+            },
+            {
+                "campaignDescription": "Rain jackets, 20% off this week",
+                "audiences": [audience("A", interests=["x\u0000"])],
+            },
+        )
+    ]
     assert [a.status_code for a in answers] == [400, 400, 400]
     assert "campaignDescription contains control characters" in answers[0].json()["message"]
     assert "audiences[0].name contains control characters" in answers[1].json()["message"]
     assert "audiences[0].interests contains control characters" in answers[2].json()["message"]
     assert _request_count(flow) == before
     # Tab and line breaks are whitespace, not control characters to refuse.
-    fine = post(flow, {"campaignDescription": "Rain jackets,\n\t20% off this week", "audiences": [audience("A")]})
+    fine = post(
+        flow, {"campaignDescription": "Rain jackets,\n\t20% off this week", "audiences": [audience("A")]}
+    )
     assert fine.status_code == 200, fine.text
 
 
 # Words of the English templates; a Spanish message must have none but those the caller wrote.
-ENGLISH_TEMPLATE_WORDS = {"made", "for", "people", "who", "love", "and", "aged", "into", "find", "out", "more",
-                          "today", "join", "the", "crowd", "your", "next", "favourite", "starts", "here"}
+ENGLISH_TEMPLATE_WORDS = {
+    "made",
+    "for",
+    "people",
+    "who",
+    "love",
+    "and",
+    "aged",
+    "into",
+    "find",
+    "out",
+    "more",
+    "today",
+    "join",
+    "the",
+    "crowd",
+    "your",
+    "next",
+    "favourite",
+    "starts",
+    "here",
+}
 
 
 def test_spanish_template_messages_are_spanish_throughout(flow: Settings) -> None:
     description = f"Zapatillas de running con suela reciclada, 20% de descuento ({uuid.uuid4().hex[:6]})"
-    answer = post(flow, {"campaignDescription": description, "audiences": [
-        audience("Corredores MX", "es", country="Mexico", interests=["running", "música", "historia"]),
-        audience("Ciclistas PE", "Spanish", country="Peru", interests=["ciclismo", "montaña"])]})
+    answer = post(
+        flow,
+        {
+            "campaignDescription": description,
+            "audiences": [
+                audience(
+                    "Corredores MX", "es", country="Mexico", interests=["running", "música", "historia"]
+                ),
+                audience("Ciclistas PE", "Spanish", country="Peru", interests=["ciclismo", "montaña"]),
+            ],
+        },
+    )
     assert answer.status_code == 200, answer.text
     messages = [m["text"] for m in answer.json()["messages"]]
     assert len(messages) == 6 and {m["generator"] for m in answer.json()["messages"]} == {"template-composer"}
-    caller_words = set(re.findall(r"\w+", description.lower() + " corredores mx ciclistas pe running música "
-                                                              "historia ciclismo montaña"))
+    caller_words = set(
+        re.findall(
+            r"\w+",
+            description.lower() + " corredores mx ciclistas pe running música historia ciclismo montaña",
+        )
+    )
     for text in messages:
         words = set(re.findall(r"\w+", text.lower())) - caller_words
         assert not words & ENGLISH_TEMPLATE_WORDS, (text, words & ENGLISH_TEMPLATE_WORDS)
@@ -248,9 +371,19 @@ def test_mongodb_down_is_a_clear_error_and_nothing_is_half_written(flow: Setting
     mongo_service = MongoService(flow)
     server = build_server(flow, embedder=object(), extensions=[])
     description = f"Flash sale on rain jackets ({uuid.uuid4().hex[:6]})."
-    arguments = {"campaign_description": description,
-                 "audiences": [{"name": "Commuters", "country": "Peru", "language": "es", "age_min": 25,
-                                "age_max": 45, "interests": ["cycling"]}]}
+    arguments = {
+        "campaign_description": description,
+        "audiences": [
+            {
+                "name": "Commuters",
+                "country": "Peru",
+                "language": "es",
+                "age_min": 25,
+                "age_max": 45,
+                "interests": ["cycling"],
+            }
+        ],
+    }
 
     async def call_tool():
         async with mcp.Client(server) as client:

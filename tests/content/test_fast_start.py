@@ -22,7 +22,8 @@ REGRESSION_BOUND_S = 5.0
 
 
 def test_tools_list_answers_before_the_model_loads_and_the_first_search_says_it_waited(
-        seeded: SeededContent) -> None:
+    seeded: SeededContent,
+) -> None:
     s = seeded.settings
     params = StdioServerParameters(command=CLI, args=["mcp", "serve", "content"], env=process_env(s))
 

@@ -18,12 +18,33 @@ from promptsales.generators.options import SeedOptions
 from promptsales.settings import PROJECT_ROOT
 
 # English words of the descriptions' own sentences; none may appear in a Spanish description.
-ENGLISH_FRAME = {"the", "and", "showing", "palette", "mood", "designed", "suited", "campaigns", "that", "want",
-                 "with", "for", "frame", "dominate", "scene", "headline", "clear", "space"}
+ENGLISH_FRAME = {
+    "the",
+    "and",
+    "showing",
+    "palette",
+    "mood",
+    "designed",
+    "suited",
+    "campaigns",
+    "that",
+    "want",
+    "with",
+    "for",
+    "frame",
+    "dominate",
+    "scene",
+    "headline",
+    "clear",
+    "space",
+}
 
 
 def test_same_seed_same_images_and_descriptions() -> None:
-    first, second = build_documents(SeedOptions(seed=7, images=12)), build_documents(SeedOptions(seed=7, images=12))
+    first, second = (
+        build_documents(SeedOptions(seed=7, images=12)),
+        build_documents(SeedOptions(seed=7, images=12)),
+    )
     assert [d for d, _, _ in first] == [d for d, _, _ in second]
     assert [m for _, m, _ in first] == [m for _, m, _ in second]
     other = build_documents(SeedOptions(seed=8, images=12))
@@ -47,7 +68,9 @@ def test_descriptions_and_hashtags_come_from_the_same_attributes_in_both_languag
             assert subject.phrase[language] in texts["description"]
             assert all(name[language] in texts["description"] for name, _ in palette.colours)
             assert subject.noun[language] in texts["subject"]
-            assert len(texts["hashtags"]) >= 6 and all(re.fullmatch(r"#[a-z0-9áéíóúüñ]+", t) for t in texts["hashtags"])
+            assert len(texts["hashtags"]) >= 6 and all(
+                re.fullmatch(r"#[a-z0-9áéíóúüñ]+", t) for t in texts["hashtags"]
+            )
         assert len(doc["hashtags"]) == len(spanish["hashtags"])  # one Spanish hashtag per English one
         assert "#sneakers" not in spanish["hashtags"] and "#beach" not in spanish["hashtags"]
         words = set(re.findall(r"[a-záéíóúüñ]+", spanish["description"].lower()))
@@ -57,12 +80,15 @@ def test_descriptions_and_hashtags_come_from_the_same_attributes_in_both_languag
         assert Image.open(io.BytesIO(thumb)).size[0] <= 160
 
 
-@pytest.mark.parametrize(("items", "joined"), [
-    (["coral", "ámbar", "magenta"], "coral, ámbar y magenta"),
-    (["TikTok", "Instagram"], "TikTok e Instagram"),  # "e" before an /i/ sound
-    (["música", "hielo"], "música y hielo"),  # but "y" before "hie"
-    (["Email"], "Email"),
-])
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [
+        (["coral", "ámbar", "magenta"], "coral, ámbar y magenta"),
+        (["TikTok", "Instagram"], "TikTok e Instagram"),  # "e" before an /i/ sound
+        (["música", "hielo"], "música y hielo"),  # but "y" before "hie"
+        (["Email"], "Email"),
+    ],
+)
 def test_spanish_lists_use_y_or_e(items: list[str], joined: str) -> None:
     assert describe._join_es(items) == joined
 

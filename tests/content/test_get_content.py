@@ -43,9 +43,13 @@ def test_index_entries_match_the_images(seeded: SeededContent) -> None:
     db = images_db(seeded)
     image_codes = sorted(d["code"] for d in db.images.find({}, {"code": 1}))
     with clients.postgres(seeded.settings) as conn:
-        vectors = conn.execute("SELECT code, lang, model FROM content.image_embeddings ORDER BY code, lang").fetchall()
+        vectors = conn.execute(
+            "SELECT code, lang, model FROM content.image_embeddings ORDER BY code, lang"
+        ).fetchall()
         lexemes = conn.execute("SELECT code, lang FROM content.image_lexemes ORDER BY code, lang").fetchall()
-        tags = conn.execute("SELECT lang, count(*) FROM content.hashtag_embeddings GROUP BY lang ORDER BY lang").fetchall()
+        tags = conn.execute(
+            "SELECT lang, count(*) FROM content.hashtag_embeddings GROUP BY lang ORDER BY lang"
+        ).fetchall()
     expected = [(f"img-{n:04d}", lang) for n in range(1, IMAGES + 1) for lang in ("en", "es")]
     assert image_codes == [f"img-{n:04d}" for n in range(1, IMAGES + 1)]
     assert [(c, lang) for c, lang, _ in vectors] == expected == lexemes  # the stale rows are gone
@@ -53,8 +57,12 @@ def test_index_entries_match_the_images(seeded: SeededContent) -> None:
     english = {t for d in db.images.find() for t in d["hashtags"]}
     spanish = {t for d in db.images.find() for t in d["translations"]["es"]["hashtags"]}
     assert dict(tags) == {"en": len(english), "es": len(spanish)}
-    assert seeded.counts == {"images": IMAGES, "gridfs files": 2 * IMAGES, "vectors": 2 * IMAGES,
-                             "hashtags": len(english) + len(spanish)}
+    assert seeded.counts == {
+        "images": IMAGES,
+        "gridfs files": 2 * IMAGES,
+        "vectors": 2 * IMAGES,
+        "hashtags": len(english) + len(spanish),
+    }
     assert db["fs.files"].count_documents({"metadata.generated": True}) == 2 * IMAGES
 
 
@@ -90,7 +98,9 @@ def test_a_spanish_query_answers_in_spanish_with_the_subject_first(seeded: Seede
 
 
 @pytest.mark.parametrize("description", ["vintage car engine", "motor de un coche antiguo"])
-def test_an_absent_subject_says_nothing_fits_and_offers_hashtags(seeded: SeededContent, description: str) -> None:
+def test_an_absent_subject_says_nothing_fits_and_offers_hashtags(
+    seeded: SeededContent, description: str
+) -> None:
     db = images_db(seeded)
     (answer,) = call(seeded, [{"description": description}])
     body = answer.structured_content
@@ -105,27 +115,34 @@ def test_an_absent_subject_says_nothing_fits_and_offers_hashtags(seeded: SeededC
 def test_hashtag_filter_in_either_language_only_returns_tagged_images(seeded: SeededContent) -> None:
     db = images_db(seeded)
     tagged = {d["code"] for d in db.images.find({"hashtags": {"$all": ["#beach", "#night"]}})}
-    english, spanish = call(seeded, [
-        {"description": "bright image for a summer sale", "limit": 10, "hashtags": ["Beach", "#night"]},
-        {"description": "imagen para una oferta", "limit": 10, "hashtags": ["#playa", "noche"]}])
+    english, spanish = call(
+        seeded,
+        [
+            {"description": "bright image for a summer sale", "limit": 10, "hashtags": ["Beach", "#night"]},
+            {"description": "imagen para una oferta", "limit": 10, "hashtags": ["#playa", "noche"]},
+        ],
+    )
     assert english.structured_content["hashtags"] == ["#beach", "#night"]
     assert {m["code"] for m in english.structured_content["images"]} == tagged
     assert {m["code"] for m in spanish.structured_content["images"]} == tagged
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    ({"description": ""}, "description: must not be empty"),
-    ({"description": "   "}, "description is empty"),
-    ({"description": "x" * 10_000}, "description: must be at most 2000 characters"),
-    ({"description": "beach\x00 at night"}, "description contains control characters (U+0000)"),
-    ({"description": "beach\x1b[31m"}, "description contains control characters (U+001B)"),
-    ({"description": "beach", "limit": 0}, "limit: must be at least 1"),
-    ({"description": "beach", "limit": 10_000}, "limit: must be at most 50"),
-    ({"description": "beach", "language": "fr"}, "language: must be one of"),
-    ({"description": "beach", "hashtags": ["#a"] * 11}, "hashtags: must have at most 10 items"),
-    ({"description": "beach", "hashtags": ["#doesnotexist"]}, "unknown hashtag(s) #doesnotexist"),
-    ({"description": "beach", "hashtags": ["not a tag!"]}, "is not a hashtag"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"description": ""}, "description: must not be empty"),
+        ({"description": "   "}, "description is empty"),
+        ({"description": "x" * 10_000}, "description: must be at most 2000 characters"),
+        ({"description": "beach\x00 at night"}, "description contains control characters (U+0000)"),
+        ({"description": "beach\x1b[31m"}, "description contains control characters (U+001B)"),
+        ({"description": "beach", "limit": 0}, "limit: must be at least 1"),
+        ({"description": "beach", "limit": 10_000}, "limit: must be at most 50"),
+        ({"description": "beach", "language": "fr"}, "language: must be one of"),
+        ({"description": "beach", "hashtags": ["#a"] * 11}, "hashtags: must have at most 10 items"),
+        ({"description": "beach", "hashtags": ["#doesnotexist"]}, "unknown hashtag(s) #doesnotexist"),
+        ({"description": "beach", "hashtags": ["not a tag!"]}, "is not a hashtag"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(seeded: SeededContent, arguments: dict, message: str) -> None:
     (answer,) = call(seeded, [arguments])
     assert answer.is_error
@@ -142,11 +159,17 @@ def test_the_schemas_state_their_limits_and_describe_every_field(seeded: SeededC
 
     tools = anyio.run(run)
     get, generate = tools["getContent"].input_schema, tools["generateCampaignMessages"].input_schema
-    assert get["properties"]["description"]["maxLength"] == 2000 and get["properties"]["description"]["minLength"] == 1
+    assert (
+        get["properties"]["description"]["maxLength"] == 2000
+        and get["properties"]["description"]["minLength"] == 1
+    )
     assert (get["properties"]["limit"]["minimum"], get["properties"]["limit"]["maximum"]) == (1, 50)
     assert any(branch.get("maxItems") == 10 for branch in get["properties"]["hashtags"]["anyOf"])
     assert generate["properties"]["campaign_description"]["maxLength"] == 4000
-    assert (generate["properties"]["audiences"]["minItems"], generate["properties"]["audiences"]["maxItems"]) == (1, 10)
+    assert (
+        generate["properties"]["audiences"]["minItems"],
+        generate["properties"]["audiences"]["maxItems"],
+    ) == (1, 10)
     audience = generate["$defs"]["Audience"]["properties"]
     assert set(audience) == {"name", "country", "language", "age_min", "age_max", "interests"}
     for schema in (get["properties"], generate["properties"], audience):
@@ -161,7 +184,9 @@ def test_the_schemas_state_their_limits_and_describe_every_field(seeded: SeededC
 
 def test_the_image_resource_serves_the_png_and_an_unknown_code_is_not_found(seeded: SeededContent) -> None:
     server = build_server(seeded.settings, embedder=seeded.embedder, extensions=[])
-    master = images_db(seeded)["fs.files"].find_one({"metadata.code": "img-0007", "metadata.format": "master"})
+    master = images_db(seeded)["fs.files"].find_one(
+        {"metadata.code": "img-0007", "metadata.format": "master"}
+    )
 
     async def run():
         async with mcp.Client(server) as client:
@@ -182,16 +207,23 @@ def test_the_image_resource_serves_the_png_and_an_unknown_code_is_not_found(seed
     assert "no image img-9999" in errors[0].message and "Traceback" not in errors[0].message
 
 
-def _service(seeded: SeededContent, mongo: pymongo.MongoClient, redis_client: redis.Redis | None,
-             pool: ConnectionPool) -> ContentService:
-    return ContentService(mongo[seeded.settings.mongodb.database], PgVectorIndex(pool), seeded.embedder,
-                          Cache(redis_client, seeded.settings.redis.key_prefix), LexicalIndex(pool))
+def _service(
+    seeded: SeededContent, mongo: pymongo.MongoClient, redis_client: redis.Redis | None, pool: ConnectionPool
+) -> ContentService:
+    return ContentService(
+        mongo[seeded.settings.mongodb.database],
+        PgVectorIndex(pool),
+        seeded.embedder,
+        Cache(redis_client, seeded.settings.redis.key_prefix),
+        LexicalIndex(pool),
+    )
 
 
 def test_redis_down_answers_uncached(seeded: SeededContent) -> None:
     # Nothing listens on port 1: the same as Redis being down, through the client the server builds.
-    dead_redis = clients.redis_client(seeded.settings.model_copy(update={
-        "redis": seeded.settings.redis.model_copy(update={"port": 1})}))
+    dead_redis = clients.redis_client(
+        seeded.settings.model_copy(update={"redis": seeded.settings.redis.model_copy(update={"port": 1})})
+    )
     mongo = clients.mongo(seeded.settings)
     with ConnectionPool(seeded.settings.postgres.dsn(), min_size=1, max_size=1) as pool:
         service = _service(seeded, mongo, dead_redis, pool)
@@ -203,7 +235,9 @@ def test_redis_down_answers_uncached(seeded: SeededContent) -> None:
 
 
 def test_mongodb_down_is_a_clear_error_and_changes_nothing(seeded: SeededContent) -> None:
-    dead_mongo = pymongo.MongoClient("mongodb://127.0.0.1:1/?directConnection=true", serverSelectionTimeoutMS=300)
+    dead_mongo = pymongo.MongoClient(
+        "mongodb://127.0.0.1:1/?directConnection=true", serverSelectionTimeoutMS=300
+    )
     with ConnectionPool(seeded.settings.postgres.dsn(), min_size=1, max_size=1) as pool:
         service = _service(seeded, dead_mongo, None, pool)
         with pytest.raises(Unavailable, match="MongoDB is unreachable"):

@@ -61,6 +61,8 @@ def test_spanish_queries_work_as_well_as_english_ones(answers) -> None:
 
 def test_the_subject_comes_before_format_and_style_words(answers) -> None:
     """The issue's case: 'sneakers for a TikTok story, pop art style' once answered mountains and beaches."""
-    sneakers = set(next(q for q in judged_queries() if q["query"].startswith("sneakers for a TikTok"))["relevant"])
+    sneakers = set(
+        next(q for q in judged_queries() if q["query"].startswith("sneakers for a TikTok"))["relevant"]
+    )
     assert set(answers["sneakers for a TikTok story, pop art style"][:K]) <= sneakers
     assert set(answers["zapatillas deportivas para una historia de TikTok, estilo arte pop"][:K]) <= sneakers

@@ -30,8 +30,12 @@ START_POINTS = 100
 CLIENTS = (1, 2, 3, 4)
 MISSING_CLIENT = 99
 # The T-SQL's own messages, the expected value of every rejection test.
-THROWS = dict(re.findall(r"THROW (\d+), N'((?:[^']|'')*)', 1;",
-                         (crm_init.SQL_DIR / "100_create_procedures_concurrency.sql").read_text()))
+THROWS = dict(
+    re.findall(
+        r"THROW (\d+), N'((?:[^']|'')*)', 1;",
+        (crm_init.SQL_DIR / "100_create_procedures_concurrency.sql").read_text(),
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +44,16 @@ def crm_schema(session_world) -> Settings:
     settings = session_world("test_crm12", postgres=("crm_standin_database",))
     crm_init.apply(settings)
     with clients.crm_standin(settings) as conn:
-        conn.execute("INSERT INTO crm.Cities (CityId, Name, CountryCode, Latitude, Longitude) "
-                     "VALUES (1, 'San Jose', 'CR', 9.93, -84.09)")
+        conn.execute(
+            "INSERT INTO crm.Cities (CityId, Name, CountryCode, Latitude, Longitude) "
+            "VALUES (1, 'San Jose', 'CR', 9.93, -84.09)"
+        )
         for client_id in CLIENTS:
-            conn.execute("INSERT INTO crm.Clients (ClientId, FirstName, LastName, Email, CityId) "
-                         "VALUES (%s, 'Ana', 'Mora', %s, 1)", (client_id, f"c{client_id}@example.com"))
+            conn.execute(
+                "INSERT INTO crm.Clients (ClientId, FirstName, LastName, Email, CityId) "
+                "VALUES (%s, 'Ana', 'Mora', %s, 1)",
+                (client_id, f"c{client_id}@example.com"),
+            )
     return settings
 
 
@@ -82,8 +91,10 @@ def _run_together(settings: Settings, work: list[Callable[[psycopg.Connection], 
 
 def _points(settings: Settings, *client_ids: int) -> list[int]:
     with clients.crm_standin(settings) as conn:
-        return [conn.execute("SELECT LoyaltyPoints FROM crm.Clients WHERE ClientId = %s", (c,)).fetchone()[0]
-                for c in client_ids]
+        return [
+            conn.execute("SELECT LoyaltyPoints FROM crm.Clients WHERE ClientId = %s", (c,)).fetchone()[0]
+            for c in client_ids
+        ]
 
 
 def _after(transfers: list[tuple[int, int, int]]) -> list[int]:
@@ -98,8 +109,9 @@ def _after(transfers: list[tuple[int, int, int]]) -> list[int]:
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 def test_lost_update(crm_small: Settings, fixed: bool) -> None:
     add = scenarios.add_points if fixed else scenarios.add_points_unsafe
-    results = _run_together(crm_small, [lambda conn: add(conn, 1, 10, PAUSE),
-                                        lambda conn: add(conn, 1, 20, 0)])
+    results = _run_together(
+        crm_small, [lambda conn: add(conn, 1, 10, PAUSE), lambda conn: add(conn, 1, 20, 0)]
+    )
     # Each returns the balance it wrote. Broken: the second writes 120 at once, then the first writes the
     # 100 it read + 10. Fixed: the second waits, reads the first one's 110 and writes 130.
     assert results == ([110, 130] if fixed else [110, 120])
@@ -110,10 +122,13 @@ def test_lost_update(crm_small: Settings, fixed: bool) -> None:
 def test_incorrect_summary(crm_small: Settings, fixed: bool) -> None:
     report = scenarios.report_total if fixed else scenarios.report_total_unsafe
     real_total = len(CLIENTS) * START_POINTS
-    results = _run_together(crm_small, [
-        lambda conn: report(conn, split_client_id=2, delay_seconds=PAUSE),
-        lambda conn: scenarios.transfer_points(conn, 1, 4, 50),  # counted -> not yet counted
-    ])
+    results = _run_together(
+        crm_small,
+        [
+            lambda conn: report(conn, split_client_id=2, delay_seconds=PAUSE),
+            lambda conn: scenarios.transfer_points(conn, 1, 4, 50),  # counted -> not yet counted
+        ],
+    )
     assert results[1] is None and _points(crm_small, *CLIENTS) == _after([(1, 4, 50)])
     assert results[0] == (real_total if fixed else real_total + 50)
 
@@ -122,10 +137,13 @@ def test_incorrect_summary(crm_small: Settings, fixed: bool) -> None:
 def test_no_dirty_read_on_postgresql(crm_small: Settings, read) -> None:
     """SQL Server's broken version returns 40 here (130_demo_dirty_read_*.sql); PostgreSQL returns the
     committed 100 even when asked for READ UNCOMMITTED, so the stand-in cannot show a dirty read."""
-    results = _run_together(crm_small, [
-        lambda conn: scenarios.transfer_points(conn, 1, 2, 60, PAUSE, roll_back_at_end=True),
-        lambda conn: read(conn, 1),
-    ])
+    results = _run_together(
+        crm_small,
+        [
+            lambda conn: scenarios.transfer_points(conn, 1, 2, 60, PAUSE, roll_back_at_end=True),
+            lambda conn: read(conn, 1),
+        ],
+    )
     assert isinstance(results[0], scenarios.LoyaltyError) and results[0].number == 51205
     assert results[1] == START_POINTS
     assert _points(crm_small, *CLIENTS) == _after([])
@@ -133,8 +151,9 @@ def test_no_dirty_read_on_postgresql(crm_small: Settings, read) -> None:
 
 def _deadlock_outcome(settings: Settings, transfers: list[tuple[int, int, int]], fixed: bool) -> list[object]:
     transfer = scenarios.transfer_points if fixed else scenarios.transfer_points_unsafe
-    results = _run_together(settings, [
-        (lambda conn, t=t: transfer(conn, t[0], t[1], t[2], PAUSE)) for t in transfers])
+    results = _run_together(
+        settings, [(lambda conn, t=t: transfer(conn, t[0], t[1], t[2], PAUSE)) for t in transfers]
+    )
     victims = [i for i, r in enumerate(results) if isinstance(r, psycopg.errors.DeadlockDetected)]
     assert [r for i, r in enumerate(results) if r is not None and i not in victims] == []
     assert len(victims) == (0 if fixed else 1), results
@@ -159,10 +178,28 @@ def test_two_client_deadlock_with_the_demo_client(crm_small: Settings, mode: str
     database = crm_small.postgres.crm_standin_database
     processes = []
     for role in ("a", "b"):
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "promptsales.crm_demos.deadlock_client", "--role", role, "--mode", mode,
-             "--backend", "standin", "--database", database, "--hold-seconds", "1.5"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "promptsales.crm_demos.deadlock_client",
+                    "--role",
+                    role,
+                    "--mode",
+                    mode,
+                    "--backend",
+                    "standin",
+                    "--database",
+                    database,
+                    "--hold-seconds",
+                    "1.5",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
         time.sleep(0.5)
     outputs = [p.communicate(timeout=30)[0] for p in processes]
     codes = [p.returncode for p in processes]
@@ -175,8 +212,22 @@ def test_two_client_deadlock_with_the_demo_client(crm_small: Settings, mode: str
 
 
 def test_demo_client_rejects_bad_arguments() -> None:
-    result = subprocess.run([sys.executable, "-m", "promptsales.crm_demos.deadlock_client", "--role", "a",
-                             "--mode", "broken", "--hold-seconds", "600"], check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "promptsales.crm_demos.deadlock_client",
+            "--role",
+            "a",
+            "--mode",
+            "broken",
+            "--hold-seconds",
+            "600",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "--hold-seconds" in result.stderr
 
 
@@ -199,20 +250,28 @@ REJECTIONS = [
 @pytest.mark.parametrize("fixed", [False, True], ids=["broken", "fixed"])
 @pytest.mark.parametrize("case, number, call", REJECTIONS, ids=[r[0] for r in REJECTIONS])
 def test_bad_input_is_rejected_with_the_tsql_error_and_changes_nothing(crm_small, case, number, call, fixed):
-    twins = ((scenarios.add_points, scenarios.transfer_points, scenarios.report_total) if fixed else
-             (scenarios.add_points_unsafe, scenarios.transfer_points_unsafe, scenarios.report_total_unsafe))
-    with (clients.crm_standin(crm_small, autocommit=True) as conn,
-          pytest.raises(scenarios.LoyaltyError) as caught):
+    twins = (
+        (scenarios.add_points, scenarios.transfer_points, scenarios.report_total)
+        if fixed
+        else (scenarios.add_points_unsafe, scenarios.transfer_points_unsafe, scenarios.report_total_unsafe)
+    )
+    with (
+        clients.crm_standin(crm_small, autocommit=True) as conn,
+        pytest.raises(scenarios.LoyaltyError) as caught,
+    ):
         call(conn, *twins)
     assert (caught.value.number, caught.value.message) == (number, THROWS[str(number)].replace("''", "'"))
     assert _points(crm_small, *CLIENTS) == _after([])
 
 
-@pytest.mark.parametrize("transfer", [scenarios.transfer_points_unsafe, scenarios.transfer_points],
-                         ids=["broken", "fixed"])
+@pytest.mark.parametrize(
+    "transfer", [scenarios.transfer_points_unsafe, scenarios.transfer_points], ids=["broken", "fixed"]
+)
 def test_an_overdraft_is_refused_by_the_check_constraint(crm_small, transfer) -> None:
     """crm.Clients' CHECK (LoyaltyPoints >= 0) refuses the debit (error 547 on SQL Server)."""
-    with (clients.crm_standin(crm_small, autocommit=True) as conn,
-          pytest.raises(psycopg.errors.CheckViolation)):
+    with (
+        clients.crm_standin(crm_small, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.CheckViolation),
+    ):
         transfer(conn, 1, 2, START_POINTS + 1)
     assert _points(crm_small, *CLIENTS) == _after([])

@@ -23,11 +23,14 @@ def test_clients_per_campaign_respects_400_1000_reach_and_covers_every_client() 
     assert counts.sum() >= 600_000
 
 
-@pytest.mark.parametrize(("clients", "reach", "error", "message"), [
-    (399, [10_000, 10_000], InvalidInput, "cannot give every campaign 400"),  # the --clients option
-    (2_001, [10_000, 10_000], InvalidInput, "cannot all be linked"),
-    (500, [10_000, 399], Unavailable, "reached fewer than 400"),  # the PromptAds data it reads
-])
+@pytest.mark.parametrize(
+    ("clients", "reach", "error", "message"),
+    [
+        (399, [10_000, 10_000], InvalidInput, "cannot give every campaign 400"),  # the --clients option
+        (2_001, [10_000, 10_000], InvalidInput, "cannot all be linked"),
+        (500, [10_000, 399], Unavailable, "reached fewer than 400"),  # the PromptAds data it reads
+    ],
+)
 def test_impossible_client_counts_are_refused(clients: int, reach: list[int], error, message: str) -> None:
     with pytest.raises(error, match=message):
         clients_per_campaign(np.array(reach), clients, np.arange(1, len(reach) + 1), np.random.default_rng(0))
@@ -59,14 +62,19 @@ def test_same_seed_same_rows_other_seed_other_rows(crm_world) -> None:
 def test_binary_copy_round_trips_every_type(stack, fresh_database) -> None:
     database = fresh_database("test_pgbinary")
     values = {
-        "i": np.array([1, -2, 2_000_000_000]), "b": np.array([1, 2**40, -5]),
+        "i": np.array([1, -2, 2_000_000_000]),
+        "b": np.array([1, 2**40, -5]),
         "t": np.array(["", "ñandú", "converted"], dtype=object),
         "d": np.array(["2024-07-01", "1999-12-31", "2026-01-31"], dtype="datetime64[D]"),
-        "ts": np.array(["2024-07-01T10:11:12", "2000-01-01T00:00:00", "1970-01-01T00:00:01"], dtype="datetime64[s]"),
+        "ts": np.array(
+            ["2024-07-01T10:11:12", "2000-01-01T00:00:00", "1970-01-01T00:00:01"], dtype="datetime64[s]"
+        ),
         "amount": np.array([0, 1, 123_456_789_012]),
     }
     with clients.postgres(stack, database) as conn:
-        conn.execute("CREATE TABLE t (i INT, b BIGINT, t TEXT, d DATE, ts TIMESTAMP(0), amount DECIMAL(14, 2))")
+        conn.execute(
+            "CREATE TABLE t (i INT, b BIGINT, t TEXT, d DATE, ts TIMESTAMP(0), amount DECIMAL(14, 2))"
+        )
         types = ["integer", "bigint", "text", "date", "timestamp without time zone", "numeric"]
         columns = [(kind, values[name], name == "amount") for kind, name in zip(types, values)]
         with conn.cursor().copy("COPY t FROM STDIN (FORMAT BINARY)") as copy:
@@ -76,5 +84,12 @@ def test_binary_copy_round_trips_every_type(stack, fresh_database) -> None:
     assert rows == [
         (-2, 2**40, "ñandú", date(1999, 12, 31), datetime(2000, 1, 1), Decimal("0.01")),
         (1, 1, "", date(2024, 7, 1), datetime(2024, 7, 1, 10, 11, 12), Decimal("0.00")),
-        (2_000_000_000, -5, "converted", date(2026, 1, 31), datetime(1970, 1, 1, 0, 0, 1), Decimal("1234567890.12")),
+        (
+            2_000_000_000,
+            -5,
+            "converted",
+            date(2026, 1, 31),
+            datetime(1970, 1, 1, 0, 0, 1),
+            Decimal("1234567890.12"),
+        ),
     ]

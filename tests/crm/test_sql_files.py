@@ -58,8 +58,16 @@ def test_standin_matches_the_tsql(fresh_world) -> None:
     with clients.crm_standin(settings) as conn:
         actual = standin_columns(conn, "crm")
     declared = declared_columns(SQL_DIR)
-    assert {t for t, *_ in declared} >= {"crm.clients", "crm.clientcampaigns", "crm.leads", "crm.interactions",
-                                        "crm.sales", "crm.logs", "crm.cities", "crm.markethubs"}
+    assert {t for t, *_ in declared} >= {
+        "crm.clients",
+        "crm.clientcampaigns",
+        "crm.leads",
+        "crm.interactions",
+        "crm.sales",
+        "crm.logs",
+        "crm.cities",
+        "crm.markethubs",
+    }
     assert actual == declared
 
 
@@ -86,8 +94,11 @@ def test_the_certificate_in_master_protects_tde_and_the_column_key() -> None:
     master, crm = text.index("USE master;"), text.index("USE PromptCrm;")
     created = text.index("CREATE CERTIFICATE PromptCrmPiiCert\n        WITH SUBJECT")
     backed_up = text.index("BACKUP CERTIFICATE PromptCrmPiiCert TO FILE")
-    dek = re.search(r"CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256\s+"
-                    r"ENCRYPTION BY SERVER CERTIFICATE PromptCrmPiiCert", text)
+    dek = re.search(
+        r"CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256\s+"
+        r"ENCRYPTION BY SERVER CERTIFICATE PromptCrmPiiCert",
+        text,
+    )
     # Made in master, written to its files before it protects anything, then the database key and TDE.
     encryption_on = text.index("ALTER DATABASE PromptCrm SET ENCRYPTION ON")
     assert master < created < backed_up < crm < dek.start() < encryption_on
@@ -116,9 +127,11 @@ def test_the_column_key_is_closed_on_every_path() -> None:
         opened = body.index("OPEN SYMMETRIC KEY PromptCrmPiiKey")
         tried, caught = body.index("BEGIN TRY"), body.index("BEGIN CATCH")
         assert tried < opened < body.index("CLOSE SYMMETRIC KEY PromptCrmPiiKey") < caught, name
-        assert re.search(r"IF EXISTS \(SELECT 1 FROM sys\.openkeys WHERE key_name = N'PromptCrmPiiKey'"
-                         r"[^\n]*\n\s+EXEC \(N'CLOSE SYMMETRIC KEY PromptCrmPiiKey;'\);\s+THROW;",
-                         body[caught:]), name
+        assert re.search(
+            r"IF EXISTS \(SELECT 1 FROM sys\.openkeys WHERE key_name = N'PromptCrmPiiKey'"
+            r"[^\n]*\n\s+EXEC \(N'CLOSE SYMMETRIC KEY PromptCrmPiiKey;'\);\s+THROW;",
+            body[caught:],
+        ), name
 
 
 def test_context_data_is_bounded_below_what_encryptbykey_returns() -> None:
@@ -132,13 +145,15 @@ def test_context_data_is_bounded_below_what_encryptbykey_returns() -> None:
 
 def test_the_log_procedure_never_rolls_back_its_callers_transaction() -> None:
     text = (SQL_DIR / "020_create_procedure_log.sql").read_text()
-    body = text[text.index("CREATE OR ALTER PROCEDURE crm.PRCRMSP_WriteLog"):]
-    catch = body[body.index("BEGIN CATCH"):body.index("END CATCH")]
+    body = text[text.index("CREATE OR ALTER PROCEDURE crm.PRCRMSP_WriteLog") :]
+    catch = body[body.index("BEGIN CATCH") : body.index("END CATCH")]
     assert "SET XACT_ABORT OFF;" in body and "SAVE TRANSACTION PRCRMSP_WriteLog;" in body
     # Every ROLLBACK in the CATCH is either of its own transaction or to its own savepoint.
     rollbacks = re.findall(r"IF (.*?)\s+ROLLBACK TRANSACTION( PRCRMSP_WriteLog)?;", catch)
-    assert rollbacks == [("@CallerTransaction = 0 AND XACT_STATE() <> 0", ""),
-                         ("@Saved = 1 AND XACT_STATE() = 1", " PRCRMSP_WriteLog")]
+    assert rollbacks == [
+        ("@CallerTransaction = 0 AND XACT_STATE() <> 0", ""),
+        ("@Saved = 1 AND XACT_STATE() = 1", " PRCRMSP_WriteLog"),
+    ]
 
 
 def test_the_plan_comparison_compares_like_with_like() -> None:

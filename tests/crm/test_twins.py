@@ -33,13 +33,15 @@ def _sql(text: str) -> str:
 
 # ---- T-SQL ---------------------------------------------------------------------------------------------
 
+
 def tsql_procedures(text: str) -> dict[str, str]:
     """Procedure name -> body, from CREATE OR ALTER PROCEDURE batches."""
     bodies = {}
     for batch in re.split(r"^GO\s*$", text, flags=re.MULTILINE):
         batch = re.sub(r"--[^\n]*", "", batch)
-        match = re.search(r"CREATE OR ALTER PROCEDURE (\S+)(.*?)\bAS\s+BEGIN\b(.*)\bEND;\s*$", batch,
-                          re.DOTALL)
+        match = re.search(
+            r"CREATE OR ALTER PROCEDURE (\S+)(.*?)\bAS\s+BEGIN\b(.*)\bEND;\s*$", batch, re.DOTALL
+        )
         if match:
             bodies[match.group(1)] = match.group(3)
     return bodies
@@ -84,6 +86,7 @@ def tsql_steps(name: str, procedures: dict[str, str]) -> list[tuple]:
 
 
 # ---- Python ---------------------------------------------------------------------------------------------
+
 
 class PythonTwins:
     """Step lists of scenarios' functions, from their source (module-level string constants resolved)."""

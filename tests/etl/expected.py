@@ -7,40 +7,74 @@ from decimal import Decimal
 
 import psycopg
 
-VALID_RESULT = ("resultdate", "revenue", "cost", "sales", "views", "likes", "interactions", "audiencereached",
-                "exposurehours")
+VALID_RESULT = (
+    "resultdate",
+    "revenue",
+    "cost",
+    "sales",
+    "views",
+    "likes",
+    "interactions",
+    "audiencereached",
+    "exposurehours",
+)
 
 
 def _zero() -> dict:
-    return {"reach": 0, "views": 0, "likes": 0, "interactions": 0, "sales_count": 0,
-            "revenue": Decimal(0), "cost": Decimal(0), "exposure_hours": Decimal(0)}
+    return {
+        "reach": 0,
+        "views": 0,
+        "likes": 0,
+        "interactions": 0,
+        "sales_count": 0,
+        "revenue": Decimal(0),
+        "cost": Decimal(0),
+        "exposure_hours": Decimal(0),
+    }
 
 
 def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict:
     """{'campaign': {id: {...}}, 'channel': {(id, name): {...}}, 'market': ..., 'month': ...}."""
     campaigns = {}
     for cid, name, brand, status, start, end, budget in ads.execute(
-            "SELECT c.campaignid, c.name, b.name, c.status, c.startdate, c.enddate, c.budget "
-            "FROM ads.campaigns c LEFT JOIN ads.brands b ON b.brandid = c.brandid").fetchall():
+        "SELECT c.campaignid, c.name, b.name, c.status, c.startdate, c.enddate, c.budget "
+        "FROM ads.campaigns c LEFT JOIN ads.brands b ON b.brandid = c.brandid"
+    ).fetchall():
         if start is None or budget is None or budget < 0 or (end is not None and end < start):
             continue
-        campaigns[cid] = {"campaign_name": name, "brand_name": brand, "status": status, "start_date": start,
-                          "end_date": end, "budget": budget, **_zero(), "leads": 0, "converted_leads": 0,
-                          "clients": 0,
-                          "channels": set(), "markets": set(), "content_used": set()}
-    for cid, ch in ads.execute("SELECT cc.campaignid, c.name FROM ads.campaignchannels cc "
-                               "JOIN ads.channels c ON c.channelid = cc.channelid").fetchall():
+        campaigns[cid] = {
+            "campaign_name": name,
+            "brand_name": brand,
+            "status": status,
+            "start_date": start,
+            "end_date": end,
+            "budget": budget,
+            **_zero(),
+            "leads": 0,
+            "converted_leads": 0,
+            "clients": 0,
+            "channels": set(),
+            "markets": set(),
+            "content_used": set(),
+        }
+    for cid, ch in ads.execute(
+        "SELECT cc.campaignid, c.name FROM ads.campaignchannels cc "
+        "JOIN ads.channels c ON c.channelid = cc.channelid"
+    ).fetchall():
         if cid in campaigns:
             campaigns[cid]["channels"].add(ch)
-    for cid, mk in ads.execute("SELECT cm.campaignid, m.name FROM ads.campaignmarkets cm "
-                               "JOIN ads.markets m ON m.marketid = cm.marketid").fetchall():
+    for cid, mk in ads.execute(
+        "SELECT cm.campaignid, m.name FROM ads.campaignmarkets cm "
+        "JOIN ads.markets m ON m.marketid = cm.marketid"
+    ).fetchall():
         if cid in campaigns:
             campaigns[cid]["markets"].add(mk)
     channel_names = dict(ads.execute("SELECT channelid, name FROM ads.channels").fetchall())
     market_names = dict(ads.execute("SELECT marketid, name FROM ads.markets").fetchall())
     ad_info = {}
     for ad_id, cid, market_id, code in ads.execute(
-            "SELECT adid, campaignid, marketid, imagecode FROM ads.ads").fetchall():
+        "SELECT adid, campaignid, marketid, imagecode FROM ads.ads"
+    ).fetchall():
         ad_info[ad_id] = (cid, market_id)
         if cid in campaigns and code is not None:
             campaigns[cid]["content_used"].add(code)
@@ -48,8 +82,9 @@ def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict
     # The facts at the sources' own grain (every valid result, whether or not its campaign is valid).
     ad_day: dict = defaultdict(lambda: {**_zero(), "results": 0})
     for row in ads.execute(
-            "SELECT adid, channelid, resultdate, audiencereached, views, likes, interactions, sales, revenue, "
-            "cost, exposurehours FROM ads.adresults").fetchall():
+        "SELECT adid, channelid, resultdate, audiencereached, views, likes, interactions, sales, revenue, "
+        "cost, exposurehours FROM ads.adresults"
+    ).fetchall():
         ad_id, ch_id, day, reach, views, likes, inter, sales, revenue, cost, hours = row
         values = (day, reach, views, likes, inter, sales, revenue, cost, hours)
         if any(v is None for v in values) or any(v < 0 for v in values[1:]):
@@ -58,13 +93,28 @@ def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict
         if market_id is not None:
             cell = ad_day[(cid, ch_id, market_id, day)]
             cell["results"] += 1
-            for name, value in zip(("reach", "views", "likes", "interactions", "sales_count", "revenue", "cost",
-                                    "exposure_hours"), (reach, views, likes, inter, sales, revenue, cost, hours)):
+            for name, value in zip(
+                (
+                    "reach",
+                    "views",
+                    "likes",
+                    "interactions",
+                    "sales_count",
+                    "revenue",
+                    "cost",
+                    "exposure_hours",
+                ),
+                (reach, views, likes, inter, sales, revenue, cost, hours),
+            ):
                 cell[name] += value
         if cid not in campaigns:
             continue
-        for target in (campaigns[cid], channel[(cid, channel_names[ch_id])],
-                       market[(cid, market_names[market_id])], month[(cid, day.replace(day=1))]):
+        for target in (
+            campaigns[cid],
+            channel[(cid, channel_names[ch_id])],
+            market[(cid, market_names[market_id])],
+            month[(cid, day.replace(day=1))],
+        ):
             target["reach"] += reach
             target["views"] += views
             target["likes"] += likes
@@ -73,8 +123,9 @@ def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict
             target["revenue"] += revenue
             target["cost"] += cost
             target["exposure_hours"] += hours
-    crm_day: dict = defaultdict(lambda: {"leads": 0, "converted_leads": 0, "clients": 0, "sales_count": 0,
-                                         "sales_amount": Decimal(0)})
+    crm_day: dict = defaultdict(
+        lambda: {"leads": 0, "converted_leads": 0, "clients": 0, "sales_count": 0, "sales_amount": Decimal(0)}
+    )
     for cid, created, status in crm.execute("SELECT campaignid, createdat, status FROM crm.leads").fetchall():
         if created is None:
             continue
@@ -85,7 +136,8 @@ def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict
             campaigns[cid]["converted_leads"] += status == "converted"
     clients = defaultdict(set)
     for client_id, cid, linked in crm.execute(
-            "SELECT clientid, campaignid, linkedat FROM crm.clientcampaigns").fetchall():
+        "SELECT clientid, campaignid, linkedat FROM crm.clientcampaigns"
+    ).fetchall():
         if linked is not None:
             clients[cid].add(client_id)
             crm_day[(cid, linked)]["clients"] += 1
@@ -98,45 +150,115 @@ def expected_summaries(ads: psycopg.Connection, crm: psycopg.Connection) -> dict
             crm_day[(cid, day)]["sales_amount"] += amount
     for c in list(channel.values()) + list(market.values()) + list(month.values()):
         del c["exposure_hours"]
-    return {"campaign": campaigns, "channel": dict(channel), "market": dict(market), "month": dict(month),
-            "ad_day": dict(ad_day), "crm_day": dict(crm_day)}
+    return {
+        "campaign": campaigns,
+        "channel": dict(channel),
+        "market": dict(market),
+        "month": dict(month),
+        "ad_day": dict(ad_day),
+        "crm_day": dict(crm_day),
+    }
 
 
 def actual_summaries(central: psycopg.Connection) -> dict:
     campaigns = {}
     for row in central.execute(
-            "SELECT campaign_id, campaign_name, brand_name, status, start_date, end_date, budget, reach, views, "
-            "likes, interactions, sales_count, revenue, cost, exposure_hours, leads, converted_leads, clients, "
-            "channels, markets, content_used FROM analytics.campaign_summary").fetchall():
-        (cid, name, brand, status, start, end, budget, reach, views, likes, inter, sales, revenue, cost, hours,
-         leads, converted, clients, channels, markets, content) = row
-        campaigns[cid] = {"campaign_name": name, "brand_name": brand, "status": status, "start_date": start,
-                          "end_date": end, "budget": budget, "reach": reach, "views": views, "likes": likes,
-                          "interactions": inter, "sales_count": sales, "revenue": revenue, "cost": cost,
-                          "exposure_hours": hours, "leads": leads, "converted_leads": converted,
-                          "clients": clients,
-                          "channels": set(channels), "markets": set(markets), "content_used": set(content)}
+        "SELECT campaign_id, campaign_name, brand_name, status, start_date, end_date, budget, reach, views, "
+        "likes, interactions, sales_count, revenue, cost, exposure_hours, leads, converted_leads, clients, "
+        "channels, markets, content_used FROM analytics.campaign_summary"
+    ).fetchall():
+        (
+            cid,
+            name,
+            brand,
+            status,
+            start,
+            end,
+            budget,
+            reach,
+            views,
+            likes,
+            inter,
+            sales,
+            revenue,
+            cost,
+            hours,
+            leads,
+            converted,
+            clients,
+            channels,
+            markets,
+            content,
+        ) = row
+        campaigns[cid] = {
+            "campaign_name": name,
+            "brand_name": brand,
+            "status": status,
+            "start_date": start,
+            "end_date": end,
+            "budget": budget,
+            "reach": reach,
+            "views": views,
+            "likes": likes,
+            "interactions": inter,
+            "sales_count": sales,
+            "revenue": revenue,
+            "cost": cost,
+            "exposure_hours": hours,
+            "leads": leads,
+            "converted_leads": converted,
+            "clients": clients,
+            "channels": set(channels),
+            "markets": set(markets),
+            "content_used": set(content),
+        }
     out = {"campaign": campaigns}
     for kind, column in [("channel", "channel_name"), ("market", "market_name"), ("month", "month")]:
         out[kind] = {
-            (cid, key): {"reach": reach, "views": views, "likes": likes, "interactions": inter,
-                         "sales_count": sales, "revenue": revenue, "cost": cost}
+            (cid, key): {
+                "reach": reach,
+                "views": views,
+                "likes": likes,
+                "interactions": inter,
+                "sales_count": sales,
+                "revenue": revenue,
+                "cost": cost,
+            }
             for cid, key, reach, views, likes, inter, sales, revenue, cost in central.execute(
                 f"SELECT campaign_id, {column}, reach, views, likes, interactions, sales_count, revenue, cost "
-                f"FROM analytics.campaign_{kind}_summary").fetchall()}
+                f"FROM analytics.campaign_{kind}_summary"
+            ).fetchall()
+        }
     out["ad_day"] = {
-        (cid, ch, mk, day): {"results": results, "reach": reach, "views": views, "likes": likes,
-                             "interactions": inter, "sales_count": sales, "revenue": revenue, "cost": cost,
-                             "exposure_hours": hours}
+        (cid, ch, mk, day): {
+            "results": results,
+            "reach": reach,
+            "views": views,
+            "likes": likes,
+            "interactions": inter,
+            "sales_count": sales,
+            "revenue": revenue,
+            "cost": cost,
+            "exposure_hours": hours,
+        }
         for cid, ch, mk, day, results, reach, views, likes, inter, sales, revenue, cost, hours in central.execute(
             "SELECT campaign_id, channel_id, market_id, day, results, reach, views, likes, interactions, sales, "
-            "revenue, cost, exposure_hours FROM analytics.ad_facts_daily").fetchall()}
+            "revenue, cost, exposure_hours FROM analytics.ad_facts_daily"
+        ).fetchall()
+    }
     out["crm_day"] = {
-        (cid, day): {"leads": leads, "converted_leads": converted, "clients": clients, "sales_count": sales,
-                     "sales_amount": amount}
+        (cid, day): {
+            "leads": leads,
+            "converted_leads": converted,
+            "clients": clients,
+            "sales_count": sales,
+            "sales_amount": amount,
+        }
         for cid, day, leads, converted, clients, sales, amount in central.execute(
             "SELECT campaign_id, day, leads, converted_leads, clients, sales_count, sales_amount "
-            "FROM analytics.crm_facts_daily").fetchall()}
+            "FROM analytics.crm_facts_daily"
+        ).fetchall()
+    }
     return out
 
 
@@ -167,7 +289,8 @@ def rollup_problems(central: psycopg.Connection) -> list:
         "  sum(clients) AS k, sum(sales_count) AS s, sum(sales_amount) AS a FROM analytics.crm_facts_daily "
         "  GROUP BY 1, 2) d USING (campaign_id, month) "
         "WHERE (m.leads, m.converted_leads, m.clients, m.sales_count, m.sales_amount) "
-        "  IS DISTINCT FROM (d.l, d.c, d.k, d.s, d.a)").fetchall()
+        "  IS DISTINCT FROM (d.l, d.c, d.k, d.s, d.a)"
+    ).fetchall()
 
 
 def derived_problems(central: psycopg.Connection) -> list:

@@ -26,7 +26,9 @@ def _schedule_node(name: str = "Every 11 minutes") -> tuple[dict, str]:
     """The trigger node as committed (its parameters in the editor's form: what differs from the defaults;
     the probe resolves them as n8n does before it runs the workflow)."""
     workflow = json.loads(WORKFLOW_PATH.read_text())
-    [node] = [n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger" and n["name"] == name]
+    [node] = [
+        n for n in workflow["nodes"] if n["type"] == "n8n-nodes-base.scheduleTrigger" and n["name"] == name
+    ]
     assert len(node["parameters"]["rule"]["interval"]) == 1
     return node, f"{workflow['id']}:{node['id']}"
 
@@ -35,8 +37,13 @@ def _fires(rule: dict, node_key: str, hours: int = 6) -> dict:
     service = N8nService(get_settings())
     base = service.install_dir() / "node_modules" / "n8n-nodes-base"
     node = service._node_bin() / "node"
-    out = subprocess.run([str(node), str(PROBE), str(base), json.dumps(rule), "2026-01-01T00:00:00Z", str(hours),
-                          node_key], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [str(node), str(PROBE), str(base), json.dumps(rule), "2026-01-01T00:00:00Z", str(hours), node_key],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -77,7 +84,9 @@ def test_imported_workflow_is_published(etl_world):
 
     db = sqlite3.connect(STATE_DIR / "n8n" / ".n8n" / "database.sqlite")
     try:
-        active = db.execute("SELECT active FROM workflow_entity WHERE id = 'psEtlPromptSales11min'").fetchone()
+        active = db.execute(
+            "SELECT active FROM workflow_entity WHERE id = 'psEtlPromptSales11min'"
+        ).fetchone()
     finally:
         db.close()
     assert active == (1,)

@@ -38,13 +38,18 @@ def test_real_generators_full_then_delta(real_world):
     entry = runner.run_once(world.n8n, world.central)
     assert entry["status"] == "succeeded" and entry["rows_changed"]["campaign_summary"] == 40
     _assert_exact(world)
-    summary = world.central.execute("SELECT min(clients), sum(sales_count) FROM analytics.campaign_summary").fetchone()
+    summary = world.central.execute(
+        "SELECT min(clients), sum(sales_count) FROM analytics.campaign_summary"
+    ).fetchone()
     assert summary[0] >= 400 and summary[1] > 0
     again = runner.run_once(world.n8n, world.central)
     assert sum(again["rows_changed"].values()) == 0
     campaign = world.ads.execute("SELECT min(CampaignId) FROM ads.Campaigns").fetchone()[0]
-    world.ads.execute("UPDATE ads.AdResults SET Revenue = Revenue + 1 WHERE AdId = "
-                      "(SELECT min(AdId) FROM ads.Ads WHERE CampaignId = %s)", (campaign,))
+    world.ads.execute(
+        "UPDATE ads.AdResults SET Revenue = Revenue + 1 WHERE AdId = "
+        "(SELECT min(AdId) FROM ads.Ads WHERE CampaignId = %s)",
+        (campaign,),
+    )
     delta = runner.run_once(world.n8n, world.central)
     assert delta["rows_read"]["promptads.cells"] >= 1 and delta["rows_changed"]["campaign_summary"] == 1
     assert delta["rows_changed"]["touched_campaigns"] == 1

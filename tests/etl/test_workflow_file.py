@@ -14,16 +14,22 @@ from tsql_check import tsql_parse_errors
 
 DOCUMENT = json.loads(workflow.WORKFLOW_PATH.read_text())
 NODES = {n["name"]: n for n in DOCUMENT["nodes"]}
-SQL_NODES = {name: n for name, n in NODES.items()
-             if n["type"] in ("n8n-nodes-base.postgres", "n8n-nodes-base.microsoftSql")}
+SQL_NODES = {
+    name: n
+    for name, n in NODES.items()
+    if n["type"] in ("n8n-nodes-base.postgres", "n8n-nodes-base.microsoftSql")
+}
 # How each engine's copy reads a field of the one parameter.
 POSTGRES_FIELD = re.compile(r"CAST\(\$1 AS JSONB\) ->> '(\w+)'|params\.\w+ ->> '(\w+)'")
 TSQL_FIELD = re.compile(r"JSON_VALUE\(\$1, '\$\.(\w+)'\)")
 
 
 def _pairs() -> list[tuple[str, str]]:
-    return [(name, name.replace(" from SQL Server", " from the stand-in"))
-            for name in NODES if name.endswith(" from SQL Server")]
+    return [
+        (name, name.replace(" from SQL Server", " from the stand-in"))
+        for name in NODES
+        if name.endswith(" from SQL Server")
+    ]
 
 
 def _chain(switch: str, output: int) -> list[str]:
@@ -58,7 +64,9 @@ def test_both_source_branches_hold_the_same_statements():
             mssql_query = mssql_query.split("\n", 1)[1]
         as_postgres = TSQL_FIELD.sub(lambda m: f"CAST($1 AS JSONB) ->> '{m.group(1)}'", mssql_query)
         assert as_postgres == NODES[standin]["parameters"]["query"], mssql
-        options = json.dumps(NODES[mssql]["parameters"]["options"]).replace(" from SQL Server", " from the stand-in")
+        options = json.dumps(NODES[mssql]["parameters"]["options"]).replace(
+            " from SQL Server", " from the stand-in"
+        )
         assert json.loads(options) == NODES[standin]["parameters"]["options"]
     assert snapshot_reads == 2
     assert workflow.branch_differences(DOCUMENT) == []
@@ -69,17 +77,27 @@ def test_each_branch_is_one_chain_of_reads_that_runs_each_read_once():
     outputs = {rule["outputKey"]: i for i, rule in enumerate(NODES[switch]["parameters"]["rules"]["values"])}
     sqlserver, standin = _chain(switch, outputs["SQL Server"]), _chain(switch, outputs["stand-in"])
     assert sqlserver[-1] == standin[-1] == "Read the changed PromptContent images"
-    assert [n.replace(" from SQL Server", "") for n in sqlserver] == [n.replace(" from the stand-in", "") for n in standin]
+    assert [n.replace(" from SQL Server", "") for n in sqlserver] == [
+        n.replace(" from the stand-in", "") for n in standin
+    ]
     assert len(sqlserver) == 9
-    assert all(NODES[n].get("executeOnce") and NODES[n].get("alwaysOutputData") for n in sqlserver[:-1] + standin[:-1])
+    assert all(
+        NODES[n].get("executeOnce") and NODES[n].get("alwaysOutputData")
+        for n in sqlserver[:-1] + standin[:-1]
+    )
     assert all(n.endswith(" from SQL Server") for n in sqlserver[:-1])
 
 
 def test_workflow_is_database_nodes_not_code():
     kinds = {n["type"] for n in DOCUMENT["nodes"]}
     assert not any(k.endswith((".code", ".function")) for k in kinds)
-    assert {"n8n-nodes-base.mongoDb", "n8n-nodes-base.microsoftSql", "n8n-nodes-base.postgres",
-            "n8n-nodes-base.redis", "n8n-nodes-base.scheduleTrigger"} <= kinds
+    assert {
+        "n8n-nodes-base.mongoDb",
+        "n8n-nodes-base.microsoftSql",
+        "n8n-nodes-base.postgres",
+        "n8n-nodes-base.redis",
+        "n8n-nodes-base.scheduleTrigger",
+    } <= kinds
 
 
 def test_every_sql_server_query_parses_as_tsql(tmp_path):
@@ -125,11 +143,21 @@ def test_the_cli_and_the_tests_use_the_values_the_workflow_passes():
     """`promptsales etl run` says when a dead run stops blocking: the run-opening step's stale_after_minutes;
     the images mark is held back by the stage step's content_late_write_seconds."""
     opening = NODES[workflow.START]["parameters"]
-    assert re.search(rf"^\s*stale_after_minutes: {runner.STALE_AFTER_MINUTES},?$",
-                     opening["options"]["queryReplacement"], re.MULTILINE)
-    assert opening["query"].count("make_interval(mins => CAST(CAST($1 AS JSONB) ->> 'stale_after_minutes' AS INT))") == 2
+    assert re.search(
+        rf"^\s*stale_after_minutes: {runner.STALE_AFTER_MINUTES},?$",
+        opening["options"]["queryReplacement"],
+        re.MULTILINE,
+    )
+    assert (
+        opening["query"].count(
+            "make_interval(mins => CAST(CAST($1 AS JSONB) ->> 'stale_after_minutes' AS INT))"
+        )
+        == 2
+    )
     stage = NODES[workflow.STAGE]["parameters"]["options"]["queryReplacement"]
-    assert re.search(rf"^\s*content_late_write_seconds: {workflow.CONTENT_LATE_WRITE_SECONDS},?$", stage, re.MULTILINE)
+    assert re.search(
+        rf"^\s*content_late_write_seconds: {workflow.CONTENT_LATE_WRITE_SECONDS},?$", stage, re.MULTILINE
+    )
 
 
 def test_runs_are_kept_for_the_editors_executions_tab():
@@ -142,8 +170,11 @@ def test_runs_are_kept_for_the_editors_executions_tab():
 def test_every_postgres_step_parses_and_plans_on_its_database(etl_world):
     """PostgreSQL parses and analyzes every Postgres node's SQL against the schema it runs on (PREPARE: the
     central database, or the contract stand-ins the ETL tests use); nothing is executed."""
-    databases = {"psPostgresCentral": etl_world.central, "psPostgresAdsStandin": etl_world.ads,
-                 "psPostgresCrmStandin": etl_world.crm}
+    databases = {
+        "psPostgresCentral": etl_world.central,
+        "psPostgresAdsStandin": etl_world.ads,
+        "psPostgresCrmStandin": etl_world.crm,
+    }
     on_error = json.loads(workflow.ON_ERROR_PATH.read_text())
     postgres = [n for n in DOCUMENT["nodes"] + on_error["nodes"] if n["type"] == "n8n-nodes-base.postgres"]
     assert len(postgres) == 18

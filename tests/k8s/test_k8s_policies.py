@@ -36,15 +36,19 @@ def selects(selector: dict, labels: dict) -> bool:
     expressions = selector.get("matchExpressions", [])
     assert all(e["operator"] == "In" for e in expressions), expressions
     return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items()) and all(
-        labels.get(e["key"]) in e["values"] for e in expressions)
+        labels.get(e["key"]) in e["values"] for e in expressions
+    )
 
 
 def pod_label_sets(docs: list[dict]) -> list[dict]:
     """The labels of every pod the overlay makes, the CloudNativePG instances included (the operator gives
     them the Cluster's inherited labels and cnpg.io/cluster)."""
     pods = [pod_labels(d) for d in workloads(docs)]
-    pods += [{**d["spec"]["inheritedMetadata"]["labels"], "cnpg.io/cluster": d["metadata"]["name"]}
-             for d in docs if d["kind"] == "Cluster"]
+    pods += [
+        {**d["spec"]["inheritedMetadata"]["labels"], "cnpg.io/cluster": d["metadata"]["name"]}
+        for d in docs
+        if d["kind"] == "Cluster"
+    ]
     return pods
 
 
@@ -157,9 +161,12 @@ def test_the_architecture_flows_are_allowed_and_others_are_not(rendered):
     assert sources("redis-queue") == {"redis-queue", "redis-haproxy"}
     assert sources("redis") == {"redis", "redis-haproxy"}
     # HAProxy: the cache port for cache clients, the queue port for n8n only.
-    haproxy = {tuple(p["port"] for p in rule["ports"]): {peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
-                                                         for peer in rule["from"]}
-               for rule in policies["redis-haproxy"]["spec"]["ingress"]}
+    haproxy = {
+        tuple(p["port"] for p in rule["ports"]): {
+            peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for peer in rule["from"]
+        }
+        for rule in policies["redis-haproxy"]["spec"]["ingress"]
+    }
     assert haproxy[(6381,)] == {"n8n-main", "n8n-webhook", "n8n-worker", "redis-queue-backup"}
     assert "mcp-sales" in haproxy[(6380,)] and not any(6379 in ports for ports in haproxy)
     # Production webhooks reach the webhook processors, not n8n main.
@@ -202,7 +209,9 @@ def test_production_autoscales_on_cpu_memory_and_concurrency(rendered):
 
 def test_replication_per_overlay(rendered):
     def replicas(docs):
-        counts = {d["metadata"]["name"]: d["spec"].get("replicas", 1) for d in docs if d["kind"] in LONG_RUNNING}
+        counts = {
+            d["metadata"]["name"]: d["spec"].get("replicas", 1) for d in docs if d["kind"] in LONG_RUNNING
+        }
         counts.update({d["metadata"]["name"]: d["spec"]["instances"] for d in docs if d["kind"] == "Cluster"})
         return counts
 
@@ -214,7 +223,9 @@ def test_replication_per_overlay(rendered):
     settings = next(d for d in rendered["production"] if d["metadata"]["name"] == "promptsales-settings")
     assert settings["data"]["MONGODB_REPLICAS"] == "3" and settings["data"]["MONGODB_HOSTS"].count(",") == 2
     for name in ("redis", "redis-queue"):
-        redis = next(d for d in rendered["production"] if d["kind"] == "StatefulSet" and d["metadata"]["name"] == name)
+        redis = next(
+            d for d in rendered["production"] if d["kind"] == "StatefulSet" and d["metadata"]["name"] == name
+        )
         sentinel = next(c for c in redis["spec"]["template"]["spec"]["containers"] if c["name"] == "sentinel")
         assert {"name": "SENTINEL_QUORUM", "value": "2"} in sentinel["env"], name
     for cluster in (d for d in rendered["production"] if d["kind"] == "Cluster"):
@@ -228,7 +239,9 @@ def test_workers_finish_running_executions_before_they_stop(rendered):
     worker = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "n8n-worker")
     assert timeout >= 60 and pod_spec(worker)["terminationGracePeriodSeconds"] > timeout
     for name in ("n8n-worker", "n8n-webhook", "redis-haproxy", "mcp-sales", "mcp-content"):
-        spread = pod_spec(next(d for d in docs if d["metadata"]["name"] == name and d["kind"] == "Deployment"))
+        spread = pod_spec(
+            next(d for d in docs if d["metadata"]["name"] == name and d["kind"] == "Deployment")
+        )
         keys = {c["topologyKey"] for c in spread.get("topologySpreadConstraints", [])}
         assert {"kubernetes.io/hostname", "topology.kubernetes.io/zone"} <= keys, name
 
@@ -253,7 +266,7 @@ def test_every_database_is_backed_up_off_the_cluster_daily_and_kept_30_days(rend
         (upload,) = spec["containers"]
         script = " ".join(upload["args"])
         # Copied to the off-cluster remote, and what is 30 days old deleted there (30 daily sets kept).
-        assert upload["image"].startswith("rclone/") and 'rclone copy' in script and '"offsite:' in script
+        assert upload["image"].startswith("rclone/") and "rclone copy" in script and '"offsite:' in script
         assert "--min-age 30d" in script, database
         # The dump lands nowhere that outlives the pod in the cluster, except SQL Server's own backup volume.
         claims = [v for v in spec["volumes"] if "persistentVolumeClaim" in v]
@@ -313,8 +326,12 @@ def test_one_resource_per_file_named_component_kind():
     for path in files:
         docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
         assert len(docs) == 1, path
-        if isinstance(docs[0], list):  # a JSON patch (a list of operations), named for the resource it patches
-            assert re.fullmatch(r"[a-z0-9-]+-jsonpatch\.yaml", path.name) and all("op" in o for o in docs[0]), path
+        if isinstance(
+            docs[0], list
+        ):  # a JSON patch (a list of operations), named for the resource it patches
+            assert re.fullmatch(r"[a-z0-9-]+-jsonpatch\.yaml", path.name) and all(
+                "op" in o for o in docs[0]
+            ), path
             continue
         kind = docs[0]["kind"].lower()
         assert re.fullmatch(rf"[a-z0-9-]+-{kind}(-patch)?\.yaml", path.name), path

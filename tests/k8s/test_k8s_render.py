@@ -243,8 +243,13 @@ def test_workflows_configmap_holds_every_workflow(rendered):
 
 
 def _sync_bootstrap(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(K8S / "sync-bootstrap.py"), *args], check=False,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(K8S / "sync-bootstrap.py"), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _bootstrap_job(docs: list[dict]) -> dict:
@@ -276,16 +281,23 @@ def test_a_changed_bootstrap_script_makes_a_new_job_that_apply_can_create(tmp_pa
         assert re.fullmatch(r"bootstrap-[0-9a-f]{10}", new_job["metadata"]["name"])
         # Nothing else is renamed but the scripts' ConfigMap (its hash): everything else is patched in place.
         renamed = {(d["kind"], d["metadata"]["name"]) for d in before} ^ {
-            (d["kind"], d["metadata"]["name"]) for d in after}
+            (d["kind"], d["metadata"]["name"]) for d in after
+        }
         assert {kind for kind, _ in renamed} == {"Job", "ConfigMap"}, renamed
         assert new_job["spec"]["ttlSecondsAfterFinished"] > 0  # the finished old one goes by itself
 
 
 def test_only_the_local_overlay_loads_generated_data(rendered):
     """The generators replace data; production must never run them, and the local seed is guarded."""
+
     def seeds(docs):
-        return [c for d in docs if d["kind"] in WORKLOAD_KINDS for c in all_containers(pod_spec(d))
-                if "seed" in c.get("args", []) or "seed" in c.get("command", [])]
+        return [
+            c
+            for d in docs
+            if d["kind"] in WORKLOAD_KINDS
+            for c in all_containers(pod_spec(d))
+            if "seed" in c.get("args", []) or "seed" in c.get("command", [])
+        ]
 
     assert seeds(rendered["production"]) == []
     (local,) = seeds(rendered["local"])
@@ -299,8 +311,10 @@ def test_the_t_sql_of_k8s_parses(tmp_path):
     """The backup and audit scripts cannot run here (no SQL Server): sqlfluff's T-SQL grammar must accept them."""
     from tsql_check import tsql_parse_errors
 
-    scripts = [*sorted((K8S / "components" / "offsite-backups" / "files").glob("*.sql")),
-               K8S / "base" / "files" / "mssql-audit.sql"]
+    scripts = [
+        *sorted((K8S / "components" / "offsite-backups" / "files").glob("*.sql")),
+        K8S / "base" / "files" / "mssql-audit.sql",
+    ]
     for script in scripts:
         shutil.copy(script, tmp_path / script.name)
     assert len(list(tmp_path.glob("*.sql"))) == 4

@@ -16,11 +16,19 @@ pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
 def test_the_restore_runbook_restores_postgres_redis_and_mongodb(stack, fresh_mongo_db, tmp_path):
-    fresh_mongo_db.images.insert_many([{"code": f"img-{i:04d}", "tags": ["beach", str(i)]} for i in range(250)])
+    fresh_mongo_db.images.insert_many(
+        [{"code": f"img-{i:04d}", "tags": ["beach", str(i)]} for i in range(250)]
+    )
     fresh_mongo_db.campaign_requests.insert_one({"description": "summer", "audiences": [{"name": "runners"}]})
     env = {**os.environ, "MONGODB_DATABASE": fresh_mongo_db.name}
-    result = subprocess.run([sys.executable, str(K8S / "restore-rehearsal.py"), "--workdir", str(tmp_path)],
-                            check=False, capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(
+        [sys.executable, str(K8S / "restore-rehearsal.py"), "--workdir", str(tmp_path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "restored server promoted at the target: 800 rows, same content hash as before the DELETE" in out
@@ -33,4 +41,6 @@ def test_the_restore_runbook_restores_postgres_redis_and_mongodb(stack, fresh_mo
     assert (offsite / "postgres" / "base" / "PG_VERSION").exists()
     assert list((offsite / "redis").glob("redis-*.rdb"))
     assert {p.name for p in (offsite / "mongodb" / fresh_mongo_db.name).iterdir()} == {
-        "images.bson", "campaign_requests.bson"}
+        "images.bson",
+        "campaign_requests.bson",
+    }

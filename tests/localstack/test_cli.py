@@ -16,12 +16,26 @@ PROMPTSALES = [sys.executable, "-m", "promptsales.cli.main"]
 
 
 def run(args, env=None, timeout=120):
-    return subprocess.run(PROMPTSALES + args, check=False, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        PROMPTSALES + args,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
-@pytest.mark.parametrize("args", [["no-such-command"], ["stack", "sideways"], ["stack", "up", "--bogus"],
-                                  ["seed", "--images", "many"], []])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-command"],
+        ["stack", "sideways"],
+        ["stack", "up", "--bogus"],
+        ["seed", "--images", "many"],
+        [],
+    ],
+)
 def test_bad_usage_prints_usage_and_exits_2(args):
     result = run(args)
     assert result.returncode == 2
@@ -39,10 +53,16 @@ def test_a_taken_port_is_reported_by_name(tmp_path: Path):
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()
         port = squatter.getsockname()[1]
-        result = run(["stack", "up", "--only", "redis"],
-                     env={"PROMPTSALES_STATE_DIR": str(tmp_path), "REDIS_PORT": str(port)})
+        result = run(
+            ["stack", "up", "--only", "redis"],
+            env={"PROMPTSALES_STATE_DIR": str(tmp_path), "REDIS_PORT": str(port)},
+        )
     assert result.returncode == 1
-    assert f"port {port}" in result.stderr and "already in use" in result.stderr and "REDIS_PORT" in result.stderr
+    assert (
+        f"port {port}" in result.stderr
+        and "already in use" in result.stderr
+        and "REDIS_PORT" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -70,8 +90,9 @@ os.dup2(write_end, sys.stdout.fileno())  # stdout is a pipe whose reader is gone
 etl_cmd._log = lambda args: [print("run 1 (manual, sources=standin): succeeded") for _ in range(10_000)]
 sys.exit(main.main(["etl", "log"]))
 """
-    result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 141, result.stderr
     assert result.stderr == ""
 
@@ -96,8 +117,12 @@ def private_state_dir():
 @pytest.mark.slow
 def test_stack_up_status_down_twice_in_a_row(private_state_dir: Path):
     """A private stack (own state dir and ports) so the shared one is untouched."""
-    env = {"PROMPTSALES_STATE_DIR": str(private_state_dir / "state"), "POSTGRES_PORT": str(_free_port()),
-           "REDIS_PORT": str(_free_port()), "MONGODB_PORT": str(_free_port())}
+    env = {
+        "PROMPTSALES_STATE_DIR": str(private_state_dir / "state"),
+        "POSTGRES_PORT": str(_free_port()),
+        "REDIS_PORT": str(_free_port()),
+        "MONGODB_PORT": str(_free_port()),
+    }
     for _ in range(2):
         up = run(["stack", "up", "--only", "postgres", "redis", "mongodb"], env=env)
         assert up.returncode == 0, up.stderr
@@ -112,8 +137,16 @@ def test_stack_up_status_down_twice_in_a_row(private_state_dir: Path):
         assert "healthy" not in after.stdout
 
 
-@pytest.mark.parametrize("args", [["-v", "stack", "status"], ["stack", "-v", "status"], ["stack", "status", "-v"],
-                                  ["etl", "log", "--verbose", "-n", "3"], ["mcp", "serve", "sales", "-v"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-v", "stack", "status"],
+        ["stack", "-v", "status"],
+        ["stack", "status", "-v"],
+        ["etl", "log", "--verbose", "-n", "3"],
+        ["mcp", "serve", "sales", "-v"],
+    ],
+)
 def test_verbose_is_accepted_before_and_after_every_subcommand(args):
     from promptsales.cli.main import build_parser
 
@@ -124,7 +157,10 @@ def test_verbose_is_accepted_before_and_after_every_subcommand(args):
 
 def test_an_invalid_value_exits_2_in_one_line_and_a_missing_thing_exits_1():
     invalid = run(["mcp", "serve", "sales", "--port", "0"])
-    assert invalid.returncode == 2 and invalid.stderr == "promptsales mcp: --port must be between 1 and 65535 (got 0)\n"
+    assert (
+        invalid.returncode == 2
+        and invalid.stderr == "promptsales mcp: --port must be between 1 and 65535 (got 0)\n"
+    )
     missing = run(["bench", "no-such-benchmark"])
     assert missing.returncode == 1 and missing.stderr.startswith("promptsales bench: no benchmark named ")
     assert "Traceback" not in invalid.stderr + missing.stderr

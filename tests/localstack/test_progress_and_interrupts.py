@@ -61,10 +61,14 @@ def test_ctrl_c_inside_atomic_rolls_the_transaction_back(stack, fresh_database):
 def test_ctrl_c_during_the_commit_waits_for_it(stack, fresh_database):
     conn = _table(stack, fresh_database("atomic"))
     # A deferred constraint trigger runs at COMMIT: this one makes the commit take 1.5 s.
-    conn.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
-                 "$$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$")
-    conn.execute("CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED "
-                 "FOR EACH ROW EXECUTE FUNCTION slow_commit()")
+    conn.execute(
+        "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$"
+    )
+    conn.execute(
+        "CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED "
+        "FOR EACH ROW EXECUTE FUNCTION slow_commit()"
+    )
     with interrupts.watch() as watch, pytest.raises(KeyboardInterrupt), interrupts.atomic(conn, "t"):
         conn.execute("INSERT INTO t VALUES (1)")
         _sigint_in(0.5)  # arrives while the commit sleeps
@@ -76,19 +80,31 @@ def test_ctrl_c_during_the_commit_waits_for_it(stack, fresh_database):
 @pytest.fixture
 def seed_env(stack, fresh_database) -> dict[str, str]:
     """Fresh PromptAds and PromptCrm stand-ins, schemas applied by `promptsales db init`."""
-    env = {**os.environ, "POSTGRES_ADS_STANDIN_DATABASE": fresh_database("ads_int"),
-           "POSTGRES_CRM_STANDIN_DATABASE": fresh_database("crm_int"), "PYTHONWARNINGS": "ignore"}
+    env = {
+        **os.environ,
+        "POSTGRES_ADS_STANDIN_DATABASE": fresh_database("ads_int"),
+        "POSTGRES_CRM_STANDIN_DATABASE": fresh_database("crm_int"),
+        "PYTHONWARNINGS": "ignore",
+    }
     env.pop("CI", None)
-    init = subprocess.run(PROMPTSALES + ["db", "init", "--only", "promptads", "promptcrm"], env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    init = subprocess.run(
+        PROMPTSALES + ["db", "init", "--only", "promptads", "promptcrm"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert init.returncode == 0, init.stderr
     return env
 
 
 def _counts(stack, env) -> dict[str, int]:
     counts = {}
-    for key, tables in (("POSTGRES_ADS_STANDIN_DATABASE", ("ads.campaigns", "ads.adresults")),
-                        ("POSTGRES_CRM_STANDIN_DATABASE", ("crm.clients", "crm.leads", "crm.sales"))):
+    for key, tables in (
+        ("POSTGRES_ADS_STANDIN_DATABASE", ("ads.campaigns", "ads.adresults")),
+        ("POSTGRES_CRM_STANDIN_DATABASE", ("crm.clients", "crm.leads", "crm.sales")),
+    ):
         with psycopg.connect(stack.postgres.dsn(env[key])) as conn:
             for table in tables:
                 counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -97,17 +113,30 @@ def _counts(stack, env) -> dict[str, int]:
 
 def test_ctrl_c_during_a_seed_says_which_database_is_complete_and_which_is_as_before(stack, seed_env):
     seed = PROMPTSALES + ["seed", "--only", "promptads", "promptcrm"]
-    first = subprocess.run(seed + ["--campaigns", "20", "--clients", "12000", "--seed", "1"], env=seed_env,
-                           capture_output=True, text=True, timeout=300, check=False)
+    first = subprocess.run(
+        seed + ["--campaigns", "20", "--clients", "12000", "--seed", "1"],
+        env=seed_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert first.returncode == 0, first.stderr
     before = _counts(stack, seed_env)
-    process = subprocess.Popen(seed + ["--campaigns", "200", "--clients", "150000", "--seed", "2"], env=seed_env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        seed + ["--campaigns", "200", "--clients", "150000", "--seed", "2"],
+        env=seed_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     crm = seed_env["POSTGRES_CRM_STANDIN_DATABASE"]
     with psycopg.connect(stack.postgres.dsn(), autocommit=True) as watcher:
         deadline = time.monotonic() + 240
-        while not watcher.execute("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = %s AND "
-                                  "query ILIKE 'COPY crm.%%')", (crm,)).fetchone()[0]:
+        while not watcher.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = %s AND query ILIKE 'COPY crm.%%')",
+            (crm,),
+        ).fetchone()[0]:
             assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
             time.sleep(0.02)
     process.send_signal(signal.SIGINT)
@@ -116,18 +145,22 @@ def test_ctrl_c_during_a_seed_says_which_database_is_complete_and_which_is_as_be
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines() == [stderr.strip()]  # one line, no traceback
     assert "promptads seeded completely" in stderr and "promptcrm left as it was" in stderr
-    assert stdout.startswith("promptads: ") and "rows/s" in stdout and "\x1b" not in stdout + stderr  # piped: plain
+    assert (
+        stdout.startswith("promptads: ") and "rows/s" in stdout and "\x1b" not in stdout + stderr
+    )  # piped: plain
     assert after["ads.campaigns"] == 200 != before["ads.campaigns"]  # the new PromptAds world, whole
     assert {k: after[k] for k in ("crm.clients", "crm.leads", "crm.sales")} == {
-        k: before[k] for k in ("crm.clients", "crm.leads", "crm.sales")}  # PromptCrm exactly as before
+        k: before[k] for k in ("crm.clients", "crm.leads", "crm.sales")
+    }  # PromptCrm exactly as before
     assert before["crm.clients"] == 12000
 
 
 def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run a command with stdout and stderr on a pseudo-terminal; its exit code and everything it drew."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen(PROMPTSALES + args, env=env, stdout=follower, stderr=follower,
-                               stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        PROMPTSALES + args, env=env, stdout=follower, stderr=follower, stdin=subprocess.DEVNULL
+    )
     os.close(follower)
     output = b""
     while True:
@@ -165,8 +198,13 @@ def test_stack_up_interrupted_stops_the_service_it_was_starting(tmp_path):
     (fake / "redis-server").write_text("#!/bin/sh\nexec sleep 60\n")
     (fake / "redis-server").chmod(0o755)
     env["PATH"] = f"{fake}:{env['PATH']}"
-    process = subprocess.Popen(PROMPTSALES + ["stack", "up", "--only", "redis"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        PROMPTSALES + ["stack", "up", "--only", "redis"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     pid_file = tmp_path / "redis" / "redis.pid"
     deadline = time.monotonic() + 60
     while not pid_file.exists():

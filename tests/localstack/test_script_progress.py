@@ -21,18 +21,23 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def _script(tmp_path: Path, seconds: int) -> list[str]:
     """A step that writes into a folder and says what it fetches, as pip or npm would."""
-    step = (f"mkdir -p {tmp_path}/partial; for i in $(seq 1 {seconds * 4}); do echo \"Downloading pkg-$i.whl\"; "
-            f"touch {tmp_path}/partial/$i; sleep 0.25; done")
-    script = (f"set -euo pipefail; . {LIB}; "
-              f"run_step 'demo: installing' {tmp_path}/step.log '^Downloading' \"rm -rf '{tmp_path}/partial'\" "
-              f"-- bash -c '{step}'; echo after-the-step")
+    step = (
+        f'mkdir -p {tmp_path}/partial; for i in $(seq 1 {seconds * 4}); do echo "Downloading pkg-$i.whl"; '
+        f"touch {tmp_path}/partial/$i; sleep 0.25; done"
+    )
+    script = (
+        f"set -euo pipefail; . {LIB}; "
+        f"run_step 'demo: installing' {tmp_path}/step.log '^Downloading' \"rm -rf '{tmp_path}/partial'\" "
+        f"-- bash -c '{step}'; echo after-the-step"
+    )
     return ["bash", "-c", script]
 
 
 def _on_a_terminal(command: list[str], env: dict[str, str], interrupt_after: float | None = None):
     leader, follower = pty.openpty()
-    process = subprocess.Popen(command, env=env, stdin=follower, stdout=follower, stderr=follower,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, env=env, stdin=follower, stdout=follower, stderr=follower, start_new_session=True
+    )
     os.close(follower)
     output, started = b"", time.monotonic()
     while True:
@@ -64,8 +69,14 @@ def test_a_step_on_a_terminal_shows_what_it_fetches_then_one_final_line(tmp_path
 
 
 def test_a_step_in_ci_prints_only_its_final_line(tmp_path):
-    result = subprocess.run(_script(tmp_path, 1), capture_output=True, text=True, timeout=60, check=False,
-                            env={**os.environ, "CI": "true"})
+    result = subprocess.run(
+        _script(tmp_path, 1),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "CI": "true"},
+    )
     assert result.returncode == 0
     assert result.stderr.splitlines() == [result.stderr.strip()] and "done in" in result.stderr
     assert "\x1b" not in result.stderr and "Downloading" not in result.stderr + result.stdout
@@ -76,8 +87,9 @@ def test_ctrl_c_stops_the_step_removes_its_half_written_folder_and_exits_130(tmp
     env.pop("CI", None)
     code, drawn = _on_a_terminal(_script(tmp_path, 30), env, interrupt_after=1.5)
     assert code == 130
-    assert re.search(r"demo: installing: interrupted \(Ctrl-C\) after \d+ s; removed what it had half-written",
-                     drawn)
+    assert re.search(
+        r"demo: installing: interrupted \(Ctrl-C\) after \d+ s; removed what it had half-written", drawn
+    )
     assert "after-the-step" not in drawn and not (tmp_path / "partial").exists()
     time.sleep(0.6)  # a step still running would have written its next file by now
     assert not (tmp_path / "partial").exists()

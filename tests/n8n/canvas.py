@@ -29,16 +29,26 @@ class Box:
     height: float
 
     def intersects(self, other: Box) -> bool:
-        return (self.x < other.x + other.width and other.x < self.x + self.width
-                and self.y < other.y + other.height and other.y < self.y + self.height)
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
+        )
 
     def contains(self, other: Box) -> bool:
-        return (self.x <= other.x and other.x + other.width <= self.x + self.width
-                and self.y <= other.y and other.y + other.height <= self.y + self.height)
+        return (
+            self.x <= other.x
+            and other.x + other.width <= self.x + self.width
+            and self.y <= other.y
+            and other.y + other.height <= self.y + self.height
+        )
 
     def holds_point(self, px: float, py: float, margin: float = 0) -> bool:
-        return (self.x + margin < px < self.x + self.width - margin
-                and self.y + margin < py < self.y + self.height - margin)
+        return (
+            self.x + margin < px < self.x + self.width - margin
+            and self.y + margin < py < self.y + self.height - margin
+        )
 
 
 def is_sticky(node: dict) -> bool:
@@ -75,12 +85,17 @@ def box(workflow: dict, node: dict) -> Box:
 
 
 def edges(workflow: dict) -> list[tuple[str, int, str]]:
-    return [(source, output, link["node"]) for source, kinds in workflow["connections"].items()
-            for output, links in enumerate(kinds.get("main", [])) for link in links]
+    return [
+        (source, output, link["node"])
+        for source, kinds in workflow["connections"].items()
+        for output, links in enumerate(kinds.get("main", []))
+        for link in links
+    ]
 
 
-def edge_points(workflow: dict, boxes: dict[str, Box], source: str, output: int, target: str,
-                samples: int = 60) -> list[tuple[float, float]]:
+def edge_points(
+    workflow: dict, boxes: dict[str, Box], source: str, output: int, target: str, samples: int = 60
+) -> list[tuple[float, float]]:
     """Points along the edge as the editor draws it."""
     s, t = boxes[source], boxes[target]
     count = outputs(workflow, source)
@@ -89,16 +104,20 @@ def edge_points(workflow: dict, boxes: dict[str, Box], source: str, output: int,
     if sx - 20 > tx:  # backwards: down, across, up
         low = sy + BACKWARD_DROP
         points = [(sx + BACKWARD_OFFSET * i / 10, sy + (low - sy) * i / 10) for i in range(11)]
-        points += [(sx + BACKWARD_OFFSET + (tx - BACKWARD_OFFSET - sx - BACKWARD_OFFSET) * i / samples, low)
-                   for i in range(samples + 1)]
-        points += [(tx - BACKWARD_OFFSET + BACKWARD_OFFSET * i / 10, low + (ty - low) * i / 10) for i in range(11)]
+        points += [
+            (sx + BACKWARD_OFFSET + (tx - BACKWARD_OFFSET - sx - BACKWARD_OFFSET) * i / samples, low)
+            for i in range(samples + 1)
+        ]
+        points += [
+            (tx - BACKWARD_OFFSET + BACKWARD_OFFSET * i / 10, low + (ty - low) * i / 10) for i in range(11)
+        ]
         return points
     offset = 0.5 * (tx - sx) if tx >= sx else 0.25 * 25 * (sx - tx) ** 0.5
     c1, c2 = (sx + offset, sy), (tx - offset, ty)
     points = []
     for i in range(samples + 1):
         u = i / samples
-        a, b, c, d = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u ** 2 * (1 - u), u ** 3
+        a, b, c, d = (1 - u) ** 3, 3 * u * (1 - u) ** 2, 3 * u**2 * (1 - u), u**3
         points.append((a * sx + b * c1[0] + c * c2[0] + d * tx, a * sy + b * c1[1] + c * c2[1] + d * ty))
     return points
 
@@ -112,13 +131,15 @@ def problems(workflow: dict) -> list[str]:
     found = []
     for node in nodes:
         if any(value % GRID for value in node["position"]):
-            found.append(f"{node['name']!r} is off the editor's {GRID} px grid at {node['position']} (it would move)")
+            found.append(
+                f"{node['name']!r} is off the editor's {GRID} px grid at {node['position']} (it would move)"
+            )
     for i, a in enumerate(working):
-        for b in working[i + 1:]:
+        for b in working[i + 1 :]:
             if a.intersects(b):
                 found.append(f"{a.name!r} and {b.name!r} overlap")
     for i, a in enumerate(notes):
-        for b in notes[i + 1:]:
+        for b in notes[i + 1 :]:
             if a.intersects(b):
                 found.append(f"sticky notes {a.name!r} and {b.name!r} overlap")
         for b in working:
@@ -126,7 +147,9 @@ def problems(workflow: dict) -> list[str]:
                 found.append(f"sticky note {a.name!r} covers part of {b.name!r}")
     for source, output, target in edges(workflow):
         for px, py in edge_points(workflow, boxes, source, output, target):
-            behind = next((b for b in working if b.name not in (source, target) and b.holds_point(px, py, 4)), None)
+            behind = next(
+                (b for b in working if b.name not in (source, target) and b.holds_point(px, py, 4)), None
+            )
             if behind is not None:
                 found.append(f"the edge {source!r} -> {target!r} runs behind {behind.name!r}")
                 break

@@ -29,8 +29,9 @@ class FreshN8n:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         """`promptsales ARGS` as a person runs it against this n8n."""
-        return subprocess.run([str(PROMPTSALES), *args], env=self.env, capture_output=True, text=True,
-                              timeout=600, check=False)
+        return subprocess.run(
+            [str(PROMPTSALES), *args], env=self.env, capture_output=True, text=True, timeout=600, check=False
+        )
 
     def wipe(self) -> None:
         """Stop it and forget everything it held: the next start is a brand-new n8n."""

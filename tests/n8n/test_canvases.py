@@ -25,9 +25,13 @@ def test_every_switch_output_is_named(name):
         if node["type"] != "n8n-nodes-base.switch":
             continue
         parameters = node["parameters"]
-        assert parameters.get("mode", "rules") == "rules", f"{node['name']}: an expression Switch has numbered outputs"
+        assert parameters.get("mode", "rules") == "rules", (
+            f"{node['name']}: an expression Switch has numbered outputs"
+        )
         rules = parameters["rules"]["values"]
-        assert all(rule.get("renameOutput") and rule.get("outputKey", "").strip() for rule in rules), node["name"]
+        assert all(rule.get("renameOutput") and rule.get("outputKey", "").strip() for rule in rules), node[
+            "name"
+        ]
         if parameters.get("options", {}).get("fallbackOutput") == "extra":
             assert parameters["options"].get("renameFallbackOutput", "").strip(), node["name"]
         keys = [rule["outputKey"] for rule in rules]
@@ -47,13 +51,23 @@ def test_the_checks_catch_what_they_are_for():
     """Each check fails on the defect it names: nodes on top of each other, an edge behind a node, a note
     cutting a node, a position off the grid."""
     node = {"type": "n8n-nodes-base.noOp", "typeVersion": 1, "parameters": {}}
-    workflow = {"nodes": [{**node, "name": "A", "position": [0, 0]}, {**node, "name": "B", "position": [512, 0]},
-                          {**node, "name": "In the way", "position": [256, 0]},
-                          {**node, "name": "On top", "position": [528, 32]},
-                          {**node, "name": "Off grid", "position": [1000, 0]},
-                          {"type": "n8n-nodes-base.stickyNote", "typeVersion": 1, "name": "Note",
-                           "position": [1024, -48], "parameters": {"width": 48, "height": 400, "content": "## x"}}],
-                "connections": {"A": {"main": [[{"node": "B", "type": "main", "index": 0}]]}}}
+    workflow = {
+        "nodes": [
+            {**node, "name": "A", "position": [0, 0]},
+            {**node, "name": "B", "position": [512, 0]},
+            {**node, "name": "In the way", "position": [256, 0]},
+            {**node, "name": "On top", "position": [528, 32]},
+            {**node, "name": "Off grid", "position": [1000, 0]},
+            {
+                "type": "n8n-nodes-base.stickyNote",
+                "typeVersion": 1,
+                "name": "Note",
+                "position": [1024, -48],
+                "parameters": {"width": 48, "height": 400, "content": "## x"},
+            },
+        ],
+        "connections": {"A": {"main": [[{"node": "B", "type": "main", "index": 0}]]}},
+    }
     found = canvas.problems(workflow)
     assert "'B' and 'On top' overlap" in found
     assert "the edge 'A' -> 'B' runs behind 'In the way'" in found

@@ -17,13 +17,20 @@ TEMPLATE = PROJECT_ROOT / "secrets-templates" / "k8s" / "n8n.env.example"
 
 @pytest.fixture(scope="module", params=["local", "production"])
 def rendered(request) -> list[dict]:
-    result = subprocess.run([str(KUBECTL), "kustomize", str(PROJECT_ROOT / "k8s" / "overlays" / request.param)],
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [str(KUBECTL), "kustomize", str(PROJECT_ROOT / "k8s" / "overlays" / request.param)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
 def _settings(rendered: list[dict]) -> dict:
-    [configmap] = [d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("n8n-settings")]
+    [configmap] = [
+        d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("n8n-settings")
+    ]
     return configmap["data"]
 
 
@@ -35,7 +42,9 @@ def test_n8n_runs_in_production_mode_and_keeps_a_bounded_week_of_executions(rend
     for kind in ("n8n-main", "n8n-worker"):
         [deployment] = [d for d in rendered if d["kind"] == "Deployment" and d["metadata"]["name"] == kind]
         [n8n] = [c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "n8n"]
-        assert any(s.get("configMapRef", {}).get("name", "").startswith("n8n-settings") for s in n8n["envFrom"])
+        assert any(
+            s.get("configMapRef", {}).get("name", "").startswith("n8n-settings") for s in n8n["envFrom"]
+        )
 
 
 def test_the_owner_account_comes_from_the_n8n_credentials_secret(rendered):
@@ -43,8 +52,11 @@ def test_the_owner_account_comes_from_the_n8n_credentials_secret(rendered):
     [main] = [d for d in rendered if d["kind"] == "Deployment" and d["metadata"]["name"] == "n8n-main"]
     [n8n] = [c for c in main["spec"]["template"]["spec"]["containers"] if c["name"] == "n8n"]
     refs = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in n8n["env"] if "valueFrom" in e}
-    template_keys = {line.split("=", 1)[0] for line in TEMPLATE.read_text().splitlines()
-                     if line and not line.startswith("#")}
+    template_keys = {
+        line.split("=", 1)[0]
+        for line in TEMPLATE.read_text().splitlines()
+        if line and not line.startswith("#")
+    }
     for key in ("N8N_INSTANCE_OWNER_EMAIL", "N8N_INSTANCE_OWNER_PASSWORD_HASH"):
         assert refs[key] == {"name": "n8n-credentials", "key": key}
         assert key in template_keys  # the Secret's template has it

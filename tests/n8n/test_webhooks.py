@@ -30,7 +30,11 @@ def n8n_with_the_etl(fresh_n8n):
 
 def _one_line_json(response: httpx.Response, code: int, says: str) -> None:
     assert response.status_code == code, response.text[:300]
-    assert "\n" not in response.text and "stacktrace" not in response.text and "node_modules" not in response.text
+    assert (
+        "\n" not in response.text
+        and "stacktrace" not in response.text
+        and "node_modules" not in response.text
+    )
     assert says in response.json()["message"]
 
 
@@ -38,14 +42,18 @@ def _one_line_json(response: httpx.Response, code: int, says: str) -> None:
 @pytest.mark.parametrize("body", [b"{not json", b"x" * TOO_LARGE, b"{}"])
 def test_without_the_secret_nothing_else_answers(n8n_with_the_etl, headers, body):
     _, url, _ = n8n_with_the_etl
-    answer = httpx.post(url, content=body, headers={"Content-Type": "application/json", **headers}, timeout=60)
+    answer = httpx.post(
+        url, content=body, headers={"Content-Type": "application/json", **headers}, timeout=60
+    )
     _one_line_json(answer, 403, "the X-PromptSales-Secret header is missing or wrong")
 
 
 def test_the_editor_test_urls_and_unknown_paths_need_the_secret_too(n8n_with_the_etl):
     fresh, _, _ = n8n_with_the_etl
     for path in ("webhook-test/promptsales-etl-run", "webhook/no-such-webhook"):
-        _one_line_json(httpx.post(f"{fresh.settings.n8n.url()}/{path}", json={}, timeout=60), 403, "missing or wrong")
+        _one_line_json(
+            httpx.post(f"{fresh.settings.n8n.url()}/{path}", json={}, timeout=60), 403, "missing or wrong"
+        )
 
 
 def test_a_public_webhook_is_left_to_n8n(n8n_with_the_etl):
@@ -59,17 +67,22 @@ def test_a_public_webhook_is_left_to_n8n(n8n_with_the_etl):
 def test_a_body_over_the_limit_gets_413_in_one_line(n8n_with_the_etl, chunked):
     _, url, secret = n8n_with_the_etl
     body = json.dumps({"full": False, "padding": "x" * TOO_LARGE}).encode()
-    content = iter([body[i:i + (1 << 20)] for i in range(0, len(body), 1 << 20)]) if chunked else body
-    answer = httpx.post(url, content=content, headers={"Content-Type": "application/json", **secret}, timeout=120)
+    content = iter([body[i : i + (1 << 20)] for i in range(0, len(body), 1 << 20)]) if chunked else body
+    answer = httpx.post(
+        url, content=content, headers={"Content-Type": "application/json", **secret}, timeout=120
+    )
     _one_line_json(answer, 413, "the body is larger than 16 MB (N8N_PAYLOAD_SIZE_MAX); nothing was run")
 
 
 def test_n8n_errors_carry_no_stack_trace(n8n_with_the_etl):
     fresh, url, secret = n8n_with_the_etl
-    malformed = httpx.post(url, content=b'{"full": tru', headers={"Content-Type": "application/json", **secret},
-                           timeout=60)
+    malformed = httpx.post(
+        url, content=b'{"full": tru', headers={"Content-Type": "application/json", **secret}, timeout=60
+    )
     _one_line_json(malformed, 422, "Failed to parse request body")
-    unknown = httpx.post(f"{fresh.settings.n8n.url()}/webhook/no-such-webhook", json={}, headers=secret, timeout=60)
+    unknown = httpx.post(
+        f"{fresh.settings.n8n.url()}/webhook/no-such-webhook", json={}, headers=secret, timeout=60
+    )
     _one_line_json(unknown, 404, "is not registered")
     refused = httpx.post(url, json={"full": "yes"}, headers=secret, timeout=60)
     assert refused.status_code == 400 and "stacktrace" not in refused.text  # the flow's own answer

@@ -34,20 +34,55 @@ def _seeded(settings: Settings) -> str:
     """The central schema with SUMMARIES and a few portal rows; returns the database's name."""
     central.apply(settings)
     with clients.postgres(settings, autocommit=True) as conn:
-        for cid, cname, brand, status, start, reach, likes, inter, leads, converted, sales, revenue, cost \
-                in SUMMARIES:
+        for (
+            cid,
+            cname,
+            brand,
+            status,
+            start,
+            reach,
+            likes,
+            inter,
+            leads,
+            converted,
+            sales,
+            revenue,
+            cost,
+        ) in SUMMARIES:
             conn.execute(
                 "INSERT INTO analytics.campaign_summary (campaign_id, ads_campaign_id, campaign_name, brand_name, "
                 "status, start_date, reach, likes, interactions, leads, converted_leads, sales_count, revenue, "
                 "cost) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (cid, cid, cname, brand, status, start, reach, likes, inter, leads, converted, sales, revenue,
-                 cost))
-            conn.execute("INSERT INTO analytics.campaign_channel_summary (campaign_id, channel_name, reach) "
-                         "VALUES (%s, 'Email', 1)", (cid,))
-        conn.execute("INSERT INTO analytics.campaign_month_summary (campaign_id, month, reach) "
-                     "VALUES (1, '2025-03-01', 10)")
-        conn.execute("INSERT INTO portal.campaigns (campaign_id, name, status) VALUES "
-                     "(1, 'Spring launch', 'active'), (7, 'Not yet run', 'approved')")
+                (
+                    cid,
+                    cid,
+                    cname,
+                    brand,
+                    status,
+                    start,
+                    reach,
+                    likes,
+                    inter,
+                    leads,
+                    converted,
+                    sales,
+                    revenue,
+                    cost,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO analytics.campaign_channel_summary (campaign_id, channel_name, reach) "
+                "VALUES (%s, 'Email', 1)",
+                (cid,),
+            )
+        conn.execute(
+            "INSERT INTO analytics.campaign_month_summary (campaign_id, month, reach) "
+            "VALUES (1, '2025-03-01', 10)"
+        )
+        conn.execute(
+            "INSERT INTO portal.campaigns (campaign_id, name, status) VALUES "
+            "(1, 'Spring launch', 'active'), (7, 'Not yet run', 'approved')"
+        )
     return settings.postgres.database
 
 

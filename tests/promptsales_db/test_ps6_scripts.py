@@ -16,12 +16,15 @@ from .conftest import DEMOS, blocks
 pytestmark = pytest.mark.stack
 
 
-@pytest.mark.parametrize("statement", [
-    "INSERT INTO portal.roles (role_code, description) VALUES ('hacker', 'x')",
-    "UPDATE analytics.campaign_summary SET reach = 0",
-    "DELETE FROM analytics.campaign_channel_summary",
-    "UPDATE etl.watermarks SET mark = 0",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO portal.roles (role_code, description) VALUES ('hacker', 'x')",
+        "UPDATE analytics.campaign_summary SET reach = 0",
+        "DELETE FROM analytics.campaign_channel_summary",
+        "UPDATE etl.watermarks SET mark = 0",
+    ],
+)
 def test_readonly_role_cannot_write(db, statement):
     db.execute("SET ROLE promptsales_readonly")
     try:
@@ -105,8 +108,14 @@ def test_query_monitoring_queries(db):
 def test_joins_coalesce_case_queries(db):
     results = _run_queries(db, "ps6_joins_coalesce_case.sql")
     assert [(r[0], r[2], str(r[3]), r[4]) for r in results["left_join_coalesce"]] == [
-        (1, 10000, "4000.00", "finished"), (7, 0, "0", "approved")]
+        (1, 10000, "4000.00", "finished"),
+        (7, 0, "0", "approved"),
+    ]
     assert [r[0] for r in results["right_join"]] == [2, 3]
-    assert dict(results["case_bands"]) == {1: "excellent (ROI >= 100%)", 2: "losing money", 3: "no cost recorded"}
+    assert dict(results["case_bands"]) == {
+        1: "excellent (ROI >= 100%)",
+        2: "losing money",
+        3: "no cost recorded",
+    }
     missing = results["cross_join_calendar"]
     assert len(missing) == 11 and all(channel == "Email" for channel, _ in missing)  # only March 2025 seen

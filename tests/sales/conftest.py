@@ -56,9 +56,22 @@ def fingerprint(writer: psycopg.Connection):
 
 def table_fingerprint(conn: psycopg.Connection) -> str:
     parts = []
-    for table in ("campaign_summary", "campaign_channel_summary", "campaign_market_summary",
-                  "campaign_month_summary", "ad_facts_daily", "ad_facts_monthly", "crm_facts_daily",
-                  "crm_facts_monthly", "dimension_names"):
-        parts.append(conn.execute(sql.SQL("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-                                          "FROM analytics.{} t").format(sql.Identifier(table))).fetchone()[0])
+    for table in (
+        "campaign_summary",
+        "campaign_channel_summary",
+        "campaign_market_summary",
+        "campaign_month_summary",
+        "ad_facts_daily",
+        "ad_facts_monthly",
+        "crm_facts_daily",
+        "crm_facts_monthly",
+        "dimension_names",
+    ):
+        parts.append(
+            conn.execute(
+                sql.SQL(
+                    "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM analytics.{} t"
+                ).format(sql.Identifier(table))
+            ).fetchone()[0]
+        )
     return ",".join(parts)

@@ -30,11 +30,20 @@ def secured(sales_settings, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("oauth") / "server.log"
     with FakeAuthorizationServer() as authority, log_path.open("w") as log:
-        env = {**process_env(sales_settings), "MCP_OAUTH_ENABLED": "true", "MCP_OAUTH_ISSUER_URL": authority.issuer,
-               "MCP_OAUTH_JWKS_URL": authority.jwks_url, "MCP_OAUTH_RESOURCE_URL": f"{base}/mcp",
-               "MCP_OAUTH_REQUIRED_SCOPES": "mcp:tools"}
-        process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        env = {
+            **process_env(sales_settings),
+            "MCP_OAUTH_ENABLED": "true",
+            "MCP_OAUTH_ISSUER_URL": authority.issuer,
+            "MCP_OAUTH_JWKS_URL": authority.jwks_url,
+            "MCP_OAUTH_RESOURCE_URL": f"{base}/mcp",
+            "MCP_OAUTH_REQUIRED_SCOPES": "mcp:tools",
+        }
+        process = subprocess.Popen(
+            [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 30
             while True:
@@ -51,9 +60,16 @@ def secured(sales_settings, tmp_path_factory):
             process.wait(timeout=10)
 
 
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-                         "clientInfo": {"name": "test", "version": "0"}}}
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "0"},
+    },
+}
 
 
 def post(base: str, token: str | None) -> httpx.Response:
@@ -75,20 +91,33 @@ def test_a_request_without_a_token_is_refused_and_told_where_to_get_one(secured)
     assert metadata["authorization_servers"] == [authority.issuer]
 
 
-@pytest.mark.parametrize("case", ["other audience", "expired", "unknown key", "other issuer", "unsigned",
-                                  "garbage"])
+@pytest.mark.parametrize(
+    "case", ["other audience", "expired", "unknown key", "other issuer", "unsigned", "garbage"]
+)
 def test_an_invalid_token_is_refused(secured, case):
     base, authority = secured
     audience = f"{base}/mcp"
     token = {
         "other audience": lambda: authority.issue("https://another-service.example/mcp"),
-        "expired": lambda: authority.issue(audience, exp=int(time.time()) - 3600, iat=int(time.time()) - 7200),
+        "expired": lambda: authority.issue(
+            audience, exp=int(time.time()) - 3600, iat=int(time.time()) - 7200
+        ),
         # Same key id, another key: the signature does not verify.
-        "unknown key": lambda: authority.issue(audience, key=rsa.generate_private_key(public_exponent=65537,
-                                                                                    key_size=2048)),
+        "unknown key": lambda: authority.issue(
+            audience, key=rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        ),
         "other issuer": lambda: authority.issue(audience, iss="https://evil.example"),
-        "unsigned": lambda: jwt.encode({"iss": authority.issuer, "sub": "x", "aud": audience, "scope": "mcp:tools",
-                                        "exp": int(time.time()) + 300}, None, algorithm="none"),
+        "unsigned": lambda: jwt.encode(
+            {
+                "iss": authority.issuer,
+                "sub": "x",
+                "aud": audience,
+                "scope": "mcp:tools",
+                "exp": int(time.time()) + 300,
+            },
+            None,
+            algorithm="none",
+        ),
         "garbage": lambda: "not-a-jwt",
     }[case]()
     response = post(base, token)
@@ -109,7 +138,10 @@ def test_a_valid_token_gets_the_tools(secured):
 
     async def main():
         http_client = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30)
-        async with http_client, Client(streamable_http_client(f"{base}/mcp", http_client=http_client)) as client:
+        async with (
+            http_client,
+            Client(streamable_http_client(f"{base}/mcp", http_client=http_client)) as client,
+        ):
             return {t.name for t in (await client.list_tools()).tools}
 
     assert "campaign_performance" in anyio.run(main)
@@ -117,8 +149,26 @@ def test_a_valid_token_gets_the_tools(secured):
 
 
 def test_serving_on_a_public_address_without_oauth_is_refused(sales_settings):
-    result = subprocess.run([CLI, "mcp", "serve", "sales", "--transport", "http", "--host", "0.0.0.0",
-                             "--port", str(free_port())], check=False, env=process_env(sales_settings),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            CLI,
+            "mcp",
+            "serve",
+            "sales",
+            "--transport",
+            "http",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(free_port()),
+        ],
+        check=False,
+        env=process_env(sales_settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
-    assert "refusing to serve MCP on 0.0.0.0 without OAuth" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "refusing to serve MCP on 0.0.0.0 without OAuth" in result.stderr and "Traceback" not in result.stderr
+    )

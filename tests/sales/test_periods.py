@@ -32,20 +32,30 @@ def _days_of(parts, use_dekads: bool) -> Counter:
     for start, sign in parts.dekads:
         assert use_dekads and start.day in (1, 11, 21)
         following = (start + timedelta(days=32)).replace(day=1)
-        add(start, start.replace(day=start.day + 9) if start.day < 21 else following - timedelta(days=1), sign)
+        add(
+            start, start.replace(day=start.day + 9) if start.day < 21 else following - timedelta(days=1), sign
+        )
     for first, last, sign in parts.days:
         add(first, last, sign)
     return Counter({day: n for day, n in counted.items() if n})
 
 
-PERIODS = [(date(2025, 12, 1), date(2025, 12, 1)), (date(2025, 11, 15), date(2025, 12, 20)),
-           (date(2025, 11, 16), date(2025, 12, 15)), (date(2025, 2, 11), date(2025, 5, 19)),
-           (date(2024, 12, 25), date(2025, 1, 19)), (date(2025, 1, 1), date(2025, 1, 31)),
-           (date(2024, 2, 29), date(2024, 3, 1)), (date(2025, 1, 3), date(2025, 1, 30))]
+PERIODS = [
+    (date(2025, 12, 1), date(2025, 12, 1)),
+    (date(2025, 11, 15), date(2025, 12, 20)),
+    (date(2025, 11, 16), date(2025, 12, 15)),
+    (date(2025, 2, 11), date(2025, 5, 19)),
+    (date(2024, 12, 25), date(2025, 1, 19)),
+    (date(2025, 1, 1), date(2025, 1, 31)),
+    (date(2024, 2, 29), date(2024, 3, 1)),
+    (date(2025, 1, 3), date(2025, 1, 30)),
+]
 rng = random.Random(20)
 for _ in range(300):
     first = date(2024, 6, 1) + timedelta(days=rng.randrange(0, 700))
-    PERIODS.append((first, first + timedelta(days=rng.choice([0, 1, 4, 9, 10, 11, 19, 29, 30, 31, 45, 90, 400]))))
+    PERIODS.append(
+        (first, first + timedelta(days=rng.choice([0, 1, 4, 9, 10, 11, 19, 29, 30, 31, 45, 90, 400])))
+    )
 
 
 @pytest.mark.parametrize("use_dekads", [True, False])

@@ -18,6 +18,7 @@ def run(settings, action):
     async def main():
         async with Client(build_server(settings)) as client:
             return await action(client)
+
     return anyio.run(main)
 
 
@@ -31,8 +32,15 @@ def text_of(result) -> str:
 
 def test_every_tool_is_read_only_with_an_output_schema(sales_settings):
     tools = run(sales_settings, lambda client: client.list_tools()).tools
-    assert {t.name for t in tools} == {"sales_overview", "find_campaigns", "campaign_performance",
-                                       "compare_campaigns", "top_campaigns", "breakdown", "trends"}
+    assert {t.name for t in tools} == {
+        "sales_overview",
+        "find_campaigns",
+        "campaign_performance",
+        "compare_campaigns",
+        "top_campaigns",
+        "breakdown",
+        "trends",
+    }
     for tool in tools:
         assert tool.annotations.read_only_hint is True and tool.annotations.destructive_hint is False
         assert tool.output_schema and tool.description
@@ -62,40 +70,63 @@ def test_resources_and_prompt_explain_the_metrics(sales_settings):
     assert "top_campaigns" in prompt and "Which campaigns sold most?" in prompt
 
 
-@pytest.mark.parametrize("tool, arguments, expected", [
-    ("campaign_performance", {"campaign": "Holyday Glw Auror"}, "Closest names: Holiday Glow Aurora"),
-    ("campaign_performance", {"campaign": "Holiday Glow Brisa"}, "ambiguous"),
-    ("campaign_performance", {"campaign": "999999"}, "No campaign has campaign_id 999999"),
-    ("campaign_performance", {"campaign": INJECTION}, "Unknown campaign"),
-    ("find_campaigns", {"name_contains": INJECTION}, None),  # a literal fragment: zero matches, no error
-    ("find_campaigns", {"brand": "Robert'); DROP TABLE analytics.campaign_summary;--"}, "Unknown brand"),
-    ("find_campaigns", {"channel": "TikTk"}, "Closest known channels: TikTok"),
-    ("find_campaigns", {"active_from": "2025-12-31", "active_to": "2025-01-01"}, "reversed"),
-    ("top_campaigns", {"metric": "sales_count", "period_from": "1900-01-01"}, "out of range"),
-    ("top_campaigns", {"metric": "sales_count", "period_to": "2025-02-30"}, "period_to: must be a date as YYYY-MM-DD"),
-    ("top_campaigns", {"metric": "happiness"}, "metric: must be one of reach, views"),
-    ("top_campaigns", {"metric": "revenue", "limit": 0}, "limit: must be at least 1 (got 0)"),
-    ("top_campaigns", {"metric": "revenue", "limit": 1_000_000}, "limit: must be at most 100 (got 1000000)"),
-    ("find_campaigns", {"limit": 0}, "limit: must be at least 1"),
-    ("breakdown", {"dimension": "planet"}, "dimension: must be one of channel"),
-    ("trends", {"metric": "budget"}, "metric: must be one of reach"),  # a plan: no figure per day
-    ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora"]}, "at least 2"),
-    ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora", "Nope Nothing"]}, "Unknown campaign 'Nope Nothing'"),
-    ("find_campaigns", {"name_contains": "x" * 201}, "at most 200"),
-    ("find_campaigns", {"name_contains": "a\x00b"}, "control characters"),
-    ("top_campaigns", {"metric": "revenue", "channel": "Tik\x07Tok"}, "control characters"),
-    ("top_campaigns", {"metric": "revenue", "brand": 5}, "brand: must be text (got 5)"),
-    ("breakdown", {"dimension": "channel", "limit": "lots"}, "limit: must be a whole number"),
-    ("breakdown", {"dimension": "market", "market": "Mexco"}, "Closest known markets: Mexico"),
-    ("trends", {"metric": "revenue", "period_from": "2025-12-31", "period_to": "2025-01-01"}, "reversed"),
-    ("campaign_performance", {"campaign": "Holiday Glow Aurora", "period_from": "2025-02-30"},
-     "period_from: must be a date"),
-    ("campaign_performance", {"campaign": [101]}, "campaign: must be"),
-    ("compare_campaigns", {"campaigns": [101, 999999]}, "No campaign has campaign_id 999999"),
-    ("compare_campaigns", {"campaigns": [101, 102], "period_from": "2026-01-01", "period_to": "2025-01-01"},
-     "reversed"),
-])
-def test_bad_input_gets_a_clear_error_and_changes_nothing(sales_settings, fingerprint, tool, arguments, expected):
+@pytest.mark.parametrize(
+    "tool, arguments, expected",
+    [
+        ("campaign_performance", {"campaign": "Holyday Glw Auror"}, "Closest names: Holiday Glow Aurora"),
+        ("campaign_performance", {"campaign": "Holiday Glow Brisa"}, "ambiguous"),
+        ("campaign_performance", {"campaign": "999999"}, "No campaign has campaign_id 999999"),
+        ("campaign_performance", {"campaign": INJECTION}, "Unknown campaign"),
+        ("find_campaigns", {"name_contains": INJECTION}, None),  # a literal fragment: zero matches, no error
+        ("find_campaigns", {"brand": "Robert'); DROP TABLE analytics.campaign_summary;--"}, "Unknown brand"),
+        ("find_campaigns", {"channel": "TikTk"}, "Closest known channels: TikTok"),
+        ("find_campaigns", {"active_from": "2025-12-31", "active_to": "2025-01-01"}, "reversed"),
+        ("top_campaigns", {"metric": "sales_count", "period_from": "1900-01-01"}, "out of range"),
+        (
+            "top_campaigns",
+            {"metric": "sales_count", "period_to": "2025-02-30"},
+            "period_to: must be a date as YYYY-MM-DD",
+        ),
+        ("top_campaigns", {"metric": "happiness"}, "metric: must be one of reach, views"),
+        ("top_campaigns", {"metric": "revenue", "limit": 0}, "limit: must be at least 1 (got 0)"),
+        (
+            "top_campaigns",
+            {"metric": "revenue", "limit": 1_000_000},
+            "limit: must be at most 100 (got 1000000)",
+        ),
+        ("find_campaigns", {"limit": 0}, "limit: must be at least 1"),
+        ("breakdown", {"dimension": "planet"}, "dimension: must be one of channel"),
+        ("trends", {"metric": "budget"}, "metric: must be one of reach"),  # a plan: no figure per day
+        ("compare_campaigns", {"campaigns": ["Holiday Glow Aurora"]}, "at least 2"),
+        (
+            "compare_campaigns",
+            {"campaigns": ["Holiday Glow Aurora", "Nope Nothing"]},
+            "Unknown campaign 'Nope Nothing'",
+        ),
+        ("find_campaigns", {"name_contains": "x" * 201}, "at most 200"),
+        ("find_campaigns", {"name_contains": "a\x00b"}, "control characters"),
+        ("top_campaigns", {"metric": "revenue", "channel": "Tik\x07Tok"}, "control characters"),
+        ("top_campaigns", {"metric": "revenue", "brand": 5}, "brand: must be text (got 5)"),
+        ("breakdown", {"dimension": "channel", "limit": "lots"}, "limit: must be a whole number"),
+        ("breakdown", {"dimension": "market", "market": "Mexco"}, "Closest known markets: Mexico"),
+        ("trends", {"metric": "revenue", "period_from": "2025-12-31", "period_to": "2025-01-01"}, "reversed"),
+        (
+            "campaign_performance",
+            {"campaign": "Holiday Glow Aurora", "period_from": "2025-02-30"},
+            "period_from: must be a date",
+        ),
+        ("campaign_performance", {"campaign": [101]}, "campaign: must be"),
+        ("compare_campaigns", {"campaigns": [101, 999999]}, "No campaign has campaign_id 999999"),
+        (
+            "compare_campaigns",
+            {"campaigns": [101, 102], "period_from": "2026-01-01", "period_to": "2025-01-01"},
+            "reversed",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_changes_nothing(
+    sales_settings, fingerprint, tool, arguments, expected
+):
     before = fingerprint()
     result = call(sales_settings, tool, arguments)
     message = text_of(result)
@@ -111,16 +142,44 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(sales_settings, finger
     assert fingerprint() == before
 
 
-@pytest.mark.parametrize("tool, arguments, rows, why", [
-    ("top_campaigns", {"metric": "revenue", "period_from": "2030-01-01", "period_to": "2030-12-31"},
-     "campaigns", "nothing matched"),
-    ("breakdown", {"dimension": "channel", "campaign": 101, "channel": "YouTube"}, "rows",
-     "ran 2024-12-01..2025-01-31 on Instagram, TikTok"),
-    ("trends", {"metric": "revenue", "brand": "Aurora Foods", "market": "Spain"}, "points", "nothing matched"),
-    ("top_campaigns", {"metric": "leads", "channel": "TikTok"}, "campaigns", "leads cannot be split by channel"),
-    ("trends", {"metric": "success_rate", "market": "Mexico"}, "points", "success_rate cannot be split by market"),
-])
-def test_a_question_with_no_answer_is_empty_and_says_why(sales_settings, fingerprint, tool, arguments, rows, why):
+@pytest.mark.parametrize(
+    "tool, arguments, rows, why",
+    [
+        (
+            "top_campaigns",
+            {"metric": "revenue", "period_from": "2030-01-01", "period_to": "2030-12-31"},
+            "campaigns",
+            "nothing matched",
+        ),
+        (
+            "breakdown",
+            {"dimension": "channel", "campaign": 101, "channel": "YouTube"},
+            "rows",
+            "ran 2024-12-01..2025-01-31 on Instagram, TikTok",
+        ),
+        (
+            "trends",
+            {"metric": "revenue", "brand": "Aurora Foods", "market": "Spain"},
+            "points",
+            "nothing matched",
+        ),
+        (
+            "top_campaigns",
+            {"metric": "leads", "channel": "TikTok"},
+            "campaigns",
+            "leads cannot be split by channel",
+        ),
+        (
+            "trends",
+            {"metric": "success_rate", "market": "Mexico"},
+            "points",
+            "success_rate cannot be split by market",
+        ),
+    ],
+)
+def test_a_question_with_no_answer_is_empty_and_says_why(
+    sales_settings, fingerprint, tool, arguments, rows, why
+):
     before = fingerprint()
     result = call(sales_settings, tool, arguments)
     assert not result.is_error, text_of(result)
@@ -130,6 +189,12 @@ def test_a_question_with_no_answer_is_empty_and_says_why(sales_settings, fingerp
 
 
 def test_a_channel_the_campaign_never_used_gives_zeros_and_says_so(sales_settings):
-    answer = call(sales_settings, "campaign_performance", {"campaign": 101, "channel": "YouTube"}).structured_content
-    assert (answer["metrics"]["reach"], answer["metrics"]["revenue"], answer["metrics"]["roi"]) == (0, 0, None)
+    answer = call(
+        sales_settings, "campaign_performance", {"campaign": 101, "channel": "YouTube"}
+    ).structured_content
+    assert (answer["metrics"]["reach"], answer["metrics"]["revenue"], answer["metrics"]["roi"]) == (
+        0,
+        0,
+        None,
+    )
     assert "nothing matched" in answer["basis"] and "on Instagram, TikTok" in answer["basis"]

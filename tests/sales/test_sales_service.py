@@ -34,8 +34,11 @@ def test_campaign_performance_matches_the_literal_cells(service: SalesService):
     totals = expected_totals(101)
     m = answer.metrics
     assert answer.campaign.campaign_id == 101
-    assert (m.reach, m.views, m.likes, m.interactions) == (3500, 5900, 440, 160) == (
-        totals["reach"], totals["views"], totals["likes"], totals["interactions"])
+    assert (
+        (m.reach, m.views, m.likes, m.interactions)
+        == (3500, 5900, 440, 160)
+        == (totals["reach"], totals["views"], totals["likes"], totals["interactions"])
+    )
     assert m.reactions == 600 and m.sales_count == 19 and m.revenue == 1150.0 and m.cost == 600.0
     assert m.roi == pytest.approx((1150 - 600) / 600, abs=1e-4)
     assert m.conversion_rate == pytest.approx(19 / 160, abs=1e-6)  # sales per interaction
@@ -54,15 +57,21 @@ def test_success_rate_is_null_without_leads_and_ids_resolve(service: SalesServic
     assert service.campaign_performance("Splash").campaign.campaign_id == 102  # a fragment matching one name
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ({"brand": "brisa telecom"}, {102, 103, 104}),
-    ({"channel": "tiktok", "active_from": date(2024, 12, 1), "active_to": date(2024, 12, 31)}, {101, 103}),
-    ({"name_contains": "glow"}, {101, 103, 104}),
-    ({"name_contains": "100%"}, set()),  # % is matched literally, not as a wildcard
-    ({"status": "active"}, {102}),
-    ({"market": "Chile"}, {102}),
-    ({"brand": "Brisa Telecom", "active_from": date(2025, 12, 15)}, {104}),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"brand": "brisa telecom"}, {102, 103, 104}),
+        (
+            {"channel": "tiktok", "active_from": date(2024, 12, 1), "active_to": date(2024, 12, 31)},
+            {101, 103},
+        ),
+        ({"name_contains": "glow"}, {101, 103, 104}),
+        ({"name_contains": "100%"}, set()),  # % is matched literally, not as a wildcard
+        ({"status": "active"}, {102}),
+        ({"market": "Chile"}, {102}),
+        ({"brand": "Brisa Telecom", "active_from": date(2025, 12, 15)}, {104}),
+    ],
+)
 def test_find_campaigns(service: SalesService, filters, expected):
     answer = service.find_campaigns(**filters)
     assert set(ids(answer)) == expected and answer.total_matches == len(expected)
@@ -76,25 +85,40 @@ def test_find_campaigns_pages_with_limit_and_offset(service: SalesService):
 
 
 def _sales_between(first: date, last: date) -> list[tuple[int, float]]:
-    sums = {cid: sum(v["sales_count"] for (_, _, day), v in c.cells.items() if first <= day <= last)
-            for cid, c in CAMPAIGNS.items()}
+    sums = {
+        cid: sum(v["sales_count"] for (_, _, day), v in c.cells.items() if first <= day <= last)
+        for cid, c in CAMPAIGNS.items()
+    }
     return sorted(((cid, s) for cid, s in sums.items() if s), key=lambda x: (-x[1], x[0]))
 
 
-@pytest.mark.parametrize("first, last, by_hand", [
-    (date(2024, 12, 1), date(2024, 12, 31), [(101, 14), (103, 12)]),  # 101: Dec 5 (10) + Dec 24 (4)
-    (date(2024, 12, 10), date(2025, 1, 25), [(103, 12), (101, 9)]),  # cuts both months: 101 Dec 24 + Jan 20
-    (date(2024, 12, 25), date(2025, 1, 19), []),  # between two cells: no activity at all
-])
+@pytest.mark.parametrize(
+    "first, last, by_hand",
+    [
+        (date(2024, 12, 1), date(2024, 12, 31), [(101, 14), (103, 12)]),  # 101: Dec 5 (10) + Dec 24 (4)
+        (
+            date(2024, 12, 10),
+            date(2025, 1, 25),
+            [(103, 12), (101, 9)],
+        ),  # cuts both months: 101 Dec 24 + Jan 20
+        (date(2024, 12, 25), date(2025, 1, 19), []),  # between two cells: no activity at all
+    ],
+)
 def test_top_campaigns_in_a_period_sums_its_days(service: SalesService, first, last, by_hand):
     answer = service.top_campaigns(metric="sales_count", period_from=first, period_to=last)
-    assert [(r.campaign.campaign_id, r.value) for r in answer.campaigns] == _sales_between(first, last) == by_hand
+    assert (
+        [(r.campaign.campaign_id, r.value) for r in answer.campaigns]
+        == _sales_between(first, last)
+        == by_hand
+    )
     assert f"days {first}..{last}" in answer.basis and "activity inside the period only" in answer.basis
 
 
 def test_top_campaigns_lifetime_roi_and_ascending(service: SalesService):
-    roi = {cid: (expected_totals(cid)["revenue"] - expected_totals(cid)["cost"]) / expected_totals(cid)["cost"]
-           for cid in CAMPAIGNS}
+    roi = {
+        cid: (expected_totals(cid)["revenue"] - expected_totals(cid)["cost"]) / expected_totals(cid)["cost"]
+        for cid in CAMPAIGNS
+    }
     answer = service.top_campaigns(metric="roi")
     assert ids_of(answer) == sorted(roi, key=lambda cid: -roi[cid]) == [103, 102, 101, 104]
     assert [r.value for r in answer.campaigns] == pytest.approx([roi[c] for c in ids_of(answer)], abs=1e-4)
@@ -109,7 +133,9 @@ def ids_of(answer) -> list[int]:
 def test_top_campaigns_by_a_crm_metric_in_a_period(service: SalesService):
     answer = service.top_campaigns(metric="leads", period_from=date(2024, 12, 1), period_to=date(2025, 1, 31))
     assert [(r.campaign.campaign_id, r.value) for r in answer.campaigns] == [(101, 38), (103, 24)]
-    december = service.top_campaigns(metric="leads", period_from=date(2024, 12, 1), period_to=date(2024, 12, 31))
+    december = service.top_campaigns(
+        metric="leads", period_from=date(2024, 12, 1), period_to=date(2024, 12, 31)
+    )
     assert [(r.campaign.campaign_id, r.value) for r in december.campaigns] == [(103, 24), (101, 20)]
     assert "PromptCrm" in december.basis
 
@@ -141,10 +167,14 @@ def test_breakdown_by_channel_over_all_campaigns(service: SalesService):
 
 def test_breakdown_by_month_for_a_brand_and_period(service: SalesService):
     # From June 20: 102's June cell (June 18) and its CRM day (June 15) are outside the period.
-    answer = service.breakdown(dimension="month", brand="Brisa Telecom", period_from=date(2025, 6, 20),
-                               period_to=date(2025, 12, 31))
+    answer = service.breakdown(
+        dimension="month", brand="Brisa Telecom", period_from=date(2025, 6, 20), period_to=date(2025, 12, 31)
+    )
     assert [(r.key, r.reach, r.leads) for r in answer.rows] == [
-        ("2025-07-01", 1000, 0), ("2025-08-01", 3000, 0), ("2025-12-01", 10000, 10)]
+        ("2025-07-01", 1000, 0),
+        ("2025-08-01", 3000, 0),
+        ("2025-12-01", 10000, 10),
+    ]
     assert (answer.total.reach, answer.total.leads, answer.total.converted_leads) == (14000, 10, 5)
 
 
@@ -154,10 +184,14 @@ def test_breakdown_by_market_for_one_campaign(service: SalesService):
 
 
 def test_trends_month_over_month(service: SalesService):
-    answer = service.trends(metric="revenue", brand="brisa telecom", period_from=date(2025, 6, 1),
-                            period_to=date(2025, 8, 31))
+    answer = service.trends(
+        metric="revenue", brand="brisa telecom", period_from=date(2025, 6, 1), period_to=date(2025, 8, 31)
+    )
     assert [(p.month, p.value) for p in answer.points] == [
-        (date(2025, 6, 1), 4000.0), (date(2025, 7, 1), 800.0), (date(2025, 8, 1), 2100.0)]
+        (date(2025, 6, 1), 4000.0),
+        (date(2025, 7, 1), 800.0),
+        (date(2025, 8, 1), 2100.0),
+    ]
     assert [p.change_pct for p in answer.points] == [None, -80.0, 162.5]
     assert answer.first_to_last_change_pct == -47.5 and answer.direction == "falling"
 
@@ -216,11 +250,16 @@ def test_redis_down_answers_uncached_and_says_so(service: SalesService, sales_se
     uncached = SalesService(service.pool, Cache(clients.redis_client(dead), dead.redis.key_prefix))
     answer = uncached.campaign_performance("Holiday Glow Aurora")
     assert answer.metrics.reach == 3500
-    assert (answer.cache.hit, answer.cache.cached) == (False, False) and "Redis is unavailable" in answer.cache.note
+    assert (answer.cache.hit, answer.cache.cached) == (
+        False,
+        False,
+    ) and "Redis is unavailable" in answer.cache.note
 
 
 def test_postgres_down_is_a_clear_error(sales_settings):
-    dead = sales_settings.model_copy(update={"postgres": sales_settings.postgres.model_copy(update={"port": 1})})
+    dead = sales_settings.model_copy(
+        update={"postgres": sales_settings.postgres.model_copy(update={"port": 1})}
+    )
     pool = open_pool(dead)
     try:
         unavailable = SalesService(pool, Cache(None))

@@ -34,7 +34,9 @@ def check(tools, first, second) -> None:
 
 
 def test_stdio(sales_settings):
-    params = StdioServerParameters(command=CLI, args=["mcp", "serve", "sales"], env=process_env(sales_settings))
+    params = StdioServerParameters(
+        command=CLI, args=["mcp", "serve", "sales"], env=process_env(sales_settings)
+    )
 
     async def main():
         async with Client(params) as client:
@@ -54,8 +56,12 @@ def http_server(settings, log_path: Path) -> Iterator[str]:
     """`promptsales mcp serve sales --transport http` on a free port; yields its MCP URL."""
     port = free_port()
     log = log_path.open("w")
-    process = subprocess.Popen([CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
-                               env=process_env(settings), stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [CLI, "mcp", "serve", "sales", "--transport", "http", "--port", str(port)],
+        env=process_env(settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -74,6 +80,7 @@ def http_server(settings, log_path: Path) -> Iterator[str]:
 
 def test_streamable_http(sales_settings, tmp_path):
     with http_server(sales_settings, tmp_path / "server.log") as url:
+
         async def main():
             async with Client(url) as client:
                 return await ask(client)
@@ -84,18 +91,31 @@ def test_streamable_http(sales_settings, tmp_path):
 def test_http_keeps_no_session_so_any_replica_answers(sales_settings, tmp_path):
     """Two server processes (two replicas behind a plain Service): a client initialized against the first
     has its calls answered by the second, which never saw it; answers are JSON, not an event stream."""
-    with http_server(sales_settings, tmp_path / "a.log") as first, \
-            http_server(sales_settings, tmp_path / "b.log") as second:
+    with (
+        http_server(sales_settings, tmp_path / "a.log") as first,
+        http_server(sales_settings, tmp_path / "b.log") as second,
+    ):
+
         async def initialize() -> str:
             async with Client(first) as client:
                 return client.protocol_version
 
         version = anyio.run(initialize)
-        request = {"jsonrpc": "2.0", "id": 7, "method": "tools/call",
-                   "params": {"name": "top_campaigns", "arguments": {"metric": "revenue", "limit": 2}}}
-        reply = httpx.post(second, json=request, timeout=10, headers={
-            "Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"})
-        assert reply.status_code == 200 and reply.headers["content-type"].startswith("application/json"), reply.text
+        request = {
+            "jsonrpc": "2.0",
+            "id": 7,
+            "method": "tools/call",
+            "params": {"name": "top_campaigns", "arguments": {"metric": "revenue", "limit": 2}},
+        }
+        reply = httpx.post(
+            second,
+            json=request,
+            timeout=10,
+            headers={"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"},
+        )
+        assert reply.status_code == 200 and reply.headers["content-type"].startswith("application/json"), (
+            reply.text
+        )
         assert "mcp-session-id" not in reply.headers
         answer = reply.json()["result"]["structuredContent"]
         assert [r["campaign"]["campaign_id"] for r in answer["campaigns"]] == [102, 101]

@@ -12,15 +12,27 @@ from promptsales import clients
 from tsql_check import exec_statement_problem, exec_statements, tsql_parse_errors
 
 ROOT = Path(__file__).resolve().parents[2]
-TSQL_FILES = sorted([*ROOT.glob("db-init/promptads/*.sql"), *ROOT.glob("db-init/promptcrm/*.sql"),
-                     *ROOT.glob("k8s/base/files/mssql-*.sql")])
+TSQL_FILES = sorted(
+    [
+        *ROOT.glob("db-init/promptads/*.sql"),
+        *ROOT.glob("db-init/promptcrm/*.sql"),
+        *ROOT.glob("k8s/base/files/mssql-*.sql"),
+    ]
+)
 # SQL Server's "Required SET options for indexed views" (CREATE INDEX, Remarks), which XML data type
 # methods require too: without them a write to a table an indexed view reads fails with Msg 1934.
 REQUIRED_OPTIONS = {
-    "ANSI_NULLS": "ON", "ANSI_PADDING": "ON", "ANSI_WARNINGS": "ON", "ARITHABORT": "ON",
-    "CONCAT_NULL_YIELDS_NULL": "ON", "QUOTED_IDENTIFIER": "ON", "NUMERIC_ROUNDABORT": "OFF",
+    "ANSI_NULLS": "ON",
+    "ANSI_PADDING": "ON",
+    "ANSI_WARNINGS": "ON",
+    "ARITHABORT": "ON",
+    "CONCAT_NULL_YIELDS_NULL": "ON",
+    "QUOTED_IDENTIFIER": "ON",
+    "NUMERIC_ROUNDABORT": "OFF",
 }
 DOCS = [ROOT / "docs" / name for name in ("promptcrm.md", "promptads.md", "sqlserver-runbook.md")]
+
+
 # The ETL change logs, which the lead rewrites: they carry the options; their header lines get -I then.
 def first_batch_options(text: str) -> dict[str, str] | str:
     """The SET options of the first batch after the header comment, or why there are none."""
@@ -28,8 +40,9 @@ def first_batch_options(text: str) -> dict[str, str] | str:
     first = re.split(r"^GO\s*$", body, maxsplit=1, flags=re.MULTILINE)
     if len(first) < 2:
         return "no GO ends the first batch"
-    statements = [line for line in first[0].splitlines()
-                  if line.strip() and not line.lstrip().startswith("--")]
+    statements = [
+        line for line in first[0].splitlines() if line.strip() and not line.lstrip().startswith("--")
+    ]
     options = {}
     for statement in statements:
         match = re.fullmatch(r"SET (\w+) (ON|OFF);", statement.strip())
@@ -69,15 +82,23 @@ def test_the_kubernetes_tsql_parses(tmp_path: Path) -> None:
 def test_every_documented_sqlcmd_command_uses_I(path: Path) -> None:
     lines = sqlcmd_lines(path.read_text())
     assert lines and all(re.search(r"\s-I\b", line) for line in lines), [
-        line for line in lines if not re.search(r"\s-I\b", line)]
+        line for line in lines if not re.search(r"\s-I\b", line)
+    ]
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("-- header\n\nSET ANSI_NULLS ON;\nGO\n", "missing options"),
-    ("-- header\n\n" + "".join(f"SET {k} {v};\n" for k, v in REQUIRED_OPTIONS.items()) + "SELECT 1;\nGO\n",
-     "the first batch holds more"),
-    ("-- header\n\nCREATE TABLE t (x INT);\nGO\n", "the first batch holds more"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("-- header\n\nSET ANSI_NULLS ON;\nGO\n", "missing options"),
+        (
+            "-- header\n\n"
+            + "".join(f"SET {k} {v};\n" for k, v in REQUIRED_OPTIONS.items())
+            + "SELECT 1;\nGO\n",
+            "the first batch holds more",
+        ),
+        ("-- header\n\nCREATE TABLE t (x INT);\nGO\n", "the first batch holds more"),
+    ],
+)
 def test_the_options_check_catches_a_file_without_them(text: str, problem: str) -> None:
     found = first_batch_options(text)
     assert found != REQUIRED_OPTIONS
@@ -91,19 +112,24 @@ def test_pyodbc_sessions_set_the_same_options() -> None:
 
 
 def test_exec_strings_are_found_and_read_back() -> None:
-    text = ("-- EXEC (N'IN A COMMENT, sqlfluff''s') is no statement\n"
-            "IF 1 = 1 EXEC (N'CREATE CERTIFICATE C WITH SUBJECT = N''it''''s'';\n"
-            "    BACKUP CERTIFICATE C TO FILE = N''$(Dir)/c.cer'' WITH PRIVATE KEY (FILE = N''x'', "
-            "ENCRYPTION BY PASSWORD = ''$(Password)'');');")
+    text = (
+        "-- EXEC (N'IN A COMMENT, sqlfluff''s') is no statement\n"
+        "IF 1 = 1 EXEC (N'CREATE CERTIFICATE C WITH SUBJECT = N''it''''s'';\n"
+        "    BACKUP CERTIFICATE C TO FILE = N''$(Dir)/c.cer'' WITH PRIVATE KEY (FILE = N''x'', "
+        "ENCRYPTION BY PASSWORD = ''$(Password)'');');"
+    )
     assert exec_statements(text) == [
         "CREATE CERTIFICATE C WITH SUBJECT = N'it''s'",
-        ("BACKUP CERTIFICATE C TO FILE = N'sqlcmd_value/c.cer' WITH PRIVATE KEY (FILE = N'x', "
-         "ENCRYPTION BY PASSWORD = 'sqlcmd_value')"),
+        (
+            "BACKUP CERTIFICATE C TO FILE = N'sqlcmd_value/c.cer' WITH PRIVATE KEY (FILE = N'x', "
+            "ENCRYPTION BY PASSWORD = 'sqlcmd_value')"
+        ),
     ]
 
 
-@pytest.mark.parametrize("path", [p for p in TSQL_FILES if "EXEC (N'" in p.read_text()],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", [p for p in TSQL_FILES if "EXEC (N'" in p.read_text()], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_the_tsql_inside_exec_strings_parses(path: Path) -> None:
     statements = exec_statements(path.read_text())
     assert statements
@@ -111,19 +137,22 @@ def test_the_tsql_inside_exec_strings_parses(path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("statement", [
-    "CREATE SCHEMA",  # sqlfluff's own grammar
-    "CREATE CERTIFICAT C WITH SUBJECT = N'x'",
-    "CREATE SERVER AUDIT A TO FILE (FILEPATH = N'x', MAXSIZE = 64 MEGS)",
-    "CREATE DATABASE AUDIT SPECIFICATION S FOR SERVER AUDIT A ADD (SELECT ON crm.Clients)",
-    "CREATE CERTIFICATE C WITH SUBJECT N'x'",
-    "BACKUP CERTIFICATE C TO FILE = N'a' WITH PRIVATE KEY (FILE = N'b', ENCRYPTION BY PASWORD = 'p')",
-    "CREATE SYMMETRIC KEY K WITH ALGORITHM = AES_257 ENCRYPTION BY CERTIFICATE C",
-    "CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256 ENCRYPTION BY CERTIFICATE C",
-    "RESTORE DATABASE D FROM DISK = N'a' WITH MOVE N'a' N'b'",
-    "BACKUP DATABASE D TO DISK = N'a' WITH COMPRESION",
-    "CLOSE SYMMETRIC KEY",
-    "ALTER EVENT SESSION S ON SERVER STATE = BEGIN",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE SCHEMA",  # sqlfluff's own grammar
+        "CREATE CERTIFICAT C WITH SUBJECT = N'x'",
+        "CREATE SERVER AUDIT A TO FILE (FILEPATH = N'x', MAXSIZE = 64 MEGS)",
+        "CREATE DATABASE AUDIT SPECIFICATION S FOR SERVER AUDIT A ADD (SELECT ON crm.Clients)",
+        "CREATE CERTIFICATE C WITH SUBJECT N'x'",
+        "BACKUP CERTIFICATE C TO FILE = N'a' WITH PRIVATE KEY (FILE = N'b', ENCRYPTION BY PASWORD = 'p')",
+        "CREATE SYMMETRIC KEY K WITH ALGORITHM = AES_257 ENCRYPTION BY CERTIFICATE C",
+        "CREATE DATABASE ENCRYPTION KEY WITH ALGORITHM = AES_256 ENCRYPTION BY CERTIFICATE C",
+        "RESTORE DATABASE D FROM DISK = N'a' WITH MOVE N'a' N'b'",
+        "BACKUP DATABASE D TO DISK = N'a' WITH COMPRESION",
+        "CLOSE SYMMETRIC KEY",
+        "ALTER EVENT SESSION S ON SERVER STATE = BEGIN",
+    ],
+)
 def test_the_exec_string_check_catches_a_mistake(statement: str) -> None:
     assert exec_statement_problem(statement)

@@ -23,8 +23,10 @@ PROMPTCRM_SCRIPT = PROJECT_ROOT / "db-init" / "promptcrm" / "000_create_database
 
 def database_batches() -> list[tuple[str, str, list[str]]]:
     """What runs, in order: (settings key, database, its batches split on GO as sqlcmd splits them)."""
-    return [("ads", "PromptAds", [CREATE_PROMPTADS, PROMPTADS_SNAPSHOT]),
-            ("crm", "PromptCrm", split_batches(PROMPTCRM_SCRIPT.read_text()))]
+    return [
+        ("ads", "PromptAds", [CREATE_PROMPTADS, PROMPTADS_SNAPSHOT]),
+        ("crm", "PromptCrm", split_batches(PROMPTCRM_SCRIPT.read_text())),
+    ]
 
 
 def run_batches(database: str, batches: list[str]) -> None:

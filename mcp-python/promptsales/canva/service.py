@@ -80,10 +80,14 @@ class CanvaService:
             {"metadata.code": image_code, "metadata.format": {"$exists": False}}, sort=[("uploadDate", -1)]
         )
         if stored is None:
-            raise NotFound(f"image_not_found: no stored image {image_code} in PromptContent; "
-                           "list images with getContent or seed them with promptsales seed")
+            raise NotFound(
+                f"image_not_found: no stored image {image_code} in PromptContent; "
+                "list images with getContent or seed them with promptsales seed"
+            )
         if stored.length > MAX_IMAGE_BYTES:
-            raise InvalidInput(f"image_too_large: {image_code} is {stored.length} bytes; Canva takes up to 50 MB")
+            raise InvalidInput(
+                f"image_too_large: {image_code} is {stored.length} bytes; Canva takes up to 50 MB"
+            )
         name = (stored.metadata or {}).get("title") or image_code
         return stored.read(), str(name)[:50]
 

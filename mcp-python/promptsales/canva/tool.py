@@ -17,7 +17,9 @@ from promptsales.canva.models import ConnectStart, SendImageResult
 from promptsales.canva.service import CanvaService
 
 # Both tools reach Canva (open world) and change what the Canva account holds, never our data.
-ANNOTATIONS = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True)
+ANNOTATIONS = ToolAnnotations(
+    readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=True
+)
 
 
 def _service(ctx: Context) -> CanvaService:
@@ -27,7 +29,9 @@ def _service(ctx: Context) -> CanvaService:
 def send_image_to_canva(
     ctx: Context,
     image_code: Annotated[str, Field(description="Our image code, e.g. img-0001 (from getContent)")],
-    create_design: Annotated[bool, Field(description="Also create a Canva design from the uploaded asset")] = False,
+    create_design: Annotated[
+        bool, Field(description="Also create a Canva design from the uploaded asset")
+    ] = False,
     design_title: Annotated[
         str | None,
         Field(description="Title of the design (1-255 characters); defaults to the image code"),

@@ -49,8 +49,10 @@ def _init(args: argparse.Namespace) -> int:
 
 def _interrupted(target: str, committed: list[str], targets: list[str]) -> str:
     """Each file is applied in its own transaction: name the ones applied and say the rest are untouched."""
-    rest = targets[targets.index(target) + 1:]
+    rest = targets[targets.index(target) + 1 :]
     applied = ", ".join(committed) or "none"
-    return (f"stopped in {target}; files applied whole: {applied}; the file under way was rolled back whole"
-            f"{'; not started: ' + ', '.join(rest) if rest else ''}. Every file is safe to re-run: "
-            "run `promptsales db init` again")
+    return (
+        f"stopped in {target}; files applied whole: {applied}; the file under way was rolled back whole"
+        f"{'; not started: ' + ', '.join(rest) if rest else ''}. Every file is safe to re-run: "
+        "run `promptsales db init` again"
+    )

@@ -23,8 +23,11 @@ from promptsales.errors import Interrupted, InvalidInput, PromptSalesError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Connection failures to the stack's servers, and how the one-line error names each.
-UNREACHABLE = {psycopg.OperationalError: "PostgreSQL", pymongo.errors.ConnectionFailure: "MongoDB",
-               redis.exceptions.ConnectionError: "Redis"}
+UNREACHABLE = {
+    psycopg.OperationalError: "PostgreSQL",
+    pymongo.errors.ConnectionFailure: "MongoDB",
+    redis.exceptions.ConnectionError: "Redis",
+}
 
 COMMAND_MODULES = [
     "promptsales.cli.stack_cmd",
@@ -39,7 +42,9 @@ COMMAND_MODULES = [
 
 def _verbose_flag(default) -> argparse.ArgumentParser:
     flag = argparse.ArgumentParser(add_help=False)
-    flag.add_argument("-v", "--verbose", action="store_true", default=default, help="log more detail to stderr")
+    flag.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log more detail to stderr"
+    )
     return flag
 
 
@@ -52,8 +57,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="promptsales", description=__doc__.splitlines()[0],
-                                     parents=[_verbose_flag(False)])
+    parser = argparse.ArgumentParser(
+        prog="promptsales", description=__doc__.splitlines()[0], parents=[_verbose_flag(False)]
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -63,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with usage on a bad command or flag
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return int(args.handler(args) or EXIT_OK)
     except PromptSalesError as exc:
@@ -76,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         # A server that is down or unreachable is the user's to fix, not a bug: one line, not a traceback.
         server = next(name for kind, name in UNREACHABLE.items() if isinstance(exc, kind))
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        print(f"promptsales {args.command}: {server} is not reachable ({reason}); is the stack up? "
-              "See `promptsales stack status`.", file=sys.stderr)
+        print(
+            f"promptsales {args.command}: {server} is not reachable ({reason}); is the stack up? "
+            "See `promptsales stack status`.",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     except Interrupted as exc:
         print(f"promptsales {args.command}: interrupted (Ctrl-C): {exc}", file=sys.stderr)

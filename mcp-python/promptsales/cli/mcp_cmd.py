@@ -25,8 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address")
     serve.add_argument("--port", type=int, default=None, help="HTTP port (content 8765, sales 8766)")
-    serve.add_argument("--log-level", type=str.upper, choices=get_args(LogLevel), default=None,
-                       help="what the server logs to stderr (default: PROMPTSALES_LOG_LEVEL, else WARNING)")
+    serve.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=get_args(LogLevel),
+        default=None,
+        help="what the server logs to stderr (default: PROMPTSALES_LOG_LEVEL, else WARNING)",
+    )
     serve.set_defaults(handler=_serve)
 
 
@@ -41,6 +46,11 @@ def _serve(args: argparse.Namespace) -> int:
     settings = server_settings(args)
     module, function = SERVERS[args.server].split(":")
     server = getattr(importlib.import_module(module), function)(settings)
-    serve(server, args.transport, args.host, args.port or (8765 if args.server == "content" else 8766),
-          allow_anonymous=settings.mcp_oauth.allow_anonymous)
+    serve(
+        server,
+        args.transport,
+        args.host,
+        args.port or (8765 if args.server == "content" else 8766),
+        allow_anonymous=settings.mcp_oauth.allow_anonymous,
+    )
     return 0

@@ -30,18 +30,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     defaults = SeedOptions()
     parser = subparsers.add_parser("seed", help="generate and load the seeded data")
     parser.add_argument("--images", type=int, default=defaults.images, help="images in PromptContent (>= 1)")
-    parser.add_argument("--campaigns", type=int, default=defaults.campaigns, help="campaigns in PromptAds (>= 1)")
+    parser.add_argument(
+        "--campaigns", type=int, default=defaults.campaigns, help="campaigns in PromptAds (>= 1)"
+    )
     parser.add_argument("--clients", type=int, default=defaults.clients, help="clients in PromptCrm")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same data")
     parser.add_argument("--only", nargs="+", choices=list(TARGETS), help="only these databases")
-    parser.add_argument("--if-empty", action="store_true",
-                        help="load only databases that hold no data yet; leave the others untouched")
+    parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="load only databases that hold no data yet; leave the others untouched",
+    )
     parser.set_defaults(handler=_seed)
 
 
 def _seed(args: argparse.Namespace) -> int:
     try:
-        options = SeedOptions(seed=args.seed, images=args.images, campaigns=args.campaigns, clients=args.clients)
+        options = SeedOptions(
+            seed=args.seed, images=args.images, campaigns=args.campaigns, clients=args.clients
+        )
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     settings = get_settings()
@@ -50,7 +57,9 @@ def _seed(args: argparse.Namespace) -> int:
     with progress.activity("seed"):
         for target in targets:
             if args.if_empty and holds_data(settings, target):
-                print(f"{target}: not seeded: {FIRST_TABLES[target]} already has rows (--if-empty leaves data alone)")
+                print(
+                    f"{target}: not seeded: {FIRST_TABLES[target]} already has rows (--if-empty leaves data alone)"
+                )
                 continue
             module, function = TARGETS[target].split(":")
             progress.report(f"{target}: generating")
@@ -59,8 +68,11 @@ def _seed(args: argparse.Namespace) -> int:
                 try:
                     summary = getattr(importlib.import_module(module), function)(settings, options)
                 except KeyboardInterrupt as exc:
-                    raise Interrupted(_interrupted(target, target in watch.committed, done,
-                                                   targets[targets.index(target) + 1:])) from exc
+                    raise Interrupted(
+                        _interrupted(
+                            target, target in watch.committed, done, targets[targets.index(target) + 1 :]
+                        )
+                    ) from exc
             elapsed = time.perf_counter() - started
             done.append(target)
             counts = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in summary.items())

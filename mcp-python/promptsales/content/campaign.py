@@ -24,13 +24,19 @@ from promptsales.n8n_client import N8nClient
 WEBHOOK_PATH = "content/campaign-messages"
 
 
-def webhook_payload(campaign_description: str, audiences: list[Audience], ads_campaign_id: int | None) -> dict:
+def webhook_payload(
+    campaign_description: str, audiences: list[Audience], ads_campaign_id: int | None
+) -> dict:
     text = " ".join(check_plain_text("campaign_description", campaign_description or "").split())
     if len(text) < 10:
-        raise InvalidInput("campaign_description must say what the campaign is about (at least 10 characters)")
+        raise InvalidInput(
+            "campaign_description must say what the campaign is about (at least 10 characters)"
+        )
     if len(text) > MAX_CAMPAIGN_DESCRIPTION:
-        raise InvalidInput(f"campaign_description is {len(text):,} characters; at most "
-                           f"{MAX_CAMPAIGN_DESCRIPTION:,} are accepted")
+        raise InvalidInput(
+            f"campaign_description is {len(text):,} characters; at most "
+            f"{MAX_CAMPAIGN_DESCRIPTION:,} are accepted"
+        )
     if not 1 <= len(audiences) <= MAX_AUDIENCES:
         raise InvalidInput(f"give 1 to {MAX_AUDIENCES} audiences (got {len(audiences)})")
     names = [a.name.lower() for a in audiences]
@@ -42,10 +48,14 @@ def webhook_payload(campaign_description: str, audiences: list[Audience], ads_ca
         for interest in audience.interests:
             check_plain_text(f"audiences[{i}].interests", interest)
         if audience.age_min > audience.age_max:
-            raise InvalidInput(f"audience {audience.name!r}: age_min {audience.age_min} is above "
-                               f"age_max {audience.age_max}")
-    payload: dict = {"campaignDescription": text, "audiences": [a.webhook_shape() for a in audiences],
-                     "source": "mcp"}
+            raise InvalidInput(
+                f"audience {audience.name!r}: age_min {audience.age_min} is above age_max {audience.age_max}"
+            )
+    payload: dict = {
+        "campaignDescription": text,
+        "audiences": [a.webhook_shape() for a in audiences],
+        "source": "mcp",
+    }
     if ads_campaign_id is not None:
         payload["adsCampaignId"] = ads_campaign_id
     return payload
@@ -62,11 +72,14 @@ class CampaignService:
         try:
             self.db.client.admin.command("ping")
         except PyMongoError as exc:
-            raise Unavailable(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); nothing was "
-                              "sent or stored, try again when it is back") from exc
+            raise Unavailable(
+                f"PromptContent MongoDB is unreachable ({type(exc).__name__}); nothing was "
+                "sent or stored, try again when it is back"
+            ) from exc
 
-    def generate(self, campaign_description: str, audiences: list[Audience],
-                 ads_campaign_id: int | None = None) -> CampaignMessagesAnswer:
+    def generate(
+        self, campaign_description: str, audiences: list[Audience], ads_campaign_id: int | None = None
+    ) -> CampaignMessagesAnswer:
         payload = webhook_payload(campaign_description, audiences, ads_campaign_id)
         self._check_store()
         started = time.perf_counter()
@@ -81,10 +94,31 @@ class CampaignService:
 
 def parse_answer(body: dict) -> CampaignMessagesAnswer:
     return CampaignMessagesAnswer(
-        request_id=body["requestId"], campaign_description=body["campaignDescription"],
-        messages=[{"audience": m["audience"], "index": m["index"], "text": m["text"], "generator": m["generator"],
-                   "cache_hit": m["cacheHit"]} for m in body["messages"]],
-        ai_calls=[{"audience": c["audience"], "generator": c["generator"], "prompt_tokens": c["promptTokens"],
-                   "completion_tokens": c["completionTokens"], "latency_ms": c["latencyMs"],
-                   "cache_hit": c["cacheHit"], "tokens_saved": c["tokensSaved"]} for c in body["aiCalls"]],
-        llm_latency_ms=body["llmLatencyMs"], tokens_saved=body["tokensSaved"], flow_ms=body["flowMs"])
+        request_id=body["requestId"],
+        campaign_description=body["campaignDescription"],
+        messages=[
+            {
+                "audience": m["audience"],
+                "index": m["index"],
+                "text": m["text"],
+                "generator": m["generator"],
+                "cache_hit": m["cacheHit"],
+            }
+            for m in body["messages"]
+        ],
+        ai_calls=[
+            {
+                "audience": c["audience"],
+                "generator": c["generator"],
+                "prompt_tokens": c["promptTokens"],
+                "completion_tokens": c["completionTokens"],
+                "latency_ms": c["latencyMs"],
+                "cache_hit": c["cacheHit"],
+                "tokens_saved": c["tokensSaved"],
+            }
+            for c in body["aiCalls"]
+        ],
+        llm_latency_ms=body["llmLatencyMs"],
+        tokens_saved=body["tokensSaved"],
+        flow_ms=body["flowMs"],
+    )

@@ -83,8 +83,9 @@ class BackgroundEmbedder:
         """Begin loading, after `delay_s` unless a caller needs the model first; later calls change nothing."""
         with self._started:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._load, args=(delay_s,), name="embedding-model",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._load, args=(delay_s,), name="embedding-model", daemon=True
+                )
                 self._thread.start()
 
     def _load(self, delay_s: float) -> None:
@@ -107,7 +108,9 @@ class BackgroundEmbedder:
             self._done.wait()
             waited = time.perf_counter() - started
         if self._error is not None:
-            raise RuntimeError(f"the embedding model {self.model_name} failed to load: {self._error}") from self._error
+            raise RuntimeError(
+                f"the embedding model {self.model_name} failed to load: {self._error}"
+            ) from self._error
         return waited
 
     def embed(self, texts: list[str]) -> list[list[float]]:
@@ -123,7 +126,11 @@ def _uses_openai(settings: Settings) -> bool:
 def build_embedder(settings: Settings, background: bool = False) -> Embedder:
     """OpenAI when OPENAI_EMBEDDINGS=openai and a key is set; the local model otherwise. `background`:
     return at once, to load in a thread from `start()` on (the MCP server's fast start)."""
-    load: Callable[[], Embedder] = (lambda: OpenAIEmbedder(settings)) if _uses_openai(settings) else LocalMiniLM
+    load: Callable[[], Embedder] = (
+        (lambda: OpenAIEmbedder(settings)) if _uses_openai(settings) else LocalMiniLM
+    )
     if background:
-        return BackgroundEmbedder(load, settings.openai.embedding_model if _uses_openai(settings) else LOCAL_MODEL)
+        return BackgroundEmbedder(
+            load, settings.openai.embedding_model if _uses_openai(settings) else LOCAL_MODEL
+        )
     return load()

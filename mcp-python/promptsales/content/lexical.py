@@ -91,32 +91,55 @@ class LexicalIndex:
                     "%(tags)s, setweight(to_tsvector(CAST(%(cfg)s AS regconfig), %(a)s), 'A')"
                     " || setweight(to_tsvector(CAST(%(cfg)s AS regconfig), %(b)s), 'B')"
                     " || setweight(to_tsvector(CAST(%(cfg)s AS regconfig), %(d)s), 'D'))",
-                    [{"code": e.code, "lang": e.lang, "tags": e.hashtags, "cfg": CONFIGS[e.lang],
-                      "a": fold(e.subject), "b": fold(e.labels), "d": fold(e.description)} for e in entries])
+                    [
+                        {
+                            "code": e.code,
+                            "lang": e.lang,
+                            "tags": e.hashtags,
+                            "cfg": CONFIGS[e.lang],
+                            "a": fold(e.subject),
+                            "b": fold(e.labels),
+                            "d": fold(e.description),
+                        }
+                        for e in entries
+                    ],
+                )
 
     def search(self, query: str, hashtags: list[str], limit: int) -> LexicalAnswer:
         with self.pool.connection() as conn:
-            rows = conn.execute(_QUERY_SQL, {"q": fold(query), "tags": hashtags, "weights": WEIGHTS}).fetchall()
-        hits = sorted((LexicalMatch(code, lang, float(rank), bool(subject))
-                       for kind, code, lang, rank, subject in rows if kind == "hit"),
-                      key=lambda m: (not m.subject, -m.rank, m.code))
-        return LexicalAnswer(hits[:limit], {lang: int(n) for kind, _, lang, n, _ in rows if kind == "stopwords"})
+            rows = conn.execute(
+                _QUERY_SQL, {"q": fold(query), "tags": hashtags, "weights": WEIGHTS}
+            ).fetchall()
+        hits = sorted(
+            (
+                LexicalMatch(code, lang, float(rank), bool(subject))
+                for kind, code, lang, rank, subject in rows
+                if kind == "hit"
+            ),
+            key=lambda m: (not m.subject, -m.rank, m.code),
+        )
+        return LexicalAnswer(
+            hits[:limit], {lang: int(n) for kind, _, lang, n, _ in rows if kind == "stopwords"}
+        )
 
     def replace_hashtags(self, model: str, tags: list[tuple[str, str, list[float]]]) -> None:
         """(hashtag, language, embedding of its words) for every hashtag in use."""
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("DELETE FROM content.hashtag_embeddings")
             with conn.cursor() as cur:
-                cur.executemany("INSERT INTO content.hashtag_embeddings (hashtag, lang, model, embedding) "
-                                "VALUES (%s, %s, %s, CAST(%s AS vector))",
-                                [(tag, lang, model, vector_literal(v)) for tag, lang, v in tags])
+                cur.executemany(
+                    "INSERT INTO content.hashtag_embeddings (hashtag, lang, model, embedding) "
+                    "VALUES (%s, %s, %s, CAST(%s AS vector))",
+                    [(tag, lang, model, vector_literal(v)) for tag, lang, v in tags],
+                )
 
     def closest_hashtags(self, model: str, vector: list[float], lang: str, limit: int) -> list[str]:
         with self.pool.connection() as conn:
             rows = conn.execute(
                 "SELECT hashtag FROM content.hashtag_embeddings WHERE model = %(model)s AND lang = %(lang)s "
                 "ORDER BY embedding <=> CAST(%(v)s AS vector), hashtag LIMIT %(limit)s",
-                {"model": model, "lang": lang, "v": vector_literal(vector), "limit": limit}).fetchall()
+                {"model": model, "lang": lang, "v": vector_literal(vector), "limit": limit},
+            ).fetchall()
         return [r[0] for r in rows]
 
 

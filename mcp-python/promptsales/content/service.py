@@ -44,10 +44,12 @@ LEXICAL_WEIGHT = 2.0
 SIMILARITY_THRESHOLDS = {"en": 0.378, "es": 0.549}
 CANDIDATES = 100  # rows asked of each half: every image of the seed (two vectors each) and more
 CLOSEST_HASHTAGS = 6
-RANKING_RULE = (f"images matching a subject word of the query first, then the others; within each, reciprocal "
-                f"rank fusion {VECTOR_WEIGHT:g}/({RRF_K}+vector rank) + {LEXICAL_WEIGHT:g}/({RRF_K}+lexical rank); no good match when no subject word matches and the best "
-                f"cosine similarity is below {SIMILARITY_THRESHOLDS['en']:.2f} (English description) or "
-                f"{SIMILARITY_THRESHOLDS['es']:.2f} (Spanish)")
+RANKING_RULE = (
+    f"images matching a subject word of the query first, then the others; within each, reciprocal "
+    f"rank fusion {VECTOR_WEIGHT:g}/({RRF_K}+vector rank) + {LEXICAL_WEIGHT:g}/({RRF_K}+lexical rank); no good match when no subject word matches and the best "
+    f"cosine similarity is below {SIMILARITY_THRESHOLDS['en']:.2f} (English description) or "
+    f"{SIMILARITY_THRESHOLDS['es']:.2f} (Spanish)"
+)
 # Tab, line feed and carriage return are whitespace (folded into spaces); every other control character
 # is refused, as the sales server refuses them: a NUL byte is refused by PostgreSQL, and by us first.
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
@@ -63,10 +65,14 @@ def check_plain_text(name: str, value: str) -> str:
 def normalize_query(description: str) -> str:
     text = " ".join(check_plain_text("description", description or "").split())
     if not text:
-        raise InvalidInput("description is empty: describe the image you are looking for, "
-                           "e.g. 'calm beach at dusk in pastel colours'")
+        raise InvalidInput(
+            "description is empty: describe the image you are looking for, "
+            "e.g. 'calm beach at dusk in pastel colours'"
+        )
     if len(text) > MAX_DESCRIPTION:
-        raise InvalidInput(f"description is {len(text):,} characters; at most {MAX_DESCRIPTION:,} are accepted")
+        raise InvalidInput(
+            f"description is {len(text):,} characters; at most {MAX_DESCRIPTION:,} are accepted"
+        )
     return text
 
 
@@ -100,8 +106,9 @@ def fuse(vector: list[Match], lexical: LexicalAnswer) -> list[tuple[str, float]]
     scores = {code: VECTOR_WEIGHT / (RRF_K + rank) for code, rank in vector_rank.items()}
     for code, rank in lexical_rank.items():
         scores[code] = scores.get(code, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
-    return sorted(scores.items(), key=lambda kv: (kv[0] not in subject, -kv[1], vector_rank.get(kv[0], 10**6),
-                                                  kv[0]))
+    return sorted(
+        scores.items(), key=lambda kv: (kv[0] not in subject, -kv[1], vector_rank.get(kv[0], 10**6), kv[0])
+    )
 
 
 def answer_language(lexical: LexicalAnswer) -> str:
@@ -120,39 +127,64 @@ def is_good_match(vector: list[Match], lexical: LexicalAnswer) -> bool:
 
 
 MESSAGES = {
-    "en": {"found": "{count} image(s), best first.",
-           "none": "No image fits '{query}' well; the collection's closest hashtags are {tags}."},
-    "es": {"found": "{count} imagen(es), de mejor a peor.",
-           "none": "Ninguna imagen encaja bien con '{query}'; los hashtags más cercanos de la colección son {tags}."},
+    "en": {
+        "found": "{count} image(s), best first.",
+        "none": "No image fits '{query}' well; the collection's closest hashtags are {tags}.",
+    },
+    "es": {
+        "found": "{count} imagen(es), de mejor a peor.",
+        "none": "Ninguna imagen encaja bien con '{query}'; los hashtags más cercanos de la colección son {tags}.",
+    },
 }
 
 
 class ContentService:
-    def __init__(self, db: Database, index: VectorIndex, embedder: Embedder, cache: Cache,
-                 lexical: LexicalIndex):
+    def __init__(
+        self, db: Database, index: VectorIndex, embedder: Embedder, cache: Cache, lexical: LexicalIndex
+    ):
         self.db = db
         self.index = index
         self.embedder = embedder
         self.cache = cache
         self.lexical = lexical
 
-    def get_content(self, description: str, limit: int = 5, hashtags: list[str] | None = None,
-                    language: str | None = None) -> ContentAnswer:
-        query, limit, tags = normalize_query(description), normalize_limit(limit), normalize_hashtags(hashtags)
+    def get_content(
+        self, description: str, limit: int = 5, hashtags: list[str] | None = None, language: str | None = None
+    ) -> ContentAnswer:
+        query, limit, tags = (
+            normalize_query(description),
+            normalize_limit(limit),
+            normalize_hashtags(hashtags),
+        )
         if language not in (None, "en", "es"):
             raise InvalidInput(f"language must be 'en' or 'es' (got {language!r})")
-        payload = {"q": query.lower(), "limit": limit, "hashtags": tags, "language": language,
-                   "model": self.embedder.model_name, "index": self.index.name, "ranking": RANKING_RULE}
+        payload = {
+            "q": query.lower(),
+            "limit": limit,
+            "hashtags": tags,
+            "language": language,
+            "model": self.embedder.model_name,
+            "index": self.index.name,
+            "ranking": RANKING_RULE,
+        }
         # One ping decides: with Redis down the answer is computed without touching it again.
         cache = self.cache if self.cache.available() else Cache(None)
         waited: list[float] = []
-        result = cache.get_or_compute("content:search", payload,
-                                      lambda: self._search(query, limit, tags, language, waited))
-        return ContentAnswer.model_validate({**result.value, "from_cache": result.hit,
-                                             "cache_available": result.key is not None,
-                                             "model_wait_ms": round(sum(waited) * 1000, 1)})
+        result = cache.get_or_compute(
+            "content:search", payload, lambda: self._search(query, limit, tags, language, waited)
+        )
+        return ContentAnswer.model_validate(
+            {
+                **result.value,
+                "from_cache": result.hit,
+                "cache_available": result.key is not None,
+                "model_wait_ms": round(sum(waited) * 1000, 1),
+            }
+        )
 
-    def _search(self, query: str, limit: int, tags: list[str], language: str | None, waited: list[float]) -> dict:
+    def _search(
+        self, query: str, limit: int, tags: list[str], language: str | None, waited: list[float]
+    ) -> dict:
         folded_tags = [fold(t) for t in tags]
         try:
             self._check_hashtags(tags, folded_tags)
@@ -164,15 +196,32 @@ class ContentService:
             lang = language or answer_language(lexical)
             good = is_good_match(vector_matches, lexical)
             ranked = fuse(vector_matches, lexical)[:limit] if good else []
-            docs = {d["code"]: d for d in self.db.images.find(
-                {"code": {"$in": [code for code, _ in ranked]}},
-                {"_id": 0, "code": 1, "title": 1, "description": 1, "hashtags": 1, "categories": 1, "formats": 1,
-                 "translations": 1})}
-            closest = [] if good else self.lexical.closest_hashtags(self.embedder.model_name, vector, lang,
-                                                                    CLOSEST_HASHTAGS)
+            docs = {
+                d["code"]: d
+                for d in self.db.images.find(
+                    {"code": {"$in": [code for code, _ in ranked]}},
+                    {
+                        "_id": 0,
+                        "code": 1,
+                        "title": 1,
+                        "description": 1,
+                        "hashtags": 1,
+                        "categories": 1,
+                        "formats": 1,
+                        "translations": 1,
+                    },
+                )
+            }
+            closest = (
+                []
+                if good
+                else self.lexical.closest_hashtags(self.embedder.model_name, vector, lang, CLOSEST_HASHTAGS)
+            )
         except PyMongoError as exc:
-            raise Unavailable(f"PromptContent MongoDB is unreachable ({type(exc).__name__}); "
-                              "nothing was changed, try again when it is back") from exc
+            raise Unavailable(
+                f"PromptContent MongoDB is unreachable ({type(exc).__name__}); "
+                "nothing was changed, try again when it is back"
+            ) from exc
         similarity = {}
         for match in vector_matches:
             similarity.setdefault(match.code, match.score)
@@ -184,27 +233,56 @@ class ContentService:
                 continue  # an index entry whose image is gone (mid re-seed): never answer with it
             texts = doc.get("translations", {}).get(lang, doc) if lang != "en" else doc
             master = next(f for f in doc["formats"] if f["name"] == "master")
-            images.append(ImageMatch(rank=len(images) + 1, code=code, score=round(score, 6),
-                                     similarity=round(similarity.get(code, 0.0), 4),
-                                     lexical=round(lexical_rank.get(code, 0.0), 4), title=texts["title"],
-                                     description=texts["description"], hashtags=texts["hashtags"],
-                                     categories=doc["categories"], width=master["width"], height=master["height"],
-                                     url=RESOURCE_URI.format(code=code), gridfs_id=str(master["fileId"])))
+            images.append(
+                ImageMatch(
+                    rank=len(images) + 1,
+                    code=code,
+                    score=round(score, 6),
+                    similarity=round(similarity.get(code, 0.0), 4),
+                    lexical=round(lexical_rank.get(code, 0.0), 4),
+                    title=texts["title"],
+                    description=texts["description"],
+                    hashtags=texts["hashtags"],
+                    categories=doc["categories"],
+                    width=master["width"],
+                    height=master["height"],
+                    url=RESOURCE_URI.format(code=code),
+                    gridfs_id=str(master["fileId"]),
+                )
+            )
         words = MESSAGES[lang]
-        message = (words["found"].format(count=len(images)) if good
-                   else words["none"].format(query=query, tags=" ".join(closest)))
-        return ContentAnswer(query=query, language=lang, hashtags=tags, limit=limit, count=len(images),
-                             good_match=good, message=message, closest_hashtags=closest, from_cache=False,
-                             cache_available=False, model_wait_ms=0.0, embedding_model=self.embedder.model_name,
-                             vector_index=self.index.name, ranking_rule=RANKING_RULE,
-                             images=images).model_dump(mode="json")
+        message = (
+            words["found"].format(count=len(images))
+            if good
+            else words["none"].format(query=query, tags=" ".join(closest))
+        )
+        return ContentAnswer(
+            query=query,
+            language=lang,
+            hashtags=tags,
+            limit=limit,
+            count=len(images),
+            good_match=good,
+            message=message,
+            closest_hashtags=closest,
+            from_cache=False,
+            cache_available=False,
+            model_wait_ms=0.0,
+            embedding_model=self.embedder.model_name,
+            vector_index=self.index.name,
+            ranking_rule=RANKING_RULE,
+            images=images,
+        ).model_dump(mode="json")
 
     def _check_hashtags(self, tags: list[str], folded: list[str]) -> None:
         if not tags:
             return
-        known = set(self.db.images.distinct("hashtags")) | set(self.db.images.distinct("translations.es.hashtags"))
+        known = set(self.db.images.distinct("hashtags")) | set(
+            self.db.images.distinct("translations.es.hashtags")
+        )
         known_folded = {fold(t) for t in known}
         unknown = [t for t, f in zip(tags, folded) if f not in known_folded]
         if unknown:
-            raise InvalidInput(f"unknown hashtag(s) {', '.join(unknown)}; known hashtags: "
-                               f"{', '.join(sorted(known))}")
+            raise InvalidInput(
+                f"unknown hashtag(s) {', '.join(unknown)}; known hashtags: {', '.join(sorted(known))}"
+            )

@@ -37,8 +37,9 @@ class VectorIndex(Protocol):
     def replace_all(self, model: str, entries: list[Entry]) -> None:
         """Make the index hold exactly these entries (a re-seed), atomically where the backend allows."""
 
-    def search(self, model: str, vector: list[float], limit: int, hashtags: list[str],
-               lang: str | None = None) -> list[Match]:
+    def search(
+        self, model: str, vector: list[float], limit: int, hashtags: list[str], lang: str | None = None
+    ) -> list[Match]:
         """The `limit` nearest vectors, nearest first: of descriptions in `lang`, or in any language."""
 
     def codes(self) -> list[str]: ...
@@ -57,10 +58,12 @@ class PgVectorIndex:
                 cur.executemany(
                     "INSERT INTO content.image_embeddings (code, lang, model, hashtags, embedding) "
                     "VALUES (%s, %s, %s, %s, CAST(%s AS vector))",
-                    [(e.code, e.lang, model, e.hashtags, vector_literal(e.vector)) for e in entries])
+                    [(e.code, e.lang, model, e.hashtags, vector_literal(e.vector)) for e in entries],
+                )
 
-    def search(self, model: str, vector: list[float], limit: int, hashtags: list[str],
-               lang: str | None = None) -> list[Match]:
+    def search(
+        self, model: str, vector: list[float], limit: int, hashtags: list[str], lang: str | None = None
+    ) -> list[Match]:
         with self.pool.connection() as conn:
             # Filtered HNSW scans keep looking until `limit` rows pass the filter (pgvector 0.8).
             conn.execute("SET hnsw.iterative_scan = relaxed_order")
@@ -69,13 +72,15 @@ class PgVectorIndex:
                 "FROM content.image_embeddings "
                 "WHERE model = %(model)s AND hashtags @> %(tags)s AND (%(lang)s::text IS NULL OR lang = %(lang)s) "
                 "ORDER BY embedding <=> CAST(%(v)s AS vector) LIMIT %(limit)s",
-                {"v": vector_literal(vector), "model": model, "tags": hashtags, "limit": limit,
-                 "lang": lang}).fetchall()
+                {"v": vector_literal(vector), "model": model, "tags": hashtags, "limit": limit, "lang": lang},
+            ).fetchall()
         return sorted((Match(code, lang, float(score)) for code, lang, score in rows), key=lambda m: -m.score)
 
     def codes(self) -> list[str]:
         with self.pool.connection() as conn:
-            return [r[0] for r in conn.execute("SELECT DISTINCT code FROM content.image_embeddings ORDER BY code")]
+            return [
+                r[0] for r in conn.execute("SELECT DISTINCT code FROM content.image_embeddings ORDER BY code")
+            ]
 
 
 class PineconeIndex:
@@ -87,24 +92,38 @@ class PineconeIndex:
         from pinecone import Pinecone
 
         assert settings.pinecone.api_key is not None
-        self.index = Pinecone(api_key=settings.pinecone.api_key.get_secret_value()).Index(settings.pinecone.index)
+        self.index = Pinecone(api_key=settings.pinecone.api_key.get_secret_value()).Index(
+            settings.pinecone.index
+        )
 
     def replace_all(self, model: str, entries: list[Entry]) -> None:
         # Pinecone has no transactions: upsert the new set, then delete what is no longer there.
         for start in range(0, len(entries), 100):
-            self.index.upsert(vectors=[{"id": f"{e.code}:{e.lang}", "values": e.vector,
-                                        "metadata": {"code": e.code, "lang": e.lang, "model": model,
-                                                     "hashtags": e.hashtags}}
-                                       for e in entries[start:start + 100]])
+            self.index.upsert(
+                vectors=[
+                    {
+                        "id": f"{e.code}:{e.lang}",
+                        "values": e.vector,
+                        "metadata": {"code": e.code, "lang": e.lang, "model": model, "hashtags": e.hashtags},
+                    }
+                    for e in entries[start : start + 100]
+                ]
+            )
         stale = set(self._ids()) - {f"{e.code}:{e.lang}" for e in entries}
         if stale:
             self.index.delete(ids=sorted(stale))
 
-    def search(self, model: str, vector: list[float], limit: int, hashtags: list[str],
-               lang: str | None = None) -> list[Match]:
-        conditions: list[dict] = [{"model": {"$eq": model}}, *({"hashtags": {"$in": [t]}} for t in hashtags),
-                                  *([{"lang": {"$eq": lang}}] if lang else [])]
-        answer = self.index.query(vector=vector, top_k=limit, filter={"$and": conditions}, include_metadata=False)
+    def search(
+        self, model: str, vector: list[float], limit: int, hashtags: list[str], lang: str | None = None
+    ) -> list[Match]:
+        conditions: list[dict] = [
+            {"model": {"$eq": model}},
+            *({"hashtags": {"$in": [t]}} for t in hashtags),
+            *([{"lang": {"$eq": lang}}] if lang else []),
+        ]
+        answer = self.index.query(
+            vector=vector, top_k=limit, filter={"$and": conditions}, include_metadata=False
+        )
         return [Match(*m["id"].rsplit(":", 1), float(m["score"])) for m in answer["matches"]]
 
     def _ids(self) -> list[str]:

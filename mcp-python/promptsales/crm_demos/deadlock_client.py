@@ -25,17 +25,25 @@ from promptsales.settings import get_settings
 
 DEADLOCK_VICTIM = 3
 SQLSERVER_DEADLOCK = "1205"
-PROCEDURES = {"broken": "crm.PRCRMSP_TransferLoyaltyPointsUnsafe", "fixed": "crm.PRCRMSP_TransferLoyaltyPoints"}
+PROCEDURES = {
+    "broken": "crm.PRCRMSP_TransferLoyaltyPointsUnsafe",
+    "fixed": "crm.PRCRMSP_TransferLoyaltyPoints",
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="deadlock_client", description=__doc__.splitlines()[0])
-    parser.add_argument("--role", choices=["a", "b"], required=True, help="a: client 1 -> 2, b: client 2 -> 1")
+    parser.add_argument(
+        "--role", choices=["a", "b"], required=True, help="a: client 1 -> 2, b: client 2 -> 1"
+    )
     parser.add_argument("--mode", choices=["broken", "fixed"], required=True)
-    parser.add_argument("--backend", choices=["standin", "sqlserver"], default=None,
-                        help="default: settings.sources")
+    parser.add_argument(
+        "--backend", choices=["standin", "sqlserver"], default=None, help="default: settings.sources"
+    )
     parser.add_argument("--database", help="stand-in database name (default: settings)")
-    parser.add_argument("--hold-seconds", type=float, default=10.0, help="how long the first row is held (0-60)")
+    parser.add_argument(
+        "--hold-seconds", type=float, default=10.0, help="how long the first row is held (0-60)"
+    )
     parser.add_argument("--points", type=int, default=10)
     parser.add_argument("--first-client", type=int, default=1)
     parser.add_argument("--second-client", type=int, default=2)
@@ -45,11 +53,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     backend = args.backend or settings.sources
-    source, target = ((args.first_client, args.second_client) if args.role == "a"
-                      else (args.second_client, args.first_client))
+    source, target = (
+        (args.first_client, args.second_client)
+        if args.role == "a"
+        else (args.second_client, args.first_client)
+    )
     started = time.monotonic()
-    print(f"role {args.role} ({args.mode}, {backend}): moving {args.points} points from client {source} "
-          f"to client {target}, holding the first row {args.hold_seconds:g} s", flush=True)
+    print(
+        f"role {args.role} ({args.mode}, {backend}): moving {args.points} points from client {source} "
+        f"to client {target}, holding the first row {args.hold_seconds:g} s",
+        flush=True,
+    )
     try:
         if backend == "sqlserver":
             _run_sqlserver(settings, args, source, target)
@@ -59,8 +73,11 @@ def run(args: argparse.Namespace) -> int:
                 scenarios.TWINS[PROCEDURES[args.mode]](conn, source, target, args.points, args.hold_seconds)
     except Exception as exc:  # the driver's error types differ; both carry the deadlock code
         if _is_deadlock(exc):
-            print(f"role {args.role}: DEADLOCK VICTIM after {time.monotonic() - started:.1f} s, rolled back: "
-                  f"{str(exc).strip().splitlines()[0]}", flush=True)
+            print(
+                f"role {args.role}: DEADLOCK VICTIM after {time.monotonic() - started:.1f} s, rolled back: "
+                f"{str(exc).strip().splitlines()[0]}",
+                flush=True,
+            )
             return DEADLOCK_VICTIM
         raise
     print(f"role {args.role}: COMMITTED after {time.monotonic() - started:.1f} s", flush=True)
@@ -75,7 +92,11 @@ def _run_sqlserver(settings, args: argparse.Namespace, source: int, target: int)
         cursor = connection.cursor()
         cursor.execute(
             f"EXEC {PROCEDURES[args.mode]} @FromClientId = ?, @ToClientId = ?, @Points = ?, @DelaySeconds = ?",
-            source, target, args.points, round(args.hold_seconds))
+            source,
+            target,
+            args.points,
+            round(args.hold_seconds),
+        )
         while cursor.nextset():  # an error raised after a result set arrives with the next one
             pass
     finally:
@@ -92,8 +113,10 @@ def _is_deadlock(exc: Exception) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not 0 <= args.hold_seconds <= 60 or args.points <= 0 or args.first_client == args.second_client:
-        print("deadlock_client: --hold-seconds must be 0-60, --points positive, and the clients different",
-              file=sys.stderr)
+        print(
+            "deadlock_client: --hold-seconds must be 0-60, --points positive, and the clients different",
+            file=sys.stderr,
+        )
         return 2
     try:
         return run(args)

@@ -29,10 +29,10 @@ from promptsales.errors import PromptSalesError
 READ_BALANCE = "SELECT LoyaltyPoints FROM crm.Clients WHERE ClientId = %(client_id)s"
 LOCK_BALANCE = READ_BALANCE + " FOR UPDATE"
 SET_BALANCE = "UPDATE crm.Clients SET LoyaltyPoints = %(balance)s + %(points)s WHERE ClientId = %(client_id)s"
-DEBIT = ("UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints - %(points)s "
-         "WHERE ClientId = %(from_client_id)s")
-CREDIT = ("UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints + %(points)s "
-          "WHERE ClientId = %(to_client_id)s")
+DEBIT = (
+    "UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints - %(points)s WHERE ClientId = %(from_client_id)s"
+)
+CREDIT = "UPDATE crm.Clients SET LoyaltyPoints = LoyaltyPoints + %(points)s WHERE ClientId = %(to_client_id)s"
 SUM_LOW = "SELECT SUM(CAST(LoyaltyPoints AS BIGINT)) FROM crm.Clients WHERE ClientId <= %(split_client_id)s"
 SUM_HIGH = "SELECT SUM(CAST(LoyaltyPoints AS BIGINT)) FROM crm.Clients WHERE ClientId > %(split_client_id)s"
 READ_POINTS = "SELECT ClientId, LoyaltyPoints FROM crm.Clients WHERE ClientId = %(client_id)s"
@@ -85,8 +85,14 @@ def add_points(conn: psycopg.Connection, client_id: int, points: int, delay_seco
     return conn.execute(READ_BALANCE, {"client_id": client_id}).fetchone()[0]
 
 
-def transfer_points_unsafe(conn: psycopg.Connection, from_client_id: int, to_client_id: int, points: int,
-                           delay_seconds: float = 0, roll_back_at_end: bool = False) -> None:
+def transfer_points_unsafe(
+    conn: psycopg.Connection,
+    from_client_id: int,
+    to_client_id: int,
+    points: int,
+    delay_seconds: float = 0,
+    roll_back_at_end: bool = False,
+) -> None:
     """Deadlocks and dirty read, broken: each row locked when its UPDATE reaches it, in the order named."""
     check_loyalty_arguments(points, delay_seconds)
     if from_client_id == to_client_id:
@@ -102,21 +108,40 @@ def transfer_points_unsafe(conn: psycopg.Connection, from_client_id: int, to_cli
             raise LoyaltyError(51205, FAILED_LATE)
 
 
-def transfer_points(conn: psycopg.Connection, from_client_id: int, to_client_id: int, points: int,
-                    delay_seconds: float = 0, roll_back_at_end: bool = False) -> None:
+def transfer_points(
+    conn: psycopg.Connection,
+    from_client_id: int,
+    to_client_id: int,
+    points: int,
+    delay_seconds: float = 0,
+    roll_back_at_end: bool = False,
+) -> None:
     """Deadlocks, fixed: both rows locked first, lowest ClientId first, each lock its client's check."""
     check_loyalty_arguments(points, delay_seconds)
     if from_client_id == to_client_id:
         raise LoyaltyError(51204, SAME_CLIENT)
     low_client_id, high_client_id = sorted((from_client_id, to_client_id))
-    arguments = {"points": points, "from_client_id": from_client_id, "to_client_id": to_client_id,
-                 "low_client_id": low_client_id, "high_client_id": high_client_id}
+    arguments = {
+        "points": points,
+        "from_client_id": from_client_id,
+        "to_client_id": to_client_id,
+        "low_client_id": low_client_id,
+        "high_client_id": high_client_id,
+    }
     with conn.transaction():
-        if conn.execute("SELECT ClientId FROM crm.Clients WHERE ClientId = %(low_client_id)s FOR UPDATE",
-                        arguments).rowcount == 0:
+        if (
+            conn.execute(
+                "SELECT ClientId FROM crm.Clients WHERE ClientId = %(low_client_id)s FOR UPDATE", arguments
+            ).rowcount
+            == 0
+        ):
             raise LoyaltyError(51201, NO_SUCH_CLIENT)
-        if conn.execute("SELECT ClientId FROM crm.Clients WHERE ClientId = %(high_client_id)s FOR UPDATE",
-                        arguments).rowcount == 0:
+        if (
+            conn.execute(
+                "SELECT ClientId FROM crm.Clients WHERE ClientId = %(high_client_id)s FOR UPDATE", arguments
+            ).rowcount
+            == 0
+        ):
             raise LoyaltyError(51201, NO_SUCH_CLIENT)
         conn.execute(DEBIT, arguments)
         time.sleep(delay_seconds)

@@ -38,8 +38,11 @@ def apply(settings: Settings, database: str | None = None) -> list[str]:
         # The workflow reads these instead of n8n environment variables (blocked in nodes by default).
         with conn.transaction():
             for key, value in config_from_settings(settings).items():
-                conn.execute("INSERT INTO etl.config (key, value) VALUES (%s, %s) "
-                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, value))
+                conn.execute(
+                    "INSERT INTO etl.config (key, value) VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    (key, value),
+                )
         applied.append(f"etl.config: sources={settings.sources}")
     return applied
 

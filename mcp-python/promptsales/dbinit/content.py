@@ -35,12 +35,17 @@ def apply_collections(db: Database) -> list[str]:
     for spec in collection_specs():
         name, validator = spec["collection"], spec["validator"]
         if name in existing:
-            db.command("collMod", name, validator=validator, validationLevel="strict", validationAction="error")
+            db.command(
+                "collMod", name, validator=validator, validationLevel="strict", validationAction="error"
+            )
         else:
-            db.create_collection(name, validator=validator, validationLevel="strict", validationAction="error")
+            db.create_collection(
+                name, validator=validator, validationLevel="strict", validationAction="error"
+            )
         for index in spec.get("indexes", []):
-            db[name].create_index([tuple(k) for k in index["keys"]], name=index["name"],
-                                  unique=index.get("unique", False))
+            db[name].create_index(
+                [tuple(k) for k in index["keys"]], name=index["name"], unique=index.get("unique", False)
+            )
         applied.append(f"collection {name} (validator, {len(spec.get('indexes', []))} indexes)")
     return applied
 
@@ -52,10 +57,18 @@ def llm_integration_record(settings: Settings) -> dict[str, Any]:
         "name": LLM_INTEGRATION,
         "displayName": "OpenAI-compatible chat completions",
         "baseUrl": (ai.base_url or "https://api.openai.com/v1").rstrip("/"),
-        "methods": [{"name": "chatCompletions", "method": "POST", "path": "/chat/completions",
-                     "contentType": "application/json"}],
-        "authMethod": {"type": "bearer",
-                       "secretRef": "n8n credential psOpenAiChat (httpHeaderAuth), from OPENAI_API_KEY"},
+        "methods": [
+            {
+                "name": "chatCompletions",
+                "method": "POST",
+                "path": "/chat/completions",
+                "contentType": "application/json",
+            }
+        ],
+        "authMethod": {
+            "type": "bearer",
+            "secretRef": "n8n credential psOpenAiChat (httpHeaderAuth), from OPENAI_API_KEY",
+        },
         # Without a key the campaign-message flow uses the template composer and says so in every message.
         "enabled": ai.api_key is not None,
         "model": ai.chat_model,
@@ -67,9 +80,11 @@ def llm_integration_record(settings: Settings) -> dict[str, Any]:
 def write_llm_integration(db: Database, settings: Settings) -> None:
     from datetime import UTC, datetime
 
-    db.external_integrations.update_one({"name": LLM_INTEGRATION},
-                                        {"$set": {**llm_integration_record(settings), "updatedAt": datetime.now(UTC)}},
-                                        upsert=True)
+    db.external_integrations.update_one(
+        {"name": LLM_INTEGRATION},
+        {"$set": {**llm_integration_record(settings), "updatedAt": datetime.now(UTC)}},
+        upsert=True,
+    )
 
 
 def apply_vector_table(settings: Settings, database: str | None = None) -> list[str]:
@@ -81,7 +96,9 @@ def apply_vector_table(settings: Settings, database: str | None = None) -> list[
                 with interrupts.atomic(conn, f"promptcontent/{path.name}"):
                     conn.execute(path.read_text())
             except psycopg.Error as exc:
-                raise Unavailable(f"db-init/promptcontent/{path.name} failed: {str(exc).strip().splitlines()[0]}") from exc
+                raise Unavailable(
+                    f"db-init/promptcontent/{path.name} failed: {str(exc).strip().splitlines()[0]}"
+                ) from exc
             applied.append(f"applied {path.name}")
     return applied
 
@@ -92,9 +109,13 @@ def apply(settings: Settings) -> list[str]:
         db = clients.mongo_db(mongo, settings)
         lines = apply_collections(db)
         write_llm_integration(db, settings)
-        lines.append(f"external_integrations[name={LLM_INTEGRATION}] enabled={settings.openai.api_key is not None}")
+        lines.append(
+            f"external_integrations[name={LLM_INTEGRATION}] enabled={settings.openai.api_key is not None}"
+        )
     except PyMongoError as exc:
-        raise Unavailable(f"PromptContent MongoDB at {settings.mongodb.host}:{settings.mongodb.port}: {exc}") from exc
+        raise Unavailable(
+            f"PromptContent MongoDB at {settings.mongodb.host}:{settings.mongodb.port}: {exc}"
+        ) from exc
     finally:
         mongo.close()
     lines += apply_vector_table(settings)
@@ -103,7 +124,3 @@ def apply(settings: Settings) -> list[str]:
 
     lines += canva_integration.apply(settings)
     return lines
-
-
-
-

@@ -26,4 +26,6 @@ SQLSERVER_INIT_FILES = (
 
 
 def apply(settings: Settings) -> list[str]:
-    return sqlserver.apply_database(settings, "crm", SQL_DIR, [SQL_DIR / name for name in SQLSERVER_INIT_FILES])
+    return sqlserver.apply_database(
+        settings, "crm", SQL_DIR, [SQL_DIR / name for name in SQLSERVER_INIT_FILES]
+    )

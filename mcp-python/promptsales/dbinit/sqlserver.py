@@ -39,8 +39,9 @@ def apply_files(settings: Settings, database: Literal["ads", "crm"], paths: Iter
     return lines
 
 
-def apply_database(settings: Settings, database: Literal["ads", "crm"], sql_dir: Path,
-                   sqlserver_files: Iterable[Path]) -> list[str]:
+def apply_database(
+    settings: Settings, database: Literal["ads", "crm"], sql_dir: Path, sqlserver_files: Iterable[Path]
+) -> list[str]:
     """`sources = "sqlserver"`: `sqlserver_files`, unchanged. `sources = "standin"`: the folder's
     "-- Stand-in: transpile" files, transpiled, on the stand-in. Both are safe to re-run."""
     if settings.sources == "sqlserver":

@@ -38,8 +38,10 @@ STALE_AFTER_MINUTES = 10
 # run's start (the stage step's content_late_write_seconds; a test checks the two agree).
 CONTENT_LATE_WRITE_SECONDS = 60
 # What the run log says of a run n8n died in (the error workflow writes it after the step's name).
-CRASHED = ("n8n stopped while this step ran (killed, crashed or out of memory) and closed the run when it "
-           "started again")
+CRASHED = (
+    "n8n stopped while this step ran (killed, crashed or out of memory) and closed the run when it "
+    "started again"
+)
 START = "Open the run log entry and read the watermarks"
 DAILY = "Every day at 03:00 UTC (full re-read)"
 CLOSE = "Advance the watermarks and close the run"
@@ -80,8 +82,11 @@ def sqlserver_text(standin_query: str, step: str) -> str:
 def branch_pairs(workflow: dict | None = None) -> list[tuple[dict, dict]]:
     """(SQL Server node, stand-in node) for every source step, by name."""
     by_name = nodes(workflow)
-    return [(node, by_name.get(name.removesuffix(SQLSERVER) + STANDIN)) for name, node in by_name.items()
-            if name.endswith(SQLSERVER)]
+    return [
+        (node, by_name.get(name.removesuffix(SQLSERVER) + STANDIN))
+        for name, node in by_name.items()
+        if name.endswith(SQLSERVER)
+    ]
 
 
 def branch_differences(workflow: dict | None = None) -> list[str]:
@@ -92,11 +97,17 @@ def branch_differences(workflow: dict | None = None) -> list[str]:
         if standin is None:
             problems.append(f"{sqlserver['name']!r} has no stand-in twin named {step + STANDIN!r}")
             continue
-        if sqlserver["parameters"].get("query") != sqlserver_text(standin["parameters"].get("query", ""), step):
-            problems.append(f"{step}: the SQL Server query is not the stand-in query (run `python -m "
-                            "promptsales.etl.workflow sync` to copy the stand-in one over)")
-        options = [json.dumps(node["parameters"].get("options", {})).replace(suffix, "")
-                   for node, suffix in ((sqlserver, SQLSERVER), (standin, STANDIN))]
+        if sqlserver["parameters"].get("query") != sqlserver_text(
+            standin["parameters"].get("query", ""), step
+        ):
+            problems.append(
+                f"{step}: the SQL Server query is not the stand-in query (run `python -m "
+                "promptsales.etl.workflow sync` to copy the stand-in one over)"
+            )
+        options = [
+            json.dumps(node["parameters"].get("options", {})).replace(suffix, "")
+            for node, suffix in ((sqlserver, SQLSERVER), (standin, STANDIN))
+        ]
         if options[0] != options[1]:
             problems.append(f"{step}: the two nodes take different parameters")
     return problems

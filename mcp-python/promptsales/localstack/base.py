@@ -37,8 +37,15 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def wait_until(check: Callable[[], bool], *, timeout: float, what: str, log: Path | None,
-               alive: Callable[[], bool] | None = None, condition: str = "it answers") -> None:
+def wait_until(
+    check: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str,
+    log: Path | None,
+    alive: Callable[[], bool] | None = None,
+    condition: str = "it answers",
+) -> None:
     """Poll `check` until it is true; fail early when the process died. `condition` says, on the progress
     line, what is awaited."""
     progress.report(f"{what}: waiting until {condition} (up to {timeout:.0f} s)")
@@ -75,15 +82,21 @@ class ManagedProcess:
             return None
         return pid
 
-    def start(self, argv: Sequence[str], env: Mapping[str, str] | None = None,
-              cwd: Path | None = None) -> int:
+    def start(
+        self, argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
+    ) -> int:
         self.dir.mkdir(parents=True, exist_ok=True)
         full_env = {**os.environ, **(env or {})}
         try:
             with open(self.log, "ab") as log:
                 proc = subprocess.Popen(
-                    list(argv), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                    env=full_env, cwd=cwd or self.dir, start_new_session=True,
+                    list(argv),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    env=full_env,
+                    cwd=cwd or self.dir,
+                    start_new_session=True,
                 )
         except FileNotFoundError as exc:
             raise Unavailable(f"{self.name}: cannot run {argv[0]!r}: {exc.strerror}") from exc

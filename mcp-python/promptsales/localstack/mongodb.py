@@ -49,14 +49,35 @@ class MongoService:
         if binary_path is None:
             raise Unavailable("mongodb: secantusd-py is not installed (pip install secantusdb)")
         if port_in_use(self.settings.host, self.settings.port):
-            raise Unavailable(f"mongodb: port {self.settings.port} on {self.settings.host} is already in use by "
-                              "another process (set MONGODB_PORT to a free port)")
+            raise Unavailable(
+                f"mongodb: port {self.settings.port} on {self.settings.host} is already in use by "
+                "another process (set MONGODB_PORT to a free port)"
+            )
         data = self.proc.dir / "data"
         data.mkdir(parents=True, exist_ok=True)
-        self.proc.start([binary_path, "--host", self.settings.host, "--port", str(self.settings.port),
-                         "--storage-path", str(data), "--log-level", "WARNING", "--cache-size", "512M"])
-        wait_until(self._ping, timeout=30, what="mongodb", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None, condition="it answers the ping command")
+        self.proc.start(
+            [
+                binary_path,
+                "--host",
+                self.settings.host,
+                "--port",
+                str(self.settings.port),
+                "--storage-path",
+                str(data),
+                "--log-level",
+                "WARNING",
+                "--cache-size",
+                "512M",
+            ]
+        )
+        wait_until(
+            self._ping,
+            timeout=30,
+            what="mongodb",
+            log=self.proc.log,
+            alive=lambda: self.proc.pid() is not None,
+            condition="it answers the ping command",
+        )
 
     def stop(self) -> bool:
         return self.proc.stop()

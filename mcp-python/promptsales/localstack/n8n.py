@@ -113,7 +113,9 @@ class N8nService:
             "N8N_INSTANCE_OWNER_PASSWORD_HASH": owner_password_hash(self.full_settings),
             # Webhooks: the secret checked and the body size limited before n8n reads a body.
             "EXTERNAL_HOOK_FILES": str(WEBHOOK_GUARD),
-            "PROMPTSALES_WEBHOOK_SECRET": secret.get_secret_value() if (secret := self.settings.webhook_secret) else "",
+            "PROMPTSALES_WEBHOOK_SECRET": secret.get_secret_value()
+            if (secret := self.settings.webhook_secret)
+            else "",
             "PROMPTSALES_PUBLIC_WEBHOOKS": self.settings.public_webhooks,
             "N8N_PAYLOAD_SIZE_MAX": str(self.settings.payload_size_max),
             # Executions kept for the editor's Executions tab, bounded in time and count.
@@ -126,14 +128,23 @@ class N8nService:
     def _n8n_bin(self) -> str:
         binary = self.install_dir() / "node_modules" / ".bin" / "n8n"
         if not binary.exists():
-            raise Unavailable(f"n8n: {binary} is missing; delete {self.install_dir()} and run scripts/install-n8n")
+            raise Unavailable(
+                f"n8n: {binary} is missing; delete {self.install_dir()} and run scripts/install-n8n"
+            )
         return str(binary)
 
     def cli(self, args: Sequence[str], timeout: float = 180) -> str:
         """Run an n8n CLI command against our database; return its output or raise with the reason."""
         env = {**os.environ, **self.environment()}
-        result = subprocess.run([self._n8n_bin(), *args], check=False, capture_output=True, text=True, env=env,
-                                timeout=timeout, cwd=self.state_dir)
+        result = subprocess.run(
+            [self._n8n_bin(), *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+            cwd=self.state_dir,
+        )
         output = result.stdout + result.stderr
         if result.returncode != 0:
             lines = [line for line in output.strip().splitlines() if line.strip()]
@@ -159,17 +170,23 @@ class N8nService:
         if self.proc.pid() is not None:
             return
         if port_in_use(self.settings.host, self.settings.port):
-            raise Unavailable(f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
-                              "another process (set N8N_PORT to a free port)")
+            raise Unavailable(
+                f"n8n: port {self.settings.port} on {self.settings.host} is already in use by "
+                "another process (set N8N_PORT to a free port)"
+            )
         (self.state_dir / "n8n").mkdir(parents=True, exist_ok=True)
         offset = self.proc.log.stat().st_size if self.proc.log.exists() else 0
         self.proc.start([self._n8n_bin(), "start"], env=self.environment())
         # Readiness answers before published workflows are activated; their production webhooks are
         # registered only once n8n logs that the editor is accessible. Wait for both.
-        wait_until(lambda: self._ready() and EDITOR_READY_LINE in self._log_since(offset),
-                   timeout=START_TIMEOUT_S, what="n8n", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None,
-                   condition="/healthz/readiness answers and its log says the editor is accessible")
+        wait_until(
+            lambda: self._ready() and EDITOR_READY_LINE in self._log_since(offset),
+            timeout=START_TIMEOUT_S,
+            what="n8n",
+            log=self.proc.log,
+            alive=lambda: self.proc.pid() is not None,
+            condition="/healthz/readiness answers and its log says the editor is accessible",
+        )
 
     def stop(self) -> bool:
         return self.proc.stop(timeout=30)
@@ -201,10 +218,15 @@ class N8nService:
         n8n_workflows.check_ids(workflows)
         running = self.proc.pid() is not None
         if not running and not force:
-            raise Unavailable("n8n: not running; start it with `promptsales stack up` (an import first checks "
-                              "what n8n holds, so as not to overwrite a change made in the editor)")
-        publish = [workflow["id"] for workflow in workflows.values()
-                   if n8n_workflows.has_publishable_trigger(workflow)]
+            raise Unavailable(
+                "n8n: not running; start it with `promptsales stack up` (an import first checks "
+                "what n8n holds, so as not to overwrite a change made in the editor)"
+            )
+        publish = [
+            workflow["id"]
+            for workflow in workflows.values()
+            if n8n_workflows.has_publishable_trigger(workflow)
+        ]
         if not running:
             self._import_files(workflows)
             for workflow_id in publish:
@@ -235,9 +257,14 @@ class N8nService:
         """The nodes' parameters as the editor saves them, by the pinned n8n's own rule (n8n_workflows)."""
         result = subprocess.run(
             [str(self._node_bin() / "node"), str(MINIMAL_PARAMETERS_SCRIPT), str(self.install_dir())],
-            input=json.dumps([{key: node.get(key) for key in ("type", "typeVersion", "parameters")}
-                              for node in nodes]),
-            capture_output=True, text=True, check=False, timeout=120)
+            input=json.dumps(
+                [{key: node.get(key) for key in ("type", "typeVersion", "parameters")} for node in nodes]
+            ),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
         if result.returncode != 0:
             lines = result.stderr.strip().splitlines() or ["no output"]
             raise Unavailable(f"n8n: reading node parameters failed: {lines[-1]}")
@@ -267,8 +294,11 @@ def owner_password_hash(settings: Settings) -> str:
     if n8n.owner_password is None or n8n.encryption_key is None:
         raise Unavailable("n8n: N8N_OWNER_PASSWORD and N8N_ENCRYPTION_KEY must both be set")
     password = n8n.owner_password.get_secret_value().encode()
-    digest = hmac.new(n8n.encryption_key.get_secret_value().encode(),
-                      b"n8n-owner:" + n8n.owner_email.lower().encode() + b":" + password, hashlib.sha256).digest()
+    digest = hmac.new(
+        n8n.encryption_key.get_secret_value().encode(),
+        b"n8n-owner:" + n8n.owner_email.lower().encode() + b":" + password,
+        hashlib.sha256,
+    ).digest()
     # bcrypt's base64 is the standard bit packing with its own alphabet.
     salt = base64.b64encode(digest[:16]).decode().rstrip("=").translate(_TO_BCRYPT_ALPHABET)
     return bcrypt.hashpw(password, f"$2b$10${salt}".encode()).decode()
@@ -276,6 +306,5 @@ def owner_password_hash(settings: Settings) -> str:
 
 _TO_BCRYPT_ALPHABET = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-    "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-
-
+    "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+)

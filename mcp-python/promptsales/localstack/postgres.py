@@ -52,8 +52,14 @@ class PostgresService:
         return {"user": SYSTEM_USER} if os.geteuid() == 0 else {}
 
     def _pg_ctl(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run([str(_bin("pg_ctl")), "-D", str(self.data), *args], check=False,
-                              capture_output=True, text=True, timeout=timeout, **self._as_user())
+        return subprocess.run(
+            [str(_bin("pg_ctl")), "-D", str(self.data), *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **self._as_user(),
+        )
 
     def pid(self) -> int | None:
         try:
@@ -104,10 +110,23 @@ class PostgresService:
             os.chown(pwfile, entry.pw_uid, entry.pw_gid)
         try:
             result = subprocess.run(
-                [str(_bin("initdb")), "-D", str(self.data), "-U", "postgres", "--encoding=UTF8",
-                 "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256",
-                 f"--pwfile={pwfile}"],
-                check=False, capture_output=True, text=True, timeout=120, **self._as_user(),
+                [
+                    str(_bin("initdb")),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                ],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                **self._as_user(),
             )
         finally:
             pwfile.unlink(missing_ok=True)
@@ -119,50 +138,65 @@ class PostgresService:
         if self.pid() is not None:
             return
         if port_in_use(self.settings.host, self.settings.port):
-            raise Unavailable(f"postgres: port {self.settings.port} on {self.settings.host} is already in use "
-                              "by another process (set POSTGRES_PORT to a free port)")
+            raise Unavailable(
+                f"postgres: port {self.settings.port} on {self.settings.host} is already in use "
+                "by another process (set POSTGRES_PORT to a free port)"
+            )
         self._prepare_dirs()
         if not (self.data / "PG_VERSION").exists():
             progress.report("postgres: initdb (first start: creating the cluster)")
             self._initdb()
-        options = " ".join([
-            f"-c listen_addresses={self.settings.host}",
-            f"-p {self.settings.port}",
-            f"-k {self.run_dir}",
-            "-c shared_preload_libraries=pg_stat_statements",
-            "-c pg_stat_statements.track=all",
-            "-c track_io_timing=on",
-            "-c max_connections=400",
-            "-c deadlock_timeout=200ms",
-        ])
+        options = " ".join(
+            [
+                f"-c listen_addresses={self.settings.host}",
+                f"-p {self.settings.port}",
+                f"-k {self.run_dir}",
+                "-c shared_preload_libraries=pg_stat_statements",
+                "-c pg_stat_statements.track=all",
+                "-c track_io_timing=on",
+                "-c max_connections=400",
+                "-c deadlock_timeout=200ms",
+            ]
+        )
         progress.report("postgres: pg_ctl start, waiting until the server accepts connections (up to 60 s)")
         result = self._pg_ctl("-w", "-t", "60", "-l", str(self.log), "-o", options, "start", timeout=90)
         if result.returncode != 0:
-            raise failed("postgres: failed to start: " + (result.stderr.strip().splitlines() or ["?"])[-1],
-                         self.log)
+            raise failed(
+                "postgres: failed to start: " + (result.stderr.strip().splitlines() or ["?"])[-1], self.log
+            )
         self._provision()
 
     def _admin(self, database: str = "postgres") -> psycopg.Connection:
-        return psycopg.connect(host=str(self.run_dir), port=self.settings.port, user="postgres",
-                               dbname=database, autocommit=True)
+        return psycopg.connect(
+            host=str(self.run_dir), port=self.settings.port, user="postgres", dbname=database, autocommit=True
+        )
 
     def _provision(self) -> None:
         """The application role, the three databases and their extensions; safe to re-run."""
         progress.report("postgres: the application role, databases and extensions")
         if self.settings.password is None:
-            raise Unavailable("postgres: POSTGRES_PASSWORD is not set (stack up generates it in "
-                              ".promptsales/local.env)")
+            raise Unavailable(
+                "postgres: POSTGRES_PASSWORD is not set (stack up generates it in .promptsales/local.env)"
+            )
         role = self.settings.user
         with self._admin() as conn:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
             verb = "ALTER" if exists else "CREATE"
-            conn.execute(sql.SQL("{} ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
-                sql.SQL(verb), sql.Identifier(role),
-                sql.Literal(self.settings.password.get_secret_value())))
-            conn.execute(sql.SQL("GRANT pg_read_all_stats, pg_signal_backend TO {}").format(
-                sql.Identifier(role)))
-            missing = [database for database in self.databases() if not conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()]
+            conn.execute(
+                sql.SQL("{} ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+                    sql.SQL(verb),
+                    sql.Identifier(role),
+                    sql.Literal(self.settings.password.get_secret_value()),
+                )
+            )
+            conn.execute(
+                sql.SQL("GRANT pg_read_all_stats, pg_signal_backend TO {}").format(sql.Identifier(role))
+            )
+            missing = [
+                database
+                for database in self.databases()
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+            ]
         for database in self.databases():
             if database in missing:
                 self.create_database(database)
@@ -172,8 +206,11 @@ class PostgresService:
     def create_database(self, name: str) -> None:
         """An empty database owned by the application role, with our extensions (tests, benchmarks, provisioning)."""
         with self._admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(self.settings.user)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(self.settings.user)
+                )
+            )
         self._create_extensions(name)
 
     def drop_database(self, name: str) -> None:
@@ -205,10 +242,13 @@ class PostgresService:
                 with psycopg.connect(self.settings.dsn(), connect_timeout=3) as conn:
                     version = conn.execute("SHOW server_version").fetchone()[0]
                     vector = conn.execute(
-                        "SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
+                        "SELECT extversion FROM pg_extension WHERE extname = 'vector'"
+                    ).fetchone()
                 healthy = True
-                detail = f"PostgreSQL {version}, pgvector {vector[0] if vector else 'missing'}, " \
-                         f"databases {', '.join(self.databases())}"
+                detail = (
+                    f"PostgreSQL {version}, pgvector {vector[0] if vector else 'missing'}, "
+                    f"databases {', '.join(self.databases())}"
+                )
             except psycopg.Error as exc:
                 detail = f"not answering: {str(exc).strip().splitlines()[0]}"
         return ServiceStatus(self.name, self.address(), pid is not None, healthy, pid, detail)

@@ -35,33 +35,47 @@ class RedisService:
             return
         binary = shutil.which("redis-server")
         if binary is None:
-            raise Unavailable("redis: redis-server is not installed (scripts/bootstrap installs the Debian "
-                              "package redis-server)")
+            raise Unavailable(
+                "redis: redis-server is not installed (scripts/bootstrap installs the Debian "
+                "package redis-server)"
+            )
         if port_in_use(self.settings.host, self.settings.port):
-            raise Unavailable(f"redis: port {self.settings.port} on {self.settings.host} is already in use by "
-                              "another process (set REDIS_PORT to a free port)")
+            raise Unavailable(
+                f"redis: port {self.settings.port} on {self.settings.host} is already in use by "
+                "another process (set REDIS_PORT to a free port)"
+            )
         if self.settings.password is None:
             raise Unavailable("redis: REDIS_PASSWORD is not set")
         self.proc.dir.mkdir(parents=True, exist_ok=True)
         conf = self.proc.dir / "redis.conf"
         # The password goes in a private file, not on the command line where `ps` would show it.
         conf.touch(mode=0o600)
-        conf.write_text("\n".join([
-            f"bind {self.settings.host}",
-            f"port {self.settings.port}",
-            f'requirepass "{self.settings.password.get_secret_value()}"',
-            f"dir {self.proc.dir}",
-            "save 900 1",
-            "appendonly no",
-            "maxmemory 512mb",
-            # A cache: evict the least recently used key that has a TTL, never a key without one.
-            "maxmemory-policy volatile-lru",
-            "protected-mode yes",
-            "",
-        ]))
+        conf.write_text(
+            "\n".join(
+                [
+                    f"bind {self.settings.host}",
+                    f"port {self.settings.port}",
+                    f'requirepass "{self.settings.password.get_secret_value()}"',
+                    f"dir {self.proc.dir}",
+                    "save 900 1",
+                    "appendonly no",
+                    "maxmemory 512mb",
+                    # A cache: evict the least recently used key that has a TTL, never a key without one.
+                    "maxmemory-policy volatile-lru",
+                    "protected-mode yes",
+                    "",
+                ]
+            )
+        )
         self.proc.start([binary, str(conf)])
-        wait_until(self._ping, timeout=15, what="redis", log=self.proc.log,
-                   alive=lambda: self.proc.pid() is not None, condition="it answers PING")
+        wait_until(
+            self._ping,
+            timeout=15,
+            what="redis",
+            log=self.proc.log,
+            alive=lambda: self.proc.pid() is not None,
+            condition="it answers PING",
+        )
 
     def stop(self) -> bool:
         return self.proc.stop()

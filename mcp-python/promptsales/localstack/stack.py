@@ -71,9 +71,11 @@ def up(settings: Settings, only: set[str] | None = None) -> list[ServiceStatus]:
             if not ran_before:
                 service.stop()
             up_now = ", ".join(s.name for s in chosen[:number]) or "none"
-            raise Interrupted(f"while {service.name} was starting: "
-                              f"{'it was left running, as before' if ran_before else 'stopped it again'}; "
-                              f"up: {up_now}. Run `promptsales stack up` again to start the rest") from exc
+            raise Interrupted(
+                f"while {service.name} was starting: "
+                f"{'it was left running, as before' if ran_before else 'stopped it again'}; "
+                f"up: {up_now}. Run `promptsales stack up` again to start the rest"
+            ) from exc
     return [service.status() for service in chosen]
 
 

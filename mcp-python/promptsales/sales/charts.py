@@ -97,18 +97,37 @@ def trend_chart(answer: dict) -> Chart:
         if full:
             ax.plot(*zip(*full), "o", color=LINE_COLOUR, markersize=6, zorder=3)
         if cut:
-            ax.plot(*zip(*cut), "o", markerfacecolor="white", markeredgecolor=LINE_COLOUR, markersize=7,
-                    zorder=3, label="month cut by the period (fewer days)")
+            ax.plot(
+                *zip(*cut),
+                "o",
+                markerfacecolor="white",
+                markeredgecolor=LINE_COLOUR,
+                markersize=7,
+                zorder=3,
+                label="month cut by the period (fewer days)",
+            )
             # Above the plot, right-aligned: never over a point, and no search for the emptiest corner.
-            ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), fontsize=9, frameon=False, borderaxespad=0.2)
+            ax.legend(
+                loc="lower right", bbox_to_anchor=(1, 1.0), fontsize=9, frameon=False, borderaxespad=0.2
+            )
         step = max(1, math.ceil(len(xs) / MAX_TICK_LABELS))
         ax.set_xticks(xs[::step], [m.strftime("%Y-%m") for m in months[::step]])
         ax.set_xlim(-0.5, len(xs) - 0.5)
         _value_axis(ax, "y", metric, [y for y in ys if not math.isnan(y)], bars=False)
         _label_points(ax, xs, ys)
         plotted = [None if math.isnan(y) else float(y) for y in line.get_ydata()]
-        return Chart(_png(ax, {"kind": "line", "metric": metric,
-                               "labels": [m.isoformat() for m in months], "values": plotted}), title)
+        return Chart(
+            _png(
+                ax,
+                {
+                    "kind": "line",
+                    "metric": metric,
+                    "labels": [m.isoformat() for m in months],
+                    "values": plotted,
+                },
+            ),
+            title,
+        )
 
 
 def breakdown_chart(answer: dict, metric: str = "revenue") -> Chart:
@@ -119,9 +138,11 @@ def breakdown_chart(answer: dict, metric: str = "revenue") -> Chart:
         return nothing(f"the breakdown by {dimension} has no rows in this scope (its `basis` says why)")
     values = [row.get(metric) for row in rows[:MAX_BARS]]
     if all(v is None for v in values):
-        why = (f"PromptCrm's figures (grain {GRAINS['crm']}) carry no {dimension}"
-               if METRICS[metric].source == "crm" and dimension != "month"
-               else "every row lacks it (a ratio without its denominator, or filters PromptCrm cannot split)")
+        why = (
+            f"PromptCrm's figures (grain {GRAINS['crm']}) carry no {dimension}"
+            if METRICS[metric].source == "crm" and dimension != "month"
+            else "every row lacks it (a ratio without its denominator, or filters PromptCrm cannot split)"
+        )
         return nothing(f"{metric} has no value per {dimension} in this answer: {why}")
     keys = [str(row["key"]) for row in rows[:MAX_BARS]]
     shown = f"; the first {MAX_BARS} of {len(rows)} rows" if len(rows) > MAX_BARS else ""
@@ -138,22 +159,48 @@ def breakdown_chart(answer: dict, metric: str = "revenue") -> Chart:
             ax.set_xlim(-0.6, len(keys) - 0.4)
             _value_axis(ax, "y", metric, heights)
         else:
-            ax.set_yticks(range(len(keys)), [_middle_cut(k, LABEL_CHARS) for k in keys],
-                          fontsize=9 if len(keys) <= 15 else 7)
+            ax.set_yticks(
+                range(len(keys)),
+                [_middle_cut(k, LABEL_CHARS) for k in keys],
+                fontsize=9 if len(keys) <= 15 else 7,
+            )
             ax.set_ylim(len(keys) - 0.4, -0.6)  # the answer's first row on top
             _value_axis(ax, "x", metric, heights)
             if len(keys) <= 15:
                 formatter = ax.xaxis.get_major_formatter()
                 for position, value in zip(positions, heights):
-                    ax.annotate(formatter(value, 0), (max(value, 0), position), textcoords="offset points",
-                                xytext=(4, 0), va="center", fontsize=8, color="#333333")
+                    ax.annotate(
+                        formatter(value, 0),
+                        (max(value, 0), position),
+                        textcoords="offset points",
+                        xytext=(4, 0),
+                        va="center",
+                        fontsize=8,
+                        color="#333333",
+                    )
         for i, value in enumerate(values):
             if value is None:  # a row without this figure: say so where its bar would be
-                ax.annotate("n/a", (i, 0) if vertical else (0, i), fontsize=8, color=MUTED,
-                            ha="center" if vertical else "left", va="bottom" if vertical else "center")
+                ax.annotate(
+                    "n/a",
+                    (i, 0) if vertical else (0, i),
+                    fontsize=8,
+                    color=MUTED,
+                    ha="center" if vertical else "left",
+                    va="bottom" if vertical else "center",
+                )
         plotted = _bar_values(bars, vertical)
-        return Chart(_png(ax, {"kind": "bar", "metric": metric, "labels": keys,
-                               "values": [plotted.get(i) for i in range(len(keys))]}), title)
+        return Chart(
+            _png(
+                ax,
+                {
+                    "kind": "bar",
+                    "metric": metric,
+                    "labels": keys,
+                    "values": [plotted.get(i) for i in range(len(keys))],
+                },
+            ),
+            title,
+        )
 
 
 def plotted_values(png: bytes) -> dict:
@@ -205,8 +252,12 @@ def _bars(ax, positions: list[int], values: list[float], vertical: bool) -> Poly
     out the data limits patch by patch (a third of a 22-column chart's cost); the value axis's limits are
     set from the values instead (`_value_axis`)."""
     half = BAR_WIDTH / 2
-    boxes = [[(p - half, 0), (p - half, v), (p + half, v), (p + half, 0)] if vertical
-             else [(0, p - half), (v, p - half), (v, p + half), (0, p + half)] for p, v in zip(positions, values)]
+    boxes = [
+        [(p - half, 0), (p - half, v), (p + half, v), (p + half, 0)]
+        if vertical
+        else [(0, p - half), (v, p - half), (v, p + half), (0, p + half)]
+        for p, v in zip(positions, values)
+    ]
     bars = PolyCollection(boxes, facecolors=BAR_COLOUR, edgecolors="none", linewidths=0, zorder=2)
     ax.add_collection(bars, autolim=False)
     return bars
@@ -216,8 +267,11 @@ def _bar_values(bars: PolyCollection, vertical: bool) -> dict[int, float]:
     """Each drawn bar's value, read back from its rectangle: position -> the end away from 0."""
     plotted = {}
     for path in bars.get_paths():
-        along, value = (path.vertices[:, 0], path.vertices[:, 1]) if vertical else (path.vertices[:, 1],
-                                                                                    path.vertices[:, 0])
+        along, value = (
+            (path.vertices[:, 0], path.vertices[:, 1])
+            if vertical
+            else (path.vertices[:, 1], path.vertices[:, 0])
+        )
         low, high = float(value.min()), float(value.max())
         plotted[round(float(along.mean()))] = low if high == 0 else high
     return plotted
@@ -228,7 +282,7 @@ def _title(what: str, scope: str, metric: str) -> str:
     head = f"{what} ({_unit(metric)})"
     wrapped = textwrap.wrap(scope, TITLE_LINE_CHARS) or [""]
     if len(wrapped) > TITLE_LINES - 1:
-        wrapped = wrapped[:TITLE_LINES - 1]
+        wrapped = wrapped[: TITLE_LINES - 1]
         wrapped[-1] = _shorten(wrapped[-1] + " …", TITLE_LINE_CHARS)
     return "\n".join([head, *(w for w in wrapped if w)])
 
@@ -243,7 +297,7 @@ def _unit(metric: str) -> str:
 
 
 def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _middle_cut(text: str, limit: int) -> str:
@@ -251,7 +305,7 @@ def _middle_cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = (limit - 1) // 2
-    return f"{text[:head].rstrip()}…{text[-(limit - 1 - head):].lstrip()}"
+    return f"{text[:head].rstrip()}…{text[-(limit - 1 - head) :].lstrip()}"
 
 
 def _format(metric: str, value: float) -> str:
@@ -283,8 +337,16 @@ def _value_axis(ax, which: str, metric: str, values: list[float], bars: bool = T
     if all(v == 0 for v in values):
         (ax.set_ylim if which == "y" else ax.set_xlim)(0, 1)
         axis.set_ticks([0])
-        ax.text(0.5, 0.5, f"every {metric} value here is 0", transform=ax.transAxes, ha="center", va="center",
-                fontsize=11, color=MUTED)
+        ax.text(
+            0.5,
+            0.5,
+            f"every {metric} value here is 0",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color=MUTED,
+        )
     else:
         (ax.set_ylim if which == "y" else ax.set_xlim)(*limits)
 
@@ -296,8 +358,15 @@ def _label_points(ax, xs: list[int], ys: list[float]) -> None:
         valued = list(dict.fromkeys([max(valued, key=lambda p: p[1]), valued[-1]]))
     formatter = ax.yaxis.get_major_formatter()  # the value axis's own format (money, k, M, percent)
     for x, y in valued:
-        ax.annotate(formatter(y, 0), (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
-                    fontsize=8, color="#333333")
+        ax.annotate(
+            formatter(y, 0),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+            color="#333333",
+        )
 
 
 def _png(ax, plotted: dict) -> bytes:

@@ -17,11 +17,18 @@ from mcp import Client, StdioServerParameters
 
 QUESTIONS = [
     ("sales_overview", {}),
-    ("top_campaigns", {"metric": "sales_count", "limit": 3, "period_from": "2025-10-01",
-                       "period_to": "2025-12-31"}),
-    ("top_campaigns", {"metric": "sales_count", "limit": 3, "period_from": "2025-10-01",
-                       "period_to": "2025-12-31"}),
-    ("breakdown", {"dimension": "channel", "period_from": "2025-12-01", "period_to": "2025-12-31", "limit": 5}),
+    (
+        "top_campaigns",
+        {"metric": "sales_count", "limit": 3, "period_from": "2025-10-01", "period_to": "2025-12-31"},
+    ),
+    (
+        "top_campaigns",
+        {"metric": "sales_count", "limit": 3, "period_from": "2025-10-01", "period_to": "2025-12-31"},
+    ),
+    (
+        "breakdown",
+        {"dimension": "channel", "period_from": "2025-12-01", "period_to": "2025-12-31", "limit": 5},
+    ),
 ]
 
 
@@ -29,8 +36,11 @@ async def run() -> int:
     promptsales = Path(sys.executable).with_name("promptsales")
     # The server reads the same settings as this process (state dir, ports), passed explicitly because
     # the stdio transport gives the child only a minimal environment.
-    env = {key: value for key, value in os.environ.items()
-           if key.startswith(("PROMPTSALES_", "POSTGRES_", "REDIS_", "MONGODB_", "N8N_", "OPENAI_", "PATH"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.startswith(("PROMPTSALES_", "POSTGRES_", "REDIS_", "MONGODB_", "N8N_", "OPENAI_", "PATH"))
+    }
     server = StdioServerParameters(command=str(promptsales), args=["mcp", "serve", "sales"], env=env)
     async with Client(server) as client:
         for tool, arguments in QUESTIONS:

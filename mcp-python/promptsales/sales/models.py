@@ -14,13 +14,40 @@ from pydantic import BaseModel, Field
 
 # Every metric a campaign has.
 Metric = Literal[
-    "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "converted_leads",
-    "clients", "sales_count", "revenue", "cost", "budget", "roi", "conversion_rate", "success_rate",
+    "reach",
+    "views",
+    "likes",
+    "interactions",
+    "reactions",
+    "exposure_hours",
+    "leads",
+    "converted_leads",
+    "clients",
+    "sales_count",
+    "revenue",
+    "cost",
+    "budget",
+    "roi",
+    "conversion_rate",
+    "success_rate",
 ]
 # Every metric that exists per day, so it can be summed over any period (all but budget, a plan).
 PeriodMetric = Literal[
-    "reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads", "converted_leads",
-    "clients", "sales_count", "revenue", "cost", "roi", "conversion_rate", "success_rate",
+    "reach",
+    "views",
+    "likes",
+    "interactions",
+    "reactions",
+    "exposure_hours",
+    "leads",
+    "converted_leads",
+    "clients",
+    "sales_count",
+    "revenue",
+    "cost",
+    "roi",
+    "conversion_rate",
+    "success_rate",
 ]
 Dimension = Literal["channel", "market", "month"]
 Status = Literal["active", "finished"]
@@ -46,32 +73,72 @@ METRICS: dict[str, MetricInfo] = {
     "reach": MetricInfo("people", "Audience reached: SUM(AudienceReached) over the ad results.", "ads", True),
     "views": MetricInfo("views", "Times the campaign's ads were viewed.", "ads", True),
     "likes": MetricInfo("likes", "Likes on the campaign's ads.", "ads", True),
-    "interactions": MetricInfo("interactions", "Comments, shares, clicks and other interactions with the ads "
-                               "(likes not included).", "ads", True),
+    "interactions": MetricInfo(
+        "interactions",
+        "Comments, shares, clicks and other interactions with the ads (likes not included).",
+        "ads",
+        True,
+    ),
     "reactions": MetricInfo("reactions", "likes + interactions.", "ads", True),
     "exposure_hours": MetricInfo("hours", "Hours the ads were on display.", "ads", True),
-    "sales_count": MetricInfo("sales", "Sales the ads brought (PromptAds results; PromptCrm holds one sale row "
-                              "for each).", "ads", True),
-    "revenue": MetricInfo("money, 2 decimals", "SUM(Revenue) of the ad results, which the PromptCrm sale "
-                          "amounts equal to the cent.", "ads", True),
-    "cost": MetricInfo("money, 2 decimals", "What the ads cost (PromptAds results). Lower is better.", "ads",
-                       False),
-    "roi": MetricInfo("ratio (0.25 = 25 %)", "(revenue - cost) / cost over the same rows: at least -1 (all "
-                      "money lost), no upper bound; null when cost is 0.", "ads", True, ratio=True),
-    "conversion_rate": MetricInfo("ratio 0..1 (0.01 = 1 %)", "sales_count / interactions over the same rows: "
-                                  "the share of interactions that ended in a sale, within [0, 1] because every "
-                                  "PromptAds result has Sales <= Interactions; null without interactions.",
-                                  "ads", True, ratio=True),
+    "sales_count": MetricInfo(
+        "sales",
+        "Sales the ads brought (PromptAds results; PromptCrm holds one sale row for each).",
+        "ads",
+        True,
+    ),
+    "revenue": MetricInfo(
+        "money, 2 decimals",
+        "SUM(Revenue) of the ad results, which the PromptCrm sale amounts equal to the cent.",
+        "ads",
+        True,
+    ),
+    "cost": MetricInfo(
+        "money, 2 decimals", "What the ads cost (PromptAds results). Lower is better.", "ads", False
+    ),
+    "roi": MetricInfo(
+        "ratio (0.25 = 25 %)",
+        "(revenue - cost) / cost over the same rows: at least -1 (all "
+        "money lost), no upper bound; null when cost is 0.",
+        "ads",
+        True,
+        ratio=True,
+    ),
+    "conversion_rate": MetricInfo(
+        "ratio 0..1 (0.01 = 1 %)",
+        "sales_count / interactions over the same rows: "
+        "the share of interactions that ended in a sale, within [0, 1] because every "
+        "PromptAds result has Sales <= Interactions; null without interactions.",
+        "ads",
+        True,
+        ratio=True,
+    ),
     "leads": MetricInfo("leads", "PromptCrm leads created (by their creation day).", "crm", True),
-    "converted_leads": MetricInfo("leads", "Those leads whose status is 'converted' (their client bought in the "
-                                  "campaign).", "crm", True),
-    "clients": MetricInfo("clients", "PromptCrm clients linked to the campaign (by the day of the link; a "
-                          "client is linked to a campaign once).", "crm", True),
-    "success_rate": MetricInfo("ratio 0..1 (0.4 = 40 %)", "converted_leads / leads over the same days: the share "
-                               "of leads that became a sale, within [0, 1] by construction; null without "
-                               "leads.", "crm", True, ratio=True),
-    "budget": MetricInfo("money, 2 decimals", "The campaign's planned budget: one figure per campaign, not "
-                         "split by day, channel or market.", "campaign", None),
+    "converted_leads": MetricInfo(
+        "leads", "Those leads whose status is 'converted' (their client bought in the campaign).", "crm", True
+    ),
+    "clients": MetricInfo(
+        "clients",
+        "PromptCrm clients linked to the campaign (by the day of the link; a "
+        "client is linked to a campaign once).",
+        "crm",
+        True,
+    ),
+    "success_rate": MetricInfo(
+        "ratio 0..1 (0.4 = 40 %)",
+        "converted_leads / leads over the same days: the share "
+        "of leads that became a sale, within [0, 1] by construction; null without "
+        "leads.",
+        "crm",
+        True,
+        ratio=True,
+    ),
+    "budget": MetricInfo(
+        "money, 2 decimals",
+        "The campaign's planned budget: one figure per campaign, not split by day, channel or market.",
+        "campaign",
+        None,
+    ),
 }
 ADS_METRICS = tuple(m for m, info in METRICS.items() if info.source == "ads")
 CRM_METRICS = tuple(m for m, info in METRICS.items() if info.source == "crm")
@@ -79,18 +146,24 @@ CRM_METRICS = tuple(m for m, info in METRICS.items() if info.source == "crm")
 
 def metric_notes(names: list[str] | tuple[str, ...]) -> dict[str, str]:
     """`{"metric": "unit — definition (grain)"}` for the metrics an answer shows, so it explains itself."""
-    return {name: f"{METRICS[name].unit} — {METRICS[name].definition} Grain: {GRAINS[METRICS[name].source]}."
-            for name in dict.fromkeys(names)}
+    return {
+        name: f"{METRICS[name].unit} — {METRICS[name].definition} Grain: {GRAINS[METRICS[name].source]}."
+        for name in dict.fromkeys(names)
+    }
 
 
 class CacheInfo(BaseModel):
     hit: bool = Field(description="true when this answer came from the Redis cache")
-    cached: bool = Field(description="false when Redis was unavailable: the answer was computed and not stored")
+    cached: bool = Field(
+        description="false when Redis was unavailable: the answer was computed and not stored"
+    )
     note: str = Field(description="one line for the reader: cached, fresh, or why uncached")
 
 
 class Answer(BaseModel):
-    metric_notes: dict[str, str] = Field(default_factory=dict, description="unit and definition per metric shown")
+    metric_notes: dict[str, str] = Field(
+        default_factory=dict, description="unit and definition per metric shown"
+    )
     cache: CacheInfo | None = None
 
 
@@ -157,9 +230,11 @@ class CampaignComparison(Answer):
     basis: str = Field(description="exactly what was summed for these values")
     campaigns: list[ComparedCampaign]
     higher_is_better: dict[str, bool | None] = Field(
-        description="per metric: true when more is better, false when less is (cost), null when neither (budget)")
+        description="per metric: true when more is better, false when less is (cost), null when neither (budget)"
+    )
     leaders: dict[str, str | None] = Field(
-        description="per metric, the campaign that does best by `higher_is_better` (null for budget or no value)")
+        description="per metric, the campaign that does best by `higher_is_better` (null for budget or no value)"
+    )
 
 
 class RankedCampaign(BaseModel):
@@ -195,7 +270,9 @@ class BreakdownRow(BaseModel):
     converted_leads: int | None = Field(description="month rows only (see leads)")
     clients: int | None = Field(description="month rows only (see leads)")
     success_rate: float | None = Field(description="month rows only (see leads)")
-    share_of_revenue_pct: float | None = Field(description="this row's revenue / the total's revenue, in percent")
+    share_of_revenue_pct: float | None = Field(
+        description="this row's revenue / the total's revenue, in percent"
+    )
 
 
 class Breakdown(Answer):
@@ -204,14 +281,17 @@ class Breakdown(Answer):
     period_to: date | None
     scope: str = Field(description="which campaigns, period, channel and market were summed")
     basis: str = Field(description="exactly what each row sums, and what could not be split")
-    total: BreakdownRow | None = Field(description="the same figures over the whole scope (every row summed, "
-                                                   "including rows beyond `limit`)")
+    total: BreakdownRow | None = Field(
+        description="the same figures over the whole scope (every row summed, including rows beyond `limit`)"
+    )
     rows: list[BreakdownRow]
 
 
 class TrendPoint(BaseModel):
     month: date
-    days: int = Field(description="days of this month inside the period (fewer than the month has at the edges)")
+    days: int = Field(
+        description="days of this month inside the period (fewer than the month has at the edges)"
+    )
     value: float | None
     change_pct: float | None = Field(description="change versus the previous month, in percent")
 

@@ -21,7 +21,8 @@ import psycopg
 from psycopg import sql
 
 BRIEF_COLUMNS = sql.SQL(
-    "s.campaign_id, s.campaign_name, s.brand_name, s.status, s.start_date, s.end_date, s.channels, s.markets")
+    "s.campaign_id, s.campaign_name, s.brand_name, s.status, s.start_date, s.end_date, s.channels, s.markets"
+)
 # The widest period a question can name (service.EARLIEST_DATE..LATEST_DATE): "no bound" on either side.
 ALL_FROM, ALL_TO = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -39,45 +40,86 @@ SUMS: dict[str, dict[str, sql.Composable]] = {
         "revenue": sql.SQL("SUM(f.revenue)::float8"),
         "cost": sql.SQL("SUM(f.cost)::float8"),
         "roi": sql.SQL("round((SUM(f.revenue) - SUM(f.cost)) / NULLIF(SUM(f.cost), 0), 4)::float8"),
-        "conversion_rate": sql.SQL("round(SUM(f.sales)::numeric / NULLIF(SUM(f.interactions), 0), 6)::float8"),
+        "conversion_rate": sql.SQL(
+            "round(SUM(f.sales)::numeric / NULLIF(SUM(f.interactions), 0), 6)::float8"
+        ),
     },
     "crm": {
         "leads": sql.SQL("SUM(f.leads)::bigint"),
         "converted_leads": sql.SQL("SUM(f.converted_leads)::bigint"),
         "clients": sql.SQL("SUM(f.clients)::bigint"),
-        "success_rate": sql.SQL("round(SUM(f.converted_leads)::numeric / NULLIF(SUM(f.leads), 0), 6)::float8"),
+        "success_rate": sql.SQL(
+            "round(SUM(f.converted_leads)::numeric / NULLIF(SUM(f.leads), 0), 6)::float8"
+        ),
     },
 }
 # The fact rows of each source: (monthly roll-up, daily facts, their measure columns, whether they carry
 # channel and market). A row "has activity" when it counts a source row: results > 0, or any CRM count.
 FACTS = {
-    "ads": ("ad_facts_monthly", "ad_facts_daily",
-            ("results", "reach", "views", "likes", "interactions", "sales", "exposure_hours", "cost", "revenue"),
-            True, sql.SQL("f.results > 0")),
-    "crm": ("crm_facts_monthly", "crm_facts_daily",
-            ("leads", "converted_leads", "clients", "sales_count", "sales_amount"),
-            False, sql.SQL("(f.leads > 0 OR f.clients > 0 OR f.sales_count > 0)")),
+    "ads": (
+        "ad_facts_monthly",
+        "ad_facts_daily",
+        ("results", "reach", "views", "likes", "interactions", "sales", "exposure_hours", "cost", "revenue"),
+        True,
+        sql.SQL("f.results > 0"),
+    ),
+    "crm": (
+        "crm_facts_monthly",
+        "crm_facts_daily",
+        ("leads", "converted_leads", "clients", "sales_count", "sales_amount"),
+        False,
+        sql.SQL("(f.leads > 0 OR f.clients > 0 OR f.sales_count > 0)"),
+    ),
 }
 # The fact columns each metric is summed from; a query reads only those of the metrics it answers (and the
 # columns that say a row has activity, ACTIVITY).
 NEEDS: dict[str, tuple[str, ...]] = {
-    "reach": ("reach",), "views": ("views",), "likes": ("likes",), "interactions": ("interactions",),
-    "reactions": ("likes", "interactions"), "exposure_hours": ("exposure_hours",), "sales_count": ("sales",),
-    "revenue": ("revenue",), "cost": ("cost",), "roi": ("revenue", "cost"), "conversion_rate": ("sales", "interactions"),
-    "leads": ("leads",), "converted_leads": ("converted_leads",), "clients": ("clients",),
+    "reach": ("reach",),
+    "views": ("views",),
+    "likes": ("likes",),
+    "interactions": ("interactions",),
+    "reactions": ("likes", "interactions"),
+    "exposure_hours": ("exposure_hours",),
+    "sales_count": ("sales",),
+    "revenue": ("revenue",),
+    "cost": ("cost",),
+    "roi": ("revenue", "cost"),
+    "conversion_rate": ("sales", "interactions"),
+    "leads": ("leads",),
+    "converted_leads": ("converted_leads",),
+    "clients": ("clients",),
     "success_rate": ("leads", "converted_leads"),
 }
 ACTIVITY = {"ads": ("results",), "crm": ("leads", "clients", "sales_count")}
 # Activity over summed fact rows (alias f): a group with any source row behind it.
-ACTIVE_SUMS = {"ads": sql.SQL("SUM(f.results) > 0"),
-               "crm": sql.SQL("(SUM(f.leads) > 0 OR SUM(f.clients) > 0 OR SUM(f.sales_count) > 0)")}
+ACTIVE_SUMS = {
+    "ads": sql.SQL("SUM(f.results) > 0"),
+    "crm": sql.SQL("(SUM(f.leads) > 0 OR SUM(f.clients) > 0 OR SUM(f.sales_count) > 0)"),
+}
 # Lifetime value of each metric on analytics.campaign_summary (alias s): the same sums over all of a
 # campaign's facts, kept by the ETL (a test checks they agree).
 CAMPAIGN_METRIC_SQL: dict[str, sql.Composable] = {
-    **{name: sql.SQL("s.{}::float8").format(sql.Identifier(name))
-       for name in ("reach", "views", "likes", "interactions", "reactions", "exposure_hours", "leads",
-                    "converted_leads", "clients", "sales_count", "revenue", "cost", "budget", "roi",
-                    "conversion_rate", "success_rate")},
+    **{
+        name: sql.SQL("s.{}::float8").format(sql.Identifier(name))
+        for name in (
+            "reach",
+            "views",
+            "likes",
+            "interactions",
+            "reactions",
+            "exposure_hours",
+            "leads",
+            "converted_leads",
+            "clients",
+            "sales_count",
+            "revenue",
+            "cost",
+            "budget",
+            "roi",
+            "conversion_rate",
+            "success_rate",
+        )
+    },
 }
 
 
@@ -126,8 +168,11 @@ class Period:
             else:
                 inside = _cut(month, end, low, high, 1, use_dekads)
                 outside = [(MONTH, month, month, 1)] + [
-                    part for a, b in ((month, low - timedelta(days=1)), (high + timedelta(days=1), end)) if a <= b
-                    for part in _cut(month, end, a, b, -1, use_dekads)]
+                    part
+                    for a, b in ((month, low - timedelta(days=1)), (high + timedelta(days=1), end))
+                    if a <= b
+                    for part in _cut(month, end, a, b, -1, use_dekads)
+                ]
                 chosen = min(inside, outside, key=_cost)
                 for level, a, b, sign in chosen:
                     if level == MONTH:
@@ -162,11 +207,16 @@ class Parts:
 
 
 def _dekads(month: date, end: date) -> list[tuple[date, date]]:
-    return [(month, month.replace(day=10)), (month.replace(day=11), month.replace(day=20)), (month.replace(day=21), end)]
+    return [
+        (month, month.replace(day=10)),
+        (month.replace(day=11), month.replace(day=20)),
+        (month.replace(day=21), end),
+    ]
 
 
-def _cut(month: date, end: date, low: date, high: date, sign: int,
-         use_dekads: bool) -> list[tuple[str, date, date, int]]:
+def _cut(
+    month: date, end: date, low: date, high: date, sign: int, use_dekads: bool
+) -> list[tuple[str, date, date, int]]:
     """[low, high] inside one month as whole dekads and days, with `sign`; a cut dekad as its days, or the
     dekad less its other days, whichever is cheaper. Without dekads: the days."""
     if not use_dekads:
@@ -181,7 +231,10 @@ def _cut(month: date, end: date, low: date, high: date, sign: int,
             continue
         direct = [(DAY, a, b, sign)]
         complement = [(DEKAD, start, start, sign)] + [
-            (DAY, x, y, -sign) for x, y in ((start, a - timedelta(days=1)), (b + timedelta(days=1), stop)) if x <= y]
+            (DAY, x, y, -sign)
+            for x, y in ((start, a - timedelta(days=1)), (b + timedelta(days=1), stop))
+            if x <= y
+        ]
         parts += min(direct, complement, key=_cost)
     return parts
 
@@ -235,8 +288,13 @@ class Scope:
         return sql.SQL(" AND ").join(conditions), params
 
 
-def _fact_rows(source: str, scope: Scope, measures: tuple[str, ...] | None = None,
-               filter_campaigns: bool = True, with_month: bool = True) -> tuple[sql.Composable, dict[str, Any]]:
+def _fact_rows(
+    source: str,
+    scope: Scope,
+    measures: tuple[str, ...] | None = None,
+    filter_campaigns: bool = True,
+    with_month: bool = True,
+) -> tuple[sql.Composable, dict[str, Any]]:
     """The fact rows of the period (Period.parts: whole months, and days added or taken away), one stream
     with a `month` column. filter_campaigns: restricted here to the campaigns the scope names (a semi-join on
     their summaries, which also keeps out facts of campaigns PromptSales does not summarize); otherwise the
@@ -244,65 +302,113 @@ def _fact_rows(source: str, scope: Scope, measures: tuple[str, ...] | None = Non
     range as it is (an OR of two day ranges was planned as two scans of a whole index)."""
     monthly, daily, every_measure, dimensional, _ = FACTS[source]
     measures = measures or every_measure
-    keys = sql.SQL(", ").join(sql.SQL("f.{}").format(sql.Identifier(c))
-                              for c in (["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"]))
+    keys = sql.SQL(", ").join(
+        sql.SQL("f.{}").format(sql.Identifier(c))
+        for c in (["campaign_id", "channel_id", "market_id"] if dimensional else ["campaign_id"])
+    )
     where, params = scope.fact_where(dimensional)
     if filter_campaigns:
         campaign_where, campaign_params = scope.campaign_where()
-        where = sql.SQL("{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s "
-                        "WHERE {})").format(where, campaign_where)
+        where = sql.SQL(
+            "{} AND f.campaign_id IN (SELECT s.campaign_id FROM analytics.campaign_summary s WHERE {})"
+        ).format(where, campaign_where)
         params.update(campaign_params)
 
     def signed(sign: int) -> sql.Composable:
-        return sql.SQL(", ").join(sql.SQL("{}f.{} AS {}").format(sql.SQL("" if sign > 0 else "-"), sql.Identifier(m),
-                                                               sql.Identifier(m)) for m in measures)
+        return sql.SQL(", ").join(
+            sql.SQL("{}f.{} AS {}").format(
+                sql.SQL("" if sign > 0 else "-"), sql.Identifier(m), sql.Identifier(m)
+            )
+            for m in measures
+        )
 
     parts = scope.period.parts(use_dekads=source == "ads")
     months, days = parts.months, parts.days
     branches = []
     if months is not None:
         params.update(m_from=months[0], m_to=months[1])
-        branches.append(sql.SQL("SELECT {keys}, {values}{month} FROM analytics.{monthly} f "
-                                "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where}").format(
-            keys=keys, values=signed(1), month=sql.SQL(", f.month" if with_month else ""),
-            monthly=sql.Identifier(monthly), where=where))
+        branches.append(
+            sql.SQL(
+                "SELECT {keys}, {values}{month} FROM analytics.{monthly} f "
+                "WHERE f.month BETWEEN %(m_from)s AND %(m_to)s AND {where}"
+            ).format(
+                keys=keys,
+                values=signed(1),
+                month=sql.SQL(", f.month" if with_month else ""),
+                monthly=sql.Identifier(monthly),
+                where=where,
+            )
+        )
     # The month of a dekad or a day is computed only when a question groups by month (a cast per row).
     for sign in (1, -1):
         chosen = [d for d, s in parts.dekads if s == sign]
         if chosen:
             params[f"dekads{'_minus' if sign < 0 else ''}"] = chosen
-            branches.append(sql.SQL(
-                "SELECT {keys}, {values}{month} FROM analytics.ad_facts_dekad f "
-                "WHERE f.dekad = ANY ({dekads}) AND {where}").format(
-                keys=keys, values=signed(sign), where=where,
-                month=sql.SQL(", CAST(date_trunc('month', f.dekad) AS date) AS month" if with_month else ""),
-                dekads=sql.Placeholder(f"dekads{'_minus' if sign < 0 else ''}")))
+            branches.append(
+                sql.SQL(
+                    "SELECT {keys}, {values}{month} FROM analytics.ad_facts_dekad f "
+                    "WHERE f.dekad = ANY ({dekads}) AND {where}"
+                ).format(
+                    keys=keys,
+                    values=signed(sign),
+                    where=where,
+                    month=sql.SQL(
+                        ", CAST(date_trunc('month', f.dekad) AS date) AS month" if with_month else ""
+                    ),
+                    dekads=sql.Placeholder(f"dekads{'_minus' if sign < 0 else ''}"),
+                )
+            )
     day_month = sql.SQL(", CAST(date_trunc('month', f.day) AS date) AS month" if with_month else "")
     for i, (low, high, sign) in enumerate(days):
         params.update({f"d{i}_from": low, f"d{i}_to": high})
-        branches.append(sql.SQL(
-            "SELECT {keys}, {values}{month} FROM analytics.{daily} f "
-            "WHERE f.day BETWEEN {low} AND {high} AND {where}").format(
-            keys=keys, values=signed(sign), month=day_month, daily=sql.Identifier(daily),
-            low=sql.Placeholder(f"d{i}_from"), high=sql.Placeholder(f"d{i}_to"), where=where))
+        branches.append(
+            sql.SQL(
+                "SELECT {keys}, {values}{month} FROM analytics.{daily} f "
+                "WHERE f.day BETWEEN {low} AND {high} AND {where}"
+            ).format(
+                keys=keys,
+                values=signed(sign),
+                month=day_month,
+                daily=sql.Identifier(daily),
+                low=sql.Placeholder(f"d{i}_from"),
+                high=sql.Placeholder(f"d{i}_to"),
+                where=where,
+            )
+        )
     return sql.SQL(" UNION ALL ").join(branches), params
 
 
 # What a row is grouped by: (the fact column grouped with each campaign, the key shown, the join it needs).
 GROUPS: dict[str, tuple[sql.Composable | None, sql.Composable, sql.Composable]] = {
     "campaign": (None, BRIEF_COLUMNS, sql.SQL("")),
-    "channel": (sql.SQL("f.channel_id"), sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id)"),
-                sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id")),
-    "market": (sql.SQL("f.market_id"), sql.SQL("COALESCE(n.name, 'market ' || f.market_id)"),
-               sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'market' AND n.id = f.market_id")),
+    "channel": (
+        sql.SQL("f.channel_id"),
+        sql.SQL("COALESCE(n.name, 'channel ' || f.channel_id)"),
+        sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'channel' AND n.id = f.channel_id"),
+    ),
+    "market": (
+        sql.SQL("f.market_id"),
+        sql.SQL("COALESCE(n.name, 'market ' || f.market_id)"),
+        sql.SQL("LEFT JOIN analytics.dimension_names n ON n.kind = 'market' AND n.id = f.market_id"),
+    ),
     "month": (sql.SQL("f.month"), sql.SQL("f.month"), sql.SQL("")),
     "total": (None, sql.SQL("'total'"), sql.SQL("")),
 }
 
 
-def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, rank_by: str | None = None,
-          descending: bool = True, limit: int = 100, with_total: bool = False,
-          count_campaigns: bool = True, metrics: tuple[str, ...] | None = None) -> list[dict]:
+def facts(
+    conn: psycopg.Connection,
+    source: str,
+    scope: Scope,
+    group: str,
+    *,
+    rank_by: str | None = None,
+    descending: bool = True,
+    limit: int = 100,
+    with_total: bool = False,
+    count_campaigns: bool = True,
+    metrics: tuple[str, ...] | None = None,
+) -> list[dict]:
     """Every metric of `source` summed over the scope's facts, per `group` (campaign, channel, market, month
     or one total row). `campaigns` counts the campaigns with activity in a row (count_campaigns=False: not
     counted, a cheaper query, and `campaigns` is null). rank_by: keep only rows where that metric has a
@@ -324,19 +430,22 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
     active = FACTS[source][4]
     campaign_where, campaign_params = scope.campaign_where()
     if group == "campaign" or not early:
-        join = sql.SQL("JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id {} WHERE {}").format(
-            join, campaign_where)
+        join = sql.SQL(
+            "JOIN analytics.campaign_summary s ON s.campaign_id = f.campaign_id {} WHERE {}"
+        ).format(join, campaign_where)
         params.update(campaign_params)
     per_campaign = sql.SQL(", ").join([sql.SQL("f.campaign_id"), *([column] if column is not None else [])])
     sums = sql.SQL(", ").join(sql.SQL("SUM(f.{0}) AS {0}").format(sql.Identifier(m)) for m in measures)
     source_rows = sql.SQL("(SELECT {per_campaign}, {sums} FROM ({rows}) f GROUP BY {per_campaign})").format(
-        per_campaign=per_campaign, sums=sums, rows=rows)
+        per_campaign=per_campaign, sums=sums, rows=rows
+    )
     # Distinct: the total row of GROUPING SETS sums rows that are per campaign and group column.
     counted = sql.SQL("count(DISTINCT f.campaign_id) FILTER (WHERE {})").format(active)
     if not per_campaign_first:
         source_rows, counted = sql.SQL("({})").format(rows), sql.SQL("NULL::bigint")
-    summed = sql.SQL(", ").join(sql.SQL("{} AS {}").format(SUMS[source][name], sql.Identifier(name))
-                                for name in names)
+    summed = sql.SQL(", ").join(
+        sql.SQL("{} AS {}").format(SUMS[source][name], sql.Identifier(name)) for name in names
+    )
     selected = BRIEF_COLUMNS if group == "campaign" else sql.SQL("{} AS key").format(key)
     grouping, total_flag = {
         "campaign": (sql.SQL("GROUP BY s.campaign_id"), sql.SQL("false")),
@@ -348,16 +457,29 @@ def facts(conn: psycopg.Connection, source: str, scope: Scope, group: str, *, ra
     tiebreak = sql.SQL("s.campaign_id") if group == "campaign" else sql.SQL("key")
     # A row is kept when it has activity: days taken away from a month can leave a group (a campaign, a
     # channel) whose sums are all 0, which is no row at all.
-    having, order = sql.SQL("HAVING {}").format(ACTIVE_SUMS[source]), sql.SQL("ORDER BY is_total, {}").format(tiebreak)
+    having, order = (
+        sql.SQL("HAVING {}").format(ACTIVE_SUMS[source]),
+        sql.SQL("ORDER BY is_total, {}").format(tiebreak),
+    )
     if rank_by is not None:
         having = sql.SQL("{} AND {} IS NOT NULL").format(having, SUMS[source][rank_by])
         order = sql.SQL("ORDER BY is_total, {} {}, {}").format(
-            sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"), tiebreak)
+            sql.Identifier(rank_by), sql.SQL("DESC" if descending else "ASC"), tiebreak
+        )
     query = sql.SQL(
         "SELECT {selected}, {counted} AS campaigns, {summed}, {total_flag} AS is_total "
         "FROM {source_rows} f {join} {grouping} {having} {order} LIMIT %(limit)s"
-    ).format(selected=selected, counted=counted, summed=summed, total_flag=total_flag, source_rows=source_rows,
-             join=join, grouping=grouping, having=having, order=order)
+    ).format(
+        selected=selected,
+        counted=counted,
+        summed=summed,
+        total_flag=total_flag,
+        source_rows=source_rows,
+        join=join,
+        grouping=grouping,
+        having=having,
+        order=order,
+    )
     result = conn.execute(query, {**params, "limit": limit + (1 if with_total else 0)}).fetchall()
     # A scope with no fact row still gives one total row of nulls: that is "nothing", not a row.
     return [r for r in result if not r["is_total"] or r[names[0]] is not None]
@@ -367,14 +489,20 @@ def budgets(conn: psycopg.Connection, scope: Scope, *, descending: bool, limit: 
     """Campaigns with PromptAds activity in the scope's period, ranked by their (whole) budget."""
     rows, params = _fact_rows("ads", scope, ACTIVITY["ads"], with_month=False)
     campaign_where, campaign_params = scope.campaign_where()
-    return conn.execute(sql.SQL(
-        "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "
-        "WHERE {campaign_where} AND s.budget IS NOT NULL "
-        "AND s.campaign_id IN (SELECT f.campaign_id FROM ({rows}) f GROUP BY f.campaign_id HAVING SUM(f.results) > 0) "
-        "ORDER BY value {order}, s.campaign_id LIMIT %(limit)s"
-    ).format(brief=BRIEF_COLUMNS, campaign_where=campaign_where, rows=rows,
-             order=sql.SQL("DESC" if descending else "ASC")),
-        {**params, **campaign_params, "limit": limit}).fetchall()
+    return conn.execute(
+        sql.SQL(
+            "SELECT {brief}, s.budget::float8 AS value FROM analytics.campaign_summary s "
+            "WHERE {campaign_where} AND s.budget IS NOT NULL "
+            "AND s.campaign_id IN (SELECT f.campaign_id FROM ({rows}) f GROUP BY f.campaign_id HAVING SUM(f.results) > 0) "
+            "ORDER BY value {order}, s.campaign_id LIMIT %(limit)s"
+        ).format(
+            brief=BRIEF_COLUMNS,
+            campaign_where=campaign_where,
+            rows=rows,
+            order=sql.SQL("DESC" if descending else "ASC"),
+        ),
+        {**params, **campaign_params, "limit": limit},
+    ).fetchall()
 
 
 @dataclass(frozen=True)
@@ -422,46 +550,65 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def find_campaigns(conn: psycopg.Connection, filters: CampaignFilters, limit: int,
-                   offset: int) -> tuple[int, list[dict]]:
+def find_campaigns(
+    conn: psycopg.Connection, filters: CampaignFilters, limit: int, offset: int
+) -> tuple[int, list[dict]]:
     where, params = filters.where()
-    total = conn.execute(sql.SQL("SELECT count(*) AS n FROM analytics.campaign_summary s WHERE {}").format(where),
-                         params).fetchone()["n"]
-    rows = conn.execute(sql.SQL(
-        "SELECT {} FROM analytics.campaign_summary s WHERE {} "
-        "ORDER BY s.start_date DESC NULLS LAST, s.campaign_id LIMIT %(limit)s OFFSET %(offset)s"
-    ).format(BRIEF_COLUMNS, where), {**params, "limit": limit, "offset": offset}).fetchall()
+    total = conn.execute(
+        sql.SQL("SELECT count(*) AS n FROM analytics.campaign_summary s WHERE {}").format(where), params
+    ).fetchone()["n"]
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT {} FROM analytics.campaign_summary s WHERE {} "
+            "ORDER BY s.start_date DESC NULLS LAST, s.campaign_id LIMIT %(limit)s OFFSET %(offset)s"
+        ).format(BRIEF_COLUMNS, where),
+        {**params, "limit": limit, "offset": offset},
+    ).fetchall()
     return total, rows
 
 
 def campaign_by_id(conn: psycopg.Connection, campaign_id: int) -> dict | None:
-    return conn.execute(sql.SQL(
-        "SELECT {}, s.reach, s.views, s.likes, s.interactions, s.reactions, s.exposure_hours::float8, s.leads, "
-        "s.converted_leads, s.clients, s.sales_count, s.revenue::float8, s.cost::float8, s.budget::float8, "
-        "s.roi::float8, s.conversion_rate::float8, s.success_rate::float8, s.content_used, "
-        "s.last_source_change, s.updated_at "
-        "FROM analytics.campaign_summary s WHERE s.campaign_id = %(id)s"
-    ).format(BRIEF_COLUMNS), {"id": campaign_id}).fetchone()
+    return conn.execute(
+        sql.SQL(
+            "SELECT {}, s.reach, s.views, s.likes, s.interactions, s.reactions, s.exposure_hours::float8, s.leads, "
+            "s.converted_leads, s.clients, s.sales_count, s.revenue::float8, s.cost::float8, s.budget::float8, "
+            "s.roi::float8, s.conversion_rate::float8, s.success_rate::float8, s.content_used, "
+            "s.last_source_change, s.updated_at "
+            "FROM analytics.campaign_summary s WHERE s.campaign_id = %(id)s"
+        ).format(BRIEF_COLUMNS),
+        {"id": campaign_id},
+    ).fetchone()
 
 
 def campaigns_by_ids(conn: psycopg.Connection, campaign_ids: list[int]) -> list[dict]:
-    return conn.execute(sql.SQL(
-        "SELECT {}, s.budget::float8 AS budget FROM analytics.campaign_summary s "
-        "WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100").format(BRIEF_COLUMNS), {"ids": campaign_ids}).fetchall()
+    return conn.execute(
+        sql.SQL(
+            "SELECT {}, s.budget::float8 AS budget FROM analytics.campaign_summary s "
+            "WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100"
+        ).format(BRIEF_COLUMNS),
+        {"ids": campaign_ids},
+    ).fetchall()
 
 
 def campaigns_named(conn: psycopg.Connection, name: str, limit: int = 11) -> list[dict]:
     """Campaigns whose name is exactly `name` (ignoring case)."""
-    return conn.execute(sql.SQL(
-        "SELECT {} FROM analytics.campaign_summary s WHERE lower(s.campaign_name) = lower(%(name)s) "
-        "ORDER BY s.campaign_id LIMIT %(limit)s").format(BRIEF_COLUMNS), {"name": name, "limit": limit}).fetchall()
+    return conn.execute(
+        sql.SQL(
+            "SELECT {} FROM analytics.campaign_summary s WHERE lower(s.campaign_name) = lower(%(name)s) "
+            "ORDER BY s.campaign_id LIMIT %(limit)s"
+        ).format(BRIEF_COLUMNS),
+        {"name": name, "limit": limit},
+    ).fetchall()
 
 
 def campaigns_containing(conn: psycopg.Connection, fragment: str, limit: int = 11) -> list[dict]:
-    return conn.execute(sql.SQL(
-        r"SELECT {} FROM analytics.campaign_summary s WHERE s.campaign_name ILIKE %(like)s ESCAPE '\' "
-        "ORDER BY similarity(s.campaign_name, %(text)s) DESC, s.campaign_id LIMIT %(limit)s"
-    ).format(BRIEF_COLUMNS), {"like": f"%{escape_like(fragment)}%", "text": fragment, "limit": limit}).fetchall()
+    return conn.execute(
+        sql.SQL(
+            r"SELECT {} FROM analytics.campaign_summary s WHERE s.campaign_name ILIKE %(like)s ESCAPE '\' "
+            "ORDER BY similarity(s.campaign_name, %(text)s) DESC, s.campaign_id LIMIT %(limit)s"
+        ).format(BRIEF_COLUMNS),
+        {"like": f"%{escape_like(fragment)}%", "text": fragment, "limit": limit},
+    ).fetchall()
 
 
 def closest_campaign_names(conn: psycopg.Connection, text: str, limit: int = 5) -> list[dict]:
@@ -470,20 +617,27 @@ def closest_campaign_names(conn: psycopg.Connection, text: str, limit: int = 5) 
         "SELECT s.campaign_id, s.campaign_name, similarity(s.campaign_name, %(text)s)::float8 AS score "
         "FROM analytics.campaign_summary s WHERE similarity(s.campaign_name, %(text)s) >= 0.1 "
         "ORDER BY score DESC, s.campaign_id LIMIT %(limit)s",
-        {"text": text, "limit": limit}).fetchall()
+        {"text": text, "limit": limit},
+    ).fetchall()
 
 
 def closest_values(conn: psycopg.Connection, kind: str, text: str, limit: int = 5) -> list[str]:
     """Known brands/channels/markets nearest to `text` (for an unknown filter value)."""
     source = VALUE_SOURCES[kind]
-    rows = conn.execute(sql.SQL(
-        "SELECT v, similarity(v, %(text)s) AS score FROM ({}) known(v) "
-        "ORDER BY score DESC, v LIMIT %(limit)s").format(source), {"text": text, "limit": limit}).fetchall()
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT v, similarity(v, %(text)s) AS score FROM ({}) known(v) "
+            "ORDER BY score DESC, v LIMIT %(limit)s"
+        ).format(source),
+        {"text": text, "limit": limit},
+    ).fetchall()
     return [row["v"] for row in rows]
 
 
 VALUE_SOURCES: dict[str, sql.Composable] = {
-    "brand": sql.SQL("SELECT DISTINCT brand_name FROM analytics.campaign_summary WHERE brand_name IS NOT NULL"),
+    "brand": sql.SQL(
+        "SELECT DISTINCT brand_name FROM analytics.campaign_summary WHERE brand_name IS NOT NULL"
+    ),
     "channel": sql.SQL("SELECT DISTINCT unnest(channels) FROM analytics.campaign_summary"),
     "market": sql.SQL("SELECT DISTINCT unnest(markets) FROM analytics.campaign_summary"),
 }
@@ -491,61 +645,85 @@ VALUE_SOURCES: dict[str, sql.Composable] = {
 
 # Existence checks stop at the first match, so a known value costs a few rows, not a scan of every campaign.
 EXISTS_SQL: dict[str, sql.Composable] = {
-    "brand": sql.SQL("SELECT 1 FROM analytics.campaign_summary s WHERE lower(s.brand_name) = lower(%(value)s)"),
-    "channel": sql.SQL("SELECT 1 FROM analytics.campaign_summary s, unnest(s.channels) x "
-                       "WHERE lower(x) = lower(%(value)s)"),
-    "market": sql.SQL("SELECT 1 FROM analytics.campaign_summary s, unnest(s.markets) x "
-                      "WHERE lower(x) = lower(%(value)s)"),
+    "brand": sql.SQL(
+        "SELECT 1 FROM analytics.campaign_summary s WHERE lower(s.brand_name) = lower(%(value)s)"
+    ),
+    "channel": sql.SQL(
+        "SELECT 1 FROM analytics.campaign_summary s, unnest(s.channels) x WHERE lower(x) = lower(%(value)s)"
+    ),
+    "market": sql.SQL(
+        "SELECT 1 FROM analytics.campaign_summary s, unnest(s.markets) x WHERE lower(x) = lower(%(value)s)"
+    ),
 }
 
 
 def value_exists(conn: psycopg.Connection, kind: str, value: str) -> bool:
-    return conn.execute(sql.SQL("SELECT EXISTS ({}) AS e").format(EXISTS_SQL[kind]), {"value": value}).fetchone()["e"]
+    return conn.execute(
+        sql.SQL("SELECT EXISTS ({}) AS e").format(EXISTS_SQL[kind]), {"value": value}
+    ).fetchone()["e"]
 
 
 def dimension_ids(conn: psycopg.Connection, kind: str, name: str) -> tuple[int, ...]:
     """The PromptAds ids of a channel or market name (ignoring case) that the facts carry."""
-    return tuple(r["id"] for r in conn.execute(
-        "SELECT id FROM analytics.dimension_names WHERE kind = %(kind)s AND lower(name) = lower(%(name)s) "
-        "ORDER BY id LIMIT 10", {"kind": kind, "name": name}).fetchall())
+    return tuple(
+        r["id"]
+        for r in conn.execute(
+            "SELECT id FROM analytics.dimension_names WHERE kind = %(kind)s AND lower(name) = lower(%(name)s) "
+            "ORDER BY id LIMIT 10",
+            {"kind": kind, "name": name},
+        ).fetchall()
+    )
 
 
 def campaign_values(conn: psycopg.Connection, campaign_ids: list[int], metrics: list[str]) -> list[dict]:
     """Lifetime values of the given metrics, from each campaign's summary."""
     columns = sql.SQL(", ").join(
-        sql.SQL("{} AS {}").format(CAMPAIGN_METRIC_SQL[m], sql.Identifier(m)) for m in metrics)
-    return conn.execute(sql.SQL(
-        "SELECT s.campaign_id, {} FROM analytics.campaign_summary s WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100"
-    ).format(columns), {"ids": campaign_ids}).fetchall()
+        sql.SQL("{} AS {}").format(CAMPAIGN_METRIC_SQL[m], sql.Identifier(m)) for m in metrics
+    )
+    return conn.execute(
+        sql.SQL(
+            "SELECT s.campaign_id, {} FROM analytics.campaign_summary s WHERE s.campaign_id = ANY (%(ids)s) LIMIT 100"
+        ).format(columns),
+        {"ids": campaign_ids},
+    ).fetchall()
 
 
-def top_lifetime(conn: psycopg.Connection, metric: str, scope: Scope, descending: bool, limit: int) -> list[dict]:
+def top_lifetime(
+    conn: psycopg.Connection, metric: str, scope: Scope, descending: bool, limit: int
+) -> list[dict]:
     """Campaigns ranked by a lifetime value from their summaries (no period, channel or market asked)."""
     where, params = scope.campaign_where()
     value = CAMPAIGN_METRIC_SQL[metric]
-    return conn.execute(sql.SQL(
-        "SELECT {}, {} AS value FROM analytics.campaign_summary s WHERE {} AND {} IS NOT NULL "
-        "ORDER BY value {}, s.campaign_id LIMIT %(limit)s"
-    ).format(BRIEF_COLUMNS, value, where, value, sql.SQL("DESC" if descending else "ASC")),
-        {**params, "limit": limit}).fetchall()
+    return conn.execute(
+        sql.SQL(
+            "SELECT {}, {} AS value FROM analytics.campaign_summary s WHERE {} AND {} IS NOT NULL "
+            "ORDER BY value {}, s.campaign_id LIMIT %(limit)s"
+        ).format(BRIEF_COLUMNS, value, where, value, sql.SQL("DESC" if descending else "ASC")),
+        {**params, "limit": limit},
+    ).fetchall()
 
 
 def activity_span(conn: psycopg.Connection) -> dict:
     """The first and last day with PromptAds results (index ends of ad_facts_daily_day_idx)."""
-    return conn.execute("SELECT (SELECT min(day) FROM analytics.ad_facts_daily) AS first, "
-                        "(SELECT max(day) FROM analytics.ad_facts_daily) AS last").fetchone()
+    return conn.execute(
+        "SELECT (SELECT min(day) FROM analytics.ad_facts_daily) AS first, "
+        "(SELECT max(day) FROM analytics.ad_facts_daily) AS last"
+    ).fetchone()
 
 
 def overview(conn: psycopg.Connection, list_limit: int = 200) -> dict:
     """Counts, date coverage and the known brand/channel/market names, in one round trip."""
-    return conn.execute(sql.SQL(
-        "SELECT count(*) AS campaigns, count(*) FILTER (WHERE status = 'active') AS active, "
-        "count(*) FILTER (WHERE status = 'finished') AS finished, min(start_date) AS first_start_date, "
-        "max(end_date) AS last_end_date, max(updated_at) AS last_etl_update, "
-        "(SELECT min(day) FROM analytics.ad_facts_daily) AS first_activity_day, "
-        "(SELECT max(day) FROM analytics.ad_facts_daily) AS last_activity_day, "
-        "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({brand} ORDER BY 1 LIMIT %(n)s) b(v)) AS brands, "
-        "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({channel} ORDER BY 1 LIMIT %(n)s) c(v)) AS channels, "
-        "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({market} ORDER BY 1 LIMIT %(n)s) m(v)) AS markets "
-        "FROM analytics.campaign_summary"
-    ).format(**VALUE_SOURCES), {"n": list_limit}).fetchone()
+    return conn.execute(
+        sql.SQL(
+            "SELECT count(*) AS campaigns, count(*) FILTER (WHERE status = 'active') AS active, "
+            "count(*) FILTER (WHERE status = 'finished') AS finished, min(start_date) AS first_start_date, "
+            "max(end_date) AS last_end_date, max(updated_at) AS last_etl_update, "
+            "(SELECT min(day) FROM analytics.ad_facts_daily) AS first_activity_day, "
+            "(SELECT max(day) FROM analytics.ad_facts_daily) AS last_activity_day, "
+            "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({brand} ORDER BY 1 LIMIT %(n)s) b(v)) AS brands, "
+            "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({channel} ORDER BY 1 LIMIT %(n)s) c(v)) AS channels, "
+            "(SELECT coalesce(array_agg(v ORDER BY v), '{{}}') FROM ({market} ORDER BY 1 LIMIT %(n)s) m(v)) AS markets "
+            "FROM analytics.campaign_summary"
+        ).format(**VALUE_SOURCES),
+        {"n": list_limit},
+    ).fetchone()

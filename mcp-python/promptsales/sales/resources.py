@@ -41,19 +41,31 @@ grain) and `cache` (whether it came from Redis).
 
 
 def metrics_glossary() -> str:
-    lines = ["# PromptSales metrics", "", "| metric | unit | definition | grain | better |", "|---|---|---|---|---|"]
-    lines += [f"| {name} | {info.unit} | {info.definition} | {GRAINS[info.source]} | "
-              f"{ {True: 'higher', False: 'lower', None: 'neither'}[info.higher_is_better]} |"
-              for name, info in METRICS.items()]
-    lines += ["", "Every sum over a period, channel or market adds the facts of exactly those days, channels and",
-              "markets; ratios (roi, conversion_rate, success_rate) are recomputed from those sums, never averaged.",
-              "conversion_rate and success_rate are shares within [0, 1]; roi is at least -1.",
-              "A metric of grain campaign x day cannot be split by channel or market: the answer leaves it out",
-              "and says so in its basis."]
+    lines = [
+        "# PromptSales metrics",
+        "",
+        "| metric | unit | definition | grain | better |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {name} | {info.unit} | {info.definition} | {GRAINS[info.source]} | "
+        f"{ {True: 'higher', False: 'lower', None: 'neither'}[info.higher_is_better] } |"
+        for name, info in METRICS.items()
+    ]
+    lines += [
+        "",
+        "Every sum over a period, channel or market adds the facts of exactly those days, channels and",
+        "markets; ratios (roi, conversion_rate, success_rate) are recomputed from those sums, never averaged.",
+        "conversion_rate and success_rate are shares within [0, 1]; roi is at least -1.",
+        "A metric of grain campaign x day cannot be split by channel or market: the answer leaves it out",
+        "and says so in its basis.",
+    ]
     return "\n".join(lines)
 
 
 def question_prompt(question: str) -> str:
-    return (f"{TOOL_GUIDE}\n\n{metrics_glossary()}\n\nAnswer this question about campaign performance with the "
-            f"tools above, citing the figures and their units, and say which period and campaigns they cover:\n\n"
-            f"{question}")
+    return (
+        f"{TOOL_GUIDE}\n\n{metrics_glossary()}\n\nAnswer this question about campaign performance with the "
+        f"tools above, citing the figures and their units, and say which period and campaigns they cover:\n\n"
+        f"{question}"
+    )

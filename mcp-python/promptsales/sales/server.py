@@ -53,14 +53,28 @@ def ask_about_campaigns(question: Annotated[str, Field(max_length=2000)]) -> str
 
 
 def build_server(settings: Settings) -> MCPServer:
-    server = PromptSalesServer("promptsales-sales", instructions=resources.TOOL_GUIDE, lifespan=_lifespan(settings),
-                               log_level=settings.log_level, oauth=settings.mcp_oauth)
+    server = PromptSalesServer(
+        "promptsales-sales",
+        instructions=resources.TOOL_GUIDE,
+        lifespan=_lifespan(settings),
+        log_level=settings.log_level,
+        oauth=settings.mcp_oauth,
+    )
     for tool in tools.TOOLS:
         server.tool(annotations=tools.READ_ONLY)(tool)
-    server.resource("sales://guide", name="tool-guide", mime_type="text/markdown",
-                    description="How to pick a sales tool for a question")(tool_guide)
-    server.resource("sales://metrics", name="metrics", mime_type="text/markdown",
-                    description="Every metric: unit and definition")(resources.metrics_glossary)
-    server.prompt(name="ask_about_campaigns",
-                  description="Answer a campaign-performance question with these tools")(ask_about_campaigns)
+    server.resource(
+        "sales://guide",
+        name="tool-guide",
+        mime_type="text/markdown",
+        description="How to pick a sales tool for a question",
+    )(tool_guide)
+    server.resource(
+        "sales://metrics",
+        name="metrics",
+        mime_type="text/markdown",
+        description="Every metric: unit and definition",
+    )(resources.metrics_glossary)
+    server.prompt(
+        name="ask_about_campaigns", description="Answer a campaign-performance question with these tools"
+    )(ask_about_campaigns)
     return server

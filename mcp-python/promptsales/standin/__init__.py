@@ -50,5 +50,13 @@ from promptsales.standin.script import (
     transpile_tsql,
 )
 
-__all__ = ["StandinQuery", "apply_standin", "marker", "postgres_file", "query_for_standin", "split_batches",
-           "statements_for_standin", "transpile_tsql"]
+__all__ = [
+    "StandinQuery",
+    "apply_standin",
+    "marker",
+    "postgres_file",
+    "query_for_standin",
+    "split_batches",
+    "statements_for_standin",
+    "transpile_tsql",
+]

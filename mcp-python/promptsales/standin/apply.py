@@ -25,8 +25,11 @@ def apply_standin(conn: psycopg.Connection, directory: Path) -> list[str]:
             lines.append(f"skipped {path.name} ({kind})")
             continue
         statements = statements_for_standin(path)
-        done = (f"applied {path.name} (stand-in: {postgres_file(path).relative_to(directory)})"
-                if kind == "postgres-file" else f"applied {path.name} ({len(statements)} statements)")
+        done = (
+            f"applied {path.name} (stand-in: {postgres_file(path).relative_to(directory)})"
+            if kind == "postgres-file"
+            else f"applied {path.name} ({len(statements)} statements)"
+        )
         progress.report(f"{directory.name}: applying {path.name} ({len(statements)} statements)")
         try:
             with interrupts.atomic(conn, f"{directory.name}/{path.name}"):

@@ -15,17 +15,31 @@ from sqlglot.errors import ParseError
 from promptsales.errors import InvalidInput
 from promptsales.standin import transform
 
-MARKER_RE = re.compile(r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only|postgres-file)\b(.*)$", re.MULTILINE)
+MARKER_RE = re.compile(
+    r"^--\s*Stand-in:\s*(transpile|query|sqlserver-only|postgres-file)\b(.*)$", re.MULTILINE
+)
 # "-- Stand-in: postgres-file standin/055_x.sql — why": the path, then the reason.
 POSTGRES_FILE_RE = re.compile(r"^\s+(\S+\.sql)\b(.*)$")
 GO_RE = re.compile(r"^\s*GO\s*;?\s*$", re.MULTILINE | re.IGNORECASE)
 # CREATE SCHEMA must be alone in its batch on SQL Server, hence the EXEC form of the re-run guard.
 SCHEMA_GUARD_RE = re.compile(
     r"IF\s+SCHEMA_ID\s*\(\s*N?'(\w+)'\s*\)\s+IS\s+NULL\s+EXEC\s*\(\s*N?'CREATE\s+SCHEMA\s+(\w+)'\s*\)\s*;?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Session options that mean nothing (or something else) on PostgreSQL.
-SESSION_OPTIONS = {"NOCOUNT", "XACT_ABORT", "ANSI_NULLS", "QUOTED_IDENTIFIER", "STATISTICS", "ANSI_PADDING",
-                   "ANSI_WARNINGS", "ARITHABORT", "CONCAT_NULL_YIELDS_NULL", "NUMERIC_ROUNDABORT", "DATEFIRST"}
+SESSION_OPTIONS = {
+    "NOCOUNT",
+    "XACT_ABORT",
+    "ANSI_NULLS",
+    "QUOTED_IDENTIFIER",
+    "STATISTICS",
+    "ANSI_PADDING",
+    "ANSI_WARNINGS",
+    "ARITHABORT",
+    "CONCAT_NULL_YIELDS_NULL",
+    "NUMERIC_ROUNDABORT",
+    "DATEFIRST",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +67,10 @@ def postgres_file(path: Path) -> Path:
         raise InvalidInput(f"{path.name}: is not marked '-- Stand-in: postgres-file'")
     target = path.parent / named
     if not target.is_file():
-        raise InvalidInput(f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
-                           f"(looked for {target})")
+        raise InvalidInput(
+            f"{path.name}: its stand-in file {target.relative_to(path.parent)} does not exist "
+            f"(looked for {target})"
+        )
     return target
 
 
@@ -76,8 +92,10 @@ def _checked_marker(path: Path) -> tuple[str, str]:
     """The marker's kind and, for "postgres-file", the file it names; raises when the line is malformed."""
     found = MARKER_RE.findall(path.read_text())
     if len(found) != 1:
-        raise InvalidInput(f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
-                           f"postgres-file' line in its header (found {len(found)})")
+        raise InvalidInput(
+            f"{path.name}: needs exactly one '-- Stand-in: transpile|query|sqlserver-only|"
+            f"postgres-file' line in its header (found {len(found)})"
+        )
     kind, rest = found[0]
     if kind == "sqlserver-only" and not _reason(rest):
         raise InvalidInput(f"{path.name}: '-- Stand-in: sqlserver-only' must say why")
@@ -85,8 +103,10 @@ def _checked_marker(path: Path) -> tuple[str, str]:
         return kind, ""
     match = POSTGRES_FILE_RE.match(rest)
     if match is None:
-        raise InvalidInput(f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
-                           f"(relative to {path.parent.name}/) and say why")
+        raise InvalidInput(
+            f"{path.name}: '-- Stand-in: postgres-file' must name a .sql file "
+            f"(relative to {path.parent.name}/) and say why"
+        )
     if not _reason(match.group(2)):
         raise InvalidInput(f"{path.name}: '-- Stand-in: postgres-file {match.group(1)}' must say why")
     return kind, match.group(1)
@@ -155,8 +175,9 @@ def _parse(text: str, source: str) -> list[exp.Expression]:
             if tree is None or _is_session_option(tree):
                 continue
             if isinstance(tree, exp.Command):
-                raise InvalidInput(f"{source}: statement not understood by the transpiler: "
-                                   f"{tree.sql('tsql')[:80]!r}")
+                raise InvalidInput(
+                    f"{source}: statement not understood by the transpiler: {tree.sql('tsql')[:80]!r}"
+                )
             trees.append(tree)
     return trees
 

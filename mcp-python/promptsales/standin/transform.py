@@ -16,7 +16,8 @@ TRIGGER_NAME = "touch_rowver"
 # sees the real length of the list (unnest of a constant array) and plans index lookups for a short one.
 STRING_SPLIT_FUNCTION = (
     "CREATE OR REPLACE FUNCTION public.string_split(input TEXT, separator TEXT) RETURNS TABLE (value TEXT) "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT unnest(string_to_array(input, separator)) $$")
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT unnest(string_to_array(input, separator)) $$"
+)
 # SQL Server triggers read the inserted/deleted pseudo-tables of the statement that fired them. PostgreSQL
 # gives a statement trigger the same rows as transition tables, but a trigger with transition tables may
 # have only one event: a T-SQL `AFTER INSERT, UPDATE, DELETE` trigger becomes one trigger per event, each
@@ -24,25 +25,29 @@ STRING_SPLIT_FUNCTION = (
 # (standin_transition_rows: +1 inserted, -1 deleted) through EXECUTE, because a static query naming a
 # transition table the event lacks would not plan. The hand-written trigger files (postgres-file) use both.
 TRIGGER_HELPERS = [
-    ("CREATE OR REPLACE FUNCTION public.standin_transition_rows(operation TEXT) RETURNS TEXT\n"
-     "LANGUAGE sql IMMUTABLE AS $$\n"
-     "    SELECT concat_ws(' UNION ALL ',\n"
-     "        CASE WHEN operation IN ('INSERT', 'UPDATE') THEN 'SELECT 1 AS sign, * FROM inserted' END,\n"
-     "        CASE WHEN operation IN ('UPDATE', 'DELETE') THEN 'SELECT -1 AS sign, * FROM deleted' END)\n$$"),
-    ("CREATE OR REPLACE FUNCTION public.standin_statement_triggers(tab TEXT, name TEXT, fn TEXT,\n"
-     "                                                             VARIADIC events TEXT[]) RETURNS void\n"
-     "LANGUAGE plpgsql AS $$\nDECLARE event TEXT;\nBEGIN\n"
-     "    FOREACH event IN ARRAY events LOOP\n"
-     "        IF event NOT IN ('INSERT', 'UPDATE', 'DELETE') THEN\n"
-     "            RAISE EXCEPTION 'standin_statement_triggers: % is not INSERT, UPDATE or DELETE', event;\n"
-     "        END IF;\n"
-     "        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', name || '_' || lower(event), tab);\n"
-     "        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '\n"
-     "                       'EXECUTE FUNCTION %s()', name || '_' || lower(event), event, tab,\n"
-     "                       CASE event WHEN 'INSERT' THEN 'NEW TABLE AS inserted'\n"
-     "                                  WHEN 'UPDATE' THEN 'OLD TABLE AS deleted NEW TABLE AS inserted'\n"
-     "                                  ELSE 'OLD TABLE AS deleted' END, fn);\n"
-     "    END LOOP;\nEND;\n$$"),
+    (
+        "CREATE OR REPLACE FUNCTION public.standin_transition_rows(operation TEXT) RETURNS TEXT\n"
+        "LANGUAGE sql IMMUTABLE AS $$\n"
+        "    SELECT concat_ws(' UNION ALL ',\n"
+        "        CASE WHEN operation IN ('INSERT', 'UPDATE') THEN 'SELECT 1 AS sign, * FROM inserted' END,\n"
+        "        CASE WHEN operation IN ('UPDATE', 'DELETE') THEN 'SELECT -1 AS sign, * FROM deleted' END)\n$$"
+    ),
+    (
+        "CREATE OR REPLACE FUNCTION public.standin_statement_triggers(tab TEXT, name TEXT, fn TEXT,\n"
+        "                                                             VARIADIC events TEXT[]) RETURNS void\n"
+        "LANGUAGE plpgsql AS $$\nDECLARE event TEXT;\nBEGIN\n"
+        "    FOREACH event IN ARRAY events LOOP\n"
+        "        IF event NOT IN ('INSERT', 'UPDATE', 'DELETE') THEN\n"
+        "            RAISE EXCEPTION 'standin_statement_triggers: % is not INSERT, UPDATE or DELETE', event;\n"
+        "        END IF;\n"
+        "        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', name || '_' || lower(event), tab);\n"
+        "        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT '\n"
+        "                       'EXECUTE FUNCTION %s()', name || '_' || lower(event), event, tab,\n"
+        "                       CASE event WHEN 'INSERT' THEN 'NEW TABLE AS inserted'\n"
+        "                                  WHEN 'UPDATE' THEN 'OLD TABLE AS deleted NEW TABLE AS inserted'\n"
+        "                                  ELSE 'OLD TABLE AS deleted' END, fn);\n"
+        "    END LOOP;\nEND;\n$$"
+    ),
 ]
 # SQL Server's database rowversion, emulated by the id of the writing transaction (xid8): database-wide,
 # so watermarks compare across tables, and increasing with each transaction that writes. Why not a
@@ -56,18 +61,26 @@ TRIGGER_HELPERS = [
 # The prelude comes with the first table that has a ROWVERSION column, and so do STRING_SPLIT and the
 # trigger helpers: every stand-in database has such a table before its trigger files run.
 STANDIN_PRELUDE = [
-    (f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
-     "SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$"),
-    ("CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$ "
-     "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) $$"),
-    (f"CREATE OR REPLACE FUNCTION {TOUCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-     f"BEGIN\n    NEW.rowver := {ROWVERSION_FUNCTION}();\n    RETURN NEW;\nEND;\n$$"),
-    ("DO $$\nDECLARE c RECORD;\nBEGIN\n"
-     "    FOR c IN SELECT d.adrelid::regclass AS tab, a.attname FROM pg_attrdef d\n"
-     "             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
-     "             WHERE pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(''%standin_rowversion''::regclass)' LOOP\n"
-     f"        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT {ROWVERSION_FUNCTION}()', c.tab, c.attname);\n"
-     "    END LOOP;\nEND;\n$$"),
+    (
+        f"CREATE OR REPLACE FUNCTION {ROWVERSION_FUNCTION}() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$ "
+        "SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) $$"
+    ),
+    (
+        "CREATE OR REPLACE FUNCTION public.min_active_rowversion() RETURNS BIGINT LANGUAGE sql STABLE AS $$ "
+        "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) $$"
+    ),
+    (
+        f"CREATE OR REPLACE FUNCTION {TOUCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n    NEW.rowver := {ROWVERSION_FUNCTION}();\n    RETURN NEW;\nEND;\n$$"
+    ),
+    (
+        "DO $$\nDECLARE c RECORD;\nBEGIN\n"
+        "    FOR c IN SELECT d.adrelid::regclass AS tab, a.attname FROM pg_attrdef d\n"
+        "             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+        "             WHERE pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(''%standin_rowversion''::regclass)' LOOP\n"
+        f"        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT {ROWVERSION_FUNCTION}()', c.tab, c.attname);\n"
+        "    END LOOP;\nEND;\n$$"
+    ),
     STRING_SPLIT_FUNCTION,
     *TRIGGER_HELPERS,
 ]
@@ -87,7 +100,8 @@ ROWVERSION_CATCH_UP = (
     "            ALTER TABLE {table} DISABLE TRIGGER USER;\n"
     f"            UPDATE {{table}} SET rowver = {ROWVERSION_FUNCTION}() WHERE rowver >= horizon;\n"
     "            ALTER TABLE {table} ENABLE TRIGGER USER;\n"
-    "        END IF;\n    END IF;\nEND;\n$$")
+    "        END IF;\n    END IF;\nEND;\n$$"
+)
 _PARAM_SENTINEL = "standin_param__"
 _UTC_NOW_FUNCTIONS = {"SYSUTCDATETIME", "GETUTCDATE"}
 
@@ -96,8 +110,9 @@ def parameter_name(node: exp.Expression) -> str:
     return node.name.lower()
 
 
-def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
-                bit_columns: frozenset[str] = frozenset()) -> list[str]:
+def to_postgres(
+    tree: exp.Expression, source: str, parameters: bool = False, bit_columns: frozenset[str] = frozenset()
+) -> list[str]:
     """PostgreSQL statements for one parsed T-SQL statement.
 
     `bit_columns`: names of BIT (stand-in BOOLEAN) columns, whose comparisons with 0/1 become TRUE/FALSE.
@@ -138,8 +153,10 @@ def to_postgres(tree: exp.Expression, source: str, parameters: bool = False,
     statements.append(text)
     if rowversion_table is not None:
         statements.append(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {rowversion_table}")
-        statements.append(f"CREATE TRIGGER {TRIGGER_NAME} BEFORE UPDATE ON {rowversion_table} "
-                          f"FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}()")
+        statements.append(
+            f"CREATE TRIGGER {TRIGGER_NAME} BEFORE UPDATE ON {rowversion_table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}()"
+        )
         statements.append(ROWVERSION_CATCH_UP.format(table=rowversion_table))
     return statements
 
@@ -150,8 +167,10 @@ def _rewrite_collations(tree: exp.Expression, source: str) -> None:
     for node in list(tree.find_all(exp.Collate)):
         name = node.expression.name
         if not re.search(r"_(CS_AS|BIN2?)(_|$)", name, re.IGNORECASE):
-            raise InvalidInput(f"{source}: COLLATE {name}: only case- and accent-sensitive or binary "
-                               "collations have a stand-in equivalent (\"C\")")
+            raise InvalidInput(
+                f"{source}: COLLATE {name}: only case- and accent-sensitive or binary "
+                'collations have a stand-in equivalent ("C")'
+            )
         node.set("expression", exp.Identifier(this="C", quoted=True))
 
 
@@ -159,8 +178,12 @@ def _rewrite_bit_comparisons(tree: exp.Expression, bit_columns: frozenset[str]) 
     for comparison in list(tree.find_all(exp.EQ, exp.NEQ)):
         for side, other in (("this", "expression"), ("expression", "this")):
             column, value = comparison.args.get(side), comparison.args.get(other)
-            if (isinstance(column, exp.Column) and column.name.lower() in bit_columns
-                    and isinstance(value, exp.Literal) and value.this in ("0", "1")):
+            if (
+                isinstance(column, exp.Column)
+                and column.name.lower() in bit_columns
+                and isinstance(value, exp.Literal)
+                and value.this in ("0", "1")
+            ):
                 comparison.set(other, exp.Boolean(this=value.this == "1"))
 
 
@@ -173,16 +196,24 @@ def _column_guarded_drop(tree: exp.Expression) -> str | None:
     inner = body.expressions if isinstance(body, exp.Block) else [body]
     negated = isinstance(condition, exp.Not)
     test = condition.this if negated else condition
-    if not (len(inner) == 1 and isinstance(inner[0], exp.Drop) and inner[0].args.get("kind") == "TABLE"
-            and isinstance(test, exp.Is) and isinstance(test.this, exp.Anonymous)
-            and test.this.name.upper() == "COL_LENGTH" and len(test.this.expressions) == 2):
+    if not (
+        len(inner) == 1
+        and isinstance(inner[0], exp.Drop)
+        and inner[0].args.get("kind") == "TABLE"
+        and isinstance(test, exp.Is)
+        and isinstance(test.this, exp.Anonymous)
+        and test.this.name.upper() == "COL_LENGTH"
+        and len(test.this.expressions) == 2
+    ):
         return None
     table_name, column = (arg.name.lower() for arg in test.this.expressions)
     schema, _, table = table_name.rpartition(".")
     drop = inner[0].sql(dialect="postgres")
-    return (f"DO $$\nBEGIN\n    IF {'' if negated else 'NOT '}EXISTS (SELECT 1 FROM information_schema.columns "
-            f"WHERE table_schema = '{schema or 'public'}' AND table_name = '{table}' AND column_name = '{column}') "
-            f"THEN\n        {drop};\n    END IF;\nEND;\n$$")
+    return (
+        f"DO $$\nBEGIN\n    IF {'' if negated else 'NOT '}EXISTS (SELECT 1 FROM information_schema.columns "
+        f"WHERE table_schema = '{schema or 'public'}' AND table_name = '{table}' AND column_name = '{column}') "
+        f"THEN\n        {drop};\n    END IF;\nEND;\n$$"
+    )
 
 
 def _unguard(tree: exp.Expression, source: str) -> exp.Expression:
@@ -191,15 +222,21 @@ def _unguard(tree: exp.Expression, source: str) -> exp.Expression:
         return tree
     body = tree.args.get("true")
     inner = body.expressions if isinstance(body, exp.Block) else [body]
-    if (len(inner) == 1 and isinstance(inner[0], exp.Alter) and not tree.args.get("false")
-            and all(isinstance(action, exp.ColumnDef) for action in inner[0].args.get("actions") or [])):
+    if (
+        len(inner) == 1
+        and isinstance(inner[0], exp.Alter)
+        and not tree.args.get("false")
+        and all(isinstance(action, exp.ColumnDef) for action in inner[0].args.get("actions") or [])
+    ):
         # `IF COL_LENGTH(...) IS NULL ALTER TABLE t ADD c ...` (an upgrade) is ADD COLUMN IF NOT EXISTS.
         for action in inner[0].args["actions"]:
             action.set("exists", True)
         return inner[0]
     if tree.args.get("false") or len(inner) != 1 or not isinstance(inner[0], exp.Create):
-        raise InvalidInput(f"{source}: only 'IF <guard> CREATE ...' and 'IF <guard> ALTER TABLE ... ADD <column>' "
-                         f"re-run guards can be transpiled (got {tree.sql('tsql')[:80]!r})")
+        raise InvalidInput(
+            f"{source}: only 'IF <guard> CREATE ...' and 'IF <guard> ALTER TABLE ... ADD <column>' "
+            f"re-run guards can be transpiled (got {tree.sql('tsql')[:80]!r})"
+        )
     create = inner[0]
     create.set("exists", True)
     return create
@@ -215,11 +252,15 @@ def _rewrite_columns(create: exp.Create | exp.Alter) -> str | None:
         if kind.this == exp.DataType.Type.ROWVERSION:
             column.set("this", exp.to_identifier("RowVer"))
             column.set("kind", exp.DataType.build("BIGINT"))
-            column.set("constraints", [
-                exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()),
-                exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(
-                    this=exp.Anonymous(this=ROWVERSION_FUNCTION))),
-            ])
+            column.set(
+                "constraints",
+                [
+                    exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()),
+                    exp.ColumnConstraint(
+                        kind=exp.DefaultColumnConstraint(this=exp.Anonymous(this=ROWVERSION_FUNCTION))
+                    ),
+                ],
+            )
             # CREATE TABLE holds its table inside a Schema (with the columns); ALTER TABLE holds it bare.
             table = create.this if isinstance(create.this, exp.Table) else create.this.this
             rowversion_table = table.sql(dialect="postgres")

@@ -41,10 +41,13 @@ class FakeAuthorizationServer:
                     public = json.loads(RSAAlgorithm.to_jwk(server.key.public_key()))
                     body = {"keys": [{**public, "kid": server.kid, "use": "sig", "alg": "RS256"}]}
                 elif self.path == "/.well-known/oauth-authorization-server":
-                    body = {"issuer": server.issuer, "jwks_uri": server.jwks_url,
-                            "authorization_endpoint": f"{server.issuer}/authorize",
-                            "token_endpoint": f"{server.issuer}/token",
-                            "code_challenge_methods_supported": ["S256"]}
+                    body = {
+                        "issuer": server.issuer,
+                        "jwks_uri": server.jwks_url,
+                        "authorization_endpoint": f"{server.issuer}/authorize",
+                        "token_endpoint": f"{server.issuer}/token",
+                        "code_challenge_methods_supported": ["S256"],
+                    }
                 else:
                     self.send_error(404)
                     return
@@ -60,11 +63,20 @@ class FakeAuthorizationServer:
 
         return Handler
 
-    def issue(self, audience: str, scope: str = "mcp:tools", key=None, kid: str | None = None,
-              **overrides: Any) -> str:
+    def issue(
+        self, audience: str, scope: str = "mcp:tools", key=None, kid: str | None = None, **overrides: Any
+    ) -> str:
         now = int(time.time())
-        claims = {"iss": self.issuer, "sub": "user-42", "aud": audience, "iat": now, "exp": now + 300,
-                  "scope": scope, "client_id": "promptsales-test-client", **overrides}
+        claims = {
+            "iss": self.issuer,
+            "sub": "user-42",
+            "aud": audience,
+            "iat": now,
+            "exp": now + 300,
+            "scope": scope,
+            "client_id": "promptsales-test-client",
+            **overrides,
+        }
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid})
 

@@ -41,8 +41,11 @@ def check_chat_request(headers: dict[str, str], body: Any, api_key: str) -> tupl
     if not isinstance(messages, list) or not messages:
         return _error(400, "'messages' must be a non-empty array", "invalid_request_error")
     for message in messages:
-        if not isinstance(message, dict) or message.get("role") not in {"system", "user", "assistant"} \
-                or not isinstance(message.get("content"), str):
+        if (
+            not isinstance(message, dict)
+            or message.get("role") not in {"system", "user", "assistant"}
+            or not isinstance(message.get("content"), str)
+        ):
             return _error(400, "each message needs a role and string content", "invalid_request_error")
     return None
 
@@ -54,12 +57,22 @@ def _answer(body: dict) -> dict:
     prompt_tokens = sum(len(m["content"].split()) for m in body["messages"])
     completion_tokens = sum(len(m.split()) for m in messages)
     return {
-        "id": f"chatcmpl-fake-{int(time.time() * 1000)}", "object": "chat.completion", "created": int(time.time()),
+        "id": f"chatcmpl-fake-{int(time.time() * 1000)}",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": body["model"],
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": json.dumps({"messages": messages})}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": json.dumps({"messages": messages})},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
 
 
