@@ -618,13 +618,11 @@ def backups(m: Manifests) -> list[Backup]:
 # ----------------------------------------------------------------------------------------------- checkov
 
 
-def checkov(docs_text: str, workdir: Path) -> tuple[int, int]:
-    manifest = workdir / "rendered.yaml"
-    manifest.write_text(docs_text)
-    binary = tool("checkov")
+def checkov_report(manifest: Path, binary: str | None = None, timeout: int = 600) -> dict:
+    """checkov's report on one rendered manifest (its Kubernetes checks, offline); tests/k8s reads it too."""
     result = subprocess.run(
         [
-            binary,
+            binary or tool("checkov"),
             "-f",
             str(manifest),
             "--framework",
@@ -638,10 +636,18 @@ def checkov(docs_text: str, workdir: Path) -> tuple[int, int]:
         check=False,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
+    if not result.stdout.strip():
+        raise RuntimeError(f"checkov produced no report:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    return report[0] if isinstance(report, list) else report
+
+
+def checkov(docs_text: str, workdir: Path) -> tuple[int, int]:
+    manifest = workdir / "rendered.yaml"
+    manifest.write_text(docs_text)
+    report = checkov_report(manifest)
     failed = {(f["check_id"], f["resource"]) for f in report["results"]["failed_checks"]}
     skips = yaml.safe_load((K8S / "checkov-skips.yaml").read_text())
     explained = {

@@ -3,39 +3,18 @@ is explained there that no longer fails. One run per overlay (checkov is slow)."
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from k8s_helpers import K8S, OVERLAYS, tool
+from k8s_helpers import K8S, OVERLAYS, load_script, tool
+
+measure = load_script("k8s_measure", K8S / "measure.py")
 
 
 def checkov_failures(manifest: Path) -> tuple[set[tuple[str, str]], dict]:
-    binary = os.environ.get("CHECKOV") or tool("checkov")
-    result = subprocess.run(
-        [
-            binary,
-            "-f",
-            str(manifest),
-            "--framework",
-            "kubernetes",
-            "--skip-download",
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.stdout.strip(), f"checkov produced no report:\n{result.stderr[-2000:]}"
-    report = json.loads(result.stdout)
-    report = report[0] if isinstance(report, list) else report
+    report = measure.checkov_report(manifest, os.environ.get("CHECKOV") or tool("checkov"), timeout=300)
     failed = {(f["check_id"], f["resource"]) for f in report["results"]["failed_checks"]}
     return failed, report["summary"]
 

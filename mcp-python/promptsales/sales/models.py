@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Every metric a campaign has.
-Metric = Literal[
+METRIC_NAMES = (
     "reach",
     "views",
     "likes",
@@ -30,25 +30,10 @@ Metric = Literal[
     "roi",
     "conversion_rate",
     "success_rate",
-]
+)
+Metric = Literal[METRIC_NAMES]
 # Every metric that exists per day, so it can be summed over any period (all but budget, a plan).
-PeriodMetric = Literal[
-    "reach",
-    "views",
-    "likes",
-    "interactions",
-    "reactions",
-    "exposure_hours",
-    "leads",
-    "converted_leads",
-    "clients",
-    "sales_count",
-    "revenue",
-    "cost",
-    "roi",
-    "conversion_rate",
-    "success_rate",
-]
+PeriodMetric = Literal[tuple(name for name in METRIC_NAMES if name != "budget")]
 Dimension = Literal["channel", "market", "month"]
 Status = Literal["active", "finished"]
 Order = Literal["desc", "asc"]

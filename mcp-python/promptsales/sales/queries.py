@@ -20,6 +20,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from promptsales.sales.models import METRIC_NAMES
+
 BRIEF_COLUMNS = sql.SQL(
     "s.campaign_id, s.campaign_name, s.brand_name, s.status, s.start_date, s.end_date, s.channels, s.markets"
 )
@@ -99,27 +101,7 @@ ACTIVE_SUMS = {
 # Lifetime value of each metric on analytics.campaign_summary (alias s): the same sums over all of a
 # campaign's facts, kept by the ETL (a test checks they agree).
 CAMPAIGN_METRIC_SQL: dict[str, sql.Composable] = {
-    **{
-        name: sql.SQL("s.{}::float8").format(sql.Identifier(name))
-        for name in (
-            "reach",
-            "views",
-            "likes",
-            "interactions",
-            "reactions",
-            "exposure_hours",
-            "leads",
-            "converted_leads",
-            "clients",
-            "sales_count",
-            "revenue",
-            "cost",
-            "budget",
-            "roi",
-            "conversion_rate",
-            "success_rate",
-        )
-    },
+    name: sql.SQL("s.{}::float8").format(sql.Identifier(name)) for name in METRIC_NAMES
 }
 
 
