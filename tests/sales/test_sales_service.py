@@ -272,3 +272,18 @@ def test_postgres_down_is_a_clear_error(sales_settings):
 def test_connections_are_read_only(service: SalesService):
     with service.pool.connection() as conn, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         conn.execute("UPDATE analytics.campaign_summary SET leads = 0")
+
+
+def test_every_question_is_planned_for_its_own_parameters(service: SalesService):
+    # PostgreSQL's rule (plan_cache_mode=auto): from a prepared statement's 6th run a generic plan may replace
+    # the custom ones; psycopg prepares from the 5th. The pool's connections must not allow that (see open_pool).
+    with service.pool.connection() as conn:
+        assert conn.execute("SHOW plan_cache_mode").fetchone()["plan_cache_mode"] == "force_custom_plan"
+        statement = "SELECT count(*) AS n FROM analytics.campaign_summary WHERE start_date >= %s"
+        for _ in range(8):
+            conn.execute(statement, ("2025-01-01",))
+        plans = conn.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ("%analytics.campaign_summary WHERE start_date >=%",),
+        ).fetchone()
+        assert plans is not None and plans["generic_plans"] == 0 and plans["custom_plans"] >= 3, plans
