@@ -16,11 +16,17 @@ import bcrypt
 
 from promptsales import n8n_workflows
 from promptsales.errors import InvalidInput, NotFound, Unavailable
-from promptsales.localstack.n8n import N8nService
 from promptsales.n8n_client import N8nApi
 from promptsales.n8n_credentials import credentials_from_settings
 from promptsales.n8n_workflows import WORKFLOW_DIR
 from promptsales.settings import get_settings
+
+
+def _n8n_service(settings):
+    # Imported when used: the CLI starts without the local stack's modules (see stack_cmd._stack).
+    from promptsales.localstack.n8n import N8nService
+
+    return N8nService(settings)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,7 +82,7 @@ def _import(args: argparse.Namespace) -> int:
     workflows = {path.resolve(): n8n_workflows.read(path) for path in files}
     n8n_workflows.check_ids(workflows)
     settings = get_settings()
-    service = N8nService(settings)
+    service = _n8n_service(settings)
     kept: list[n8n_workflows.Edit] = []
     if not args.force:
         if service.proc.pid() is None:
@@ -107,7 +113,7 @@ def _export(args: argparse.Namespace) -> int:
         raise NotFound(f"no such folder: {directory}")
     files = n8n_workflows.committed(directory)
     settings = get_settings()
-    service = N8nService(settings)
+    service = _n8n_service(settings)
     with N8nApi(settings) as api:
         targets = _export_targets(args.names, files, api.workflows(), directory)
         held = {}
