@@ -34,41 +34,13 @@ def _seeded(settings: Settings) -> str:
     """The central schema with SUMMARIES and a few portal rows; returns the database's name."""
     central.apply(settings)
     with clients.postgres(settings, autocommit=True) as conn:
-        for (
-            cid,
-            cname,
-            brand,
-            status,
-            start,
-            reach,
-            likes,
-            inter,
-            leads,
-            converted,
-            sales,
-            revenue,
-            cost,
-        ) in SUMMARIES:
+        for row in SUMMARIES:
+            cid = row[0]  # also its PromptAds id
             conn.execute(
                 "INSERT INTO analytics.campaign_summary (campaign_id, ads_campaign_id, campaign_name, brand_name, "
                 "status, start_date, reach, likes, interactions, leads, converted_leads, sales_count, revenue, "
                 "cost) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    cid,
-                    cid,
-                    cname,
-                    brand,
-                    status,
-                    start,
-                    reach,
-                    likes,
-                    inter,
-                    leads,
-                    converted,
-                    sales,
-                    revenue,
-                    cost,
-                ),
+                (cid, *row),
             )
             conn.execute(
                 "INSERT INTO analytics.campaign_channel_summary (campaign_id, channel_name, reach) "

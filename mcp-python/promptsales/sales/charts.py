@@ -238,7 +238,6 @@ def _canvas(kind: str, title: str):
         artist.remove()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
-    ax.set_autoscale_on(True)
     heading.set_text(title)
     # Title lines push the plot down, so a long scope never runs into it.
     top = 1 - (0.07 + 0.05 * (title.count("\n") + 1))
@@ -327,15 +326,9 @@ def _value_axis(ax, which: str, metric: str, values: list[float], bars: bool = T
         axis.set_major_formatter(PercentFormatter(xmax=1, decimals=1 if small else 0))
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: _format(metric, v)))
-    # From the values, not ax.relim(): relim walks every artist's extent. Bars start at 0, so 0 is an edge
-    # without a margin; a line gets the margin on both sides.
-    low, high = min(values, default=0), max(values, default=0)
-    if bars:
-        low, high = min(low, 0), max(high, 0)
-    pad = (high - low) * VALUE_MARGIN or abs(high) * VALUE_MARGIN or 0.5  # one value: 5 % of it
-    limits = (low if bars and low == 0 else low - pad, high if bars and high == 0 else high + pad)
+    set_limits = ax.set_ylim if which == "y" else ax.set_xlim
     if all(v == 0 for v in values):
-        (ax.set_ylim if which == "y" else ax.set_xlim)(0, 1)
+        set_limits(0, 1)
         axis.set_ticks([0])
         ax.text(
             0.5,
@@ -347,8 +340,14 @@ def _value_axis(ax, which: str, metric: str, values: list[float], bars: bool = T
             fontsize=11,
             color=MUTED,
         )
-    else:
-        (ax.set_ylim if which == "y" else ax.set_xlim)(*limits)
+        return
+    # From the values, not ax.relim(): relim walks every artist's extent. Bars start at 0, so 0 is an edge
+    # without a margin; a line gets the margin on both sides.
+    low, high = min(values, default=0), max(values, default=0)
+    if bars:
+        low, high = min(low, 0), max(high, 0)
+    pad = (high - low) * VALUE_MARGIN or abs(high) * VALUE_MARGIN or 0.5  # one value: 5 % of it
+    set_limits(low if bars and low == 0 else low - pad, high if bars and high == 0 else high + pad)
 
 
 def _label_points(ax, xs: list[int], ys: list[float]) -> None:
